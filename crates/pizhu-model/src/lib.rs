@@ -1,0 +1,31 @@
+//! The document model of Pizhu.
+//!
+//! Everything here is pure data and pure functions: no files, no database, no
+//! clock, no Tauri. The store, the index and the shell all speak these types.
+//!
+//! * [`document`]: a document is a title and an ordered list of typed blocks;
+//!   its text is the blocks joined by `\n`.
+//! * [`text`]: code-point addressing of a text (all positions in Pizhu are
+//!   Unicode code points, as in the W3C Web Annotation model).
+//! * [`anchor`]: W3C selectors (quote with prefix/suffix, and position) and
+//!   finding them again in a text.
+//! * [`import`]: turning the bytes of a user's `.txt`/`.md` file into a
+//!   document (UTF-8 or GB18030, BOM or not, CRLF or LF).
+//! * [`annotation`]: the annotation record and the values that create,
+//!   change and filter annotations.
+
+pub mod anchor;
+pub mod annotation;
+pub mod document;
+mod error;
+pub mod import;
+pub mod text;
+
+pub use anchor::{Quote, QUOTE_CONTEXT};
+pub use annotation::{
+    default_colors, Annotation, AnnotationPatch, Color, DocumentInfo, NewAnnotation, NoteFilter,
+    TagCount,
+};
+pub use document::{Block, BlockKind, Document, Lead, SPEECH_ID};
+pub use error::ModelError;
+pub use text::CpText;

@@ -1,0 +1,27 @@
+//! The one error type of the search crate.
+
+use thiserror::Error;
+
+/// What can go wrong with the index. Queries themselves never fail: input
+/// the query language cannot read is searched as literal text.
+#[derive(Debug, Error)]
+pub enum SearchError {
+    /// Tantivy failed (damaged files, disk full, …).
+    #[error("search index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// The index directory could not be opened.
+    #[error("search index directory error: {0}")]
+    Directory(#[from] tantivy::directory::error::OpenDirectoryError),
+    /// Another process holds the index writer.
+    #[error("the search index is in use by another Pizhu process; close it and try again")]
+    Locked,
+    /// Files of the index fail their checksums.
+    #[error("the search index is damaged ({0} files fail their checksum)")]
+    Damaged(usize),
+    /// The index was written by another index schema or is missing its metadata.
+    #[error("the search index is from another version of Pizhu")]
+    Outdated,
+    /// File system error.
+    #[error("search index I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}

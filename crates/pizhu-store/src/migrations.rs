@@ -1,0 +1,56 @@
+//! Numbered schema steps. Step `i` takes a database from `user_version = i`
+//! to `i + 1`; a new database runs them all. Never edit a released step:
+//! add one.
+
+/// The steps, in order.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: documents, annotations, tags, colours, and the generation counter.
+    r#"
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT INTO meta (key, value) VALUES ('generation', 0);
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        builtin INTEGER NOT NULL DEFAULT 0,
+        blocks TEXT NOT NULL,          -- JSON array of pizhu_model::Block
+        created TEXT NOT NULL
+    );
+    CREATE TABLE colors (
+        key TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        label_en TEXT NOT NULL,
+        position INTEGER NOT NULL
+    );
+    CREATE TABLE annotations (
+        id TEXT PRIMARY KEY,
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        start INTEGER NOT NULL CHECK (start >= 0),
+        "end" INTEGER NOT NULL CHECK ("end" > start),
+        exact TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        suffix TEXT NOT NULL,
+        color TEXT NOT NULL REFERENCES colors(key),
+        note TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        deleted TEXT
+    );
+    CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+    CREATE TABLE annotation_tags (
+        annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+        tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (annotation_id, tag_id)
+    );
+    "#,
+    // 2: per-document settings (reading position, …) and the indexes that
+    // listing notes in document order and by tag needs.
+    r#"
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE INDEX annotations_by_doc ON annotations (doc_id, start, "end");
+    CREATE INDEX annotation_tags_by_tag ON annotation_tags (tag_id);
+    "#,
+];
+
+/// The schema version a fully migrated database has.
+pub const LATEST: u32 = MIGRATIONS.len() as u32;

@@ -1,0 +1,562 @@
+//! [`Store`]: the SQLite file and every query Pizhu makes of it.
+
+use std::path::Path;
+
+use pizhu_model::{
+    default_colors, Annotation, AnnotationPatch, Block, Color, Document, DocumentInfo, NoteFilter,
+    TagCount,
+};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use crate::migrations::{LATEST, MIGRATIONS};
+use crate::StoreError;
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// The current time as RFC 3339 UTC with milliseconds (sorts as text).
+pub fn now() -> String {
+    let t = OffsetDateTime::now_utc();
+    let t = t.replace_nanosecond(t.millisecond() as u32 * 1_000_000).unwrap_or(t);
+    t.format(&Rfc3339).unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
+}
+
+/// The notes store: one SQLite connection.
+pub struct Store {
+    conn: Connection,
+}
+
+const ANNOTATION_COLUMNS: &str =
+    r#"a.id, a.doc_id, a.start, a."end", a.exact, a.prefix, a.suffix, a.color, a.note, a.created, a.updated, a.deleted,
+       (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
+         WHERE at.annotation_id = a.id ORDER BY at.position))"#;
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        Self::setup(Connection::open(path)?, LATEST)
+    }
+
+    /// A store in memory, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        Self::setup(Connection::open_in_memory()?, LATEST)
+    }
+
+    /// Opens `path` migrating only up to schema `version` (to test upgrades from old schemas).
+    pub fn open_at_version(path: &Path, version: u32) -> Result<Store> {
+        Self::setup(Connection::open(path)?, version)
+    }
+
+    fn setup(mut conn: Connection, target: u32) -> Result<Store> {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // WAL keeps readers off the writer's back; FULL makes a commit survive
+        // a power cut as well as a killed process.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if found > LATEST {
+            return Err(StoreError::TooNew { found, supported: LATEST });
+        }
+        for (i, step) in MIGRATIONS.iter().enumerate().skip(found as usize).take(target.saturating_sub(found) as usize) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(step)?;
+            if i == 0 {
+                for (pos, c) in default_colors().iter().enumerate() {
+                    tx.execute(
+                        "INSERT INTO colors (key, label, label_en, position) VALUES (?1, ?2, ?3, ?4)",
+                        params![c.key, c.label, c.label_en, pos as i64],
+                    )?;
+                }
+            }
+            tx.pragma_update(None, "user_version", i as u32 + 1)?;
+            tx.commit()?;
+        }
+        Ok(Store { conn })
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<u32> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// The generation: a counter bumped by every write that changes what is searchable.
+    pub fn generation(&self) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// Runs `f` in one transaction that also bumps the generation; returns
+    /// `f`'s value and the new generation.
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<(T, u64)> {
+        let tx = self.conn.transaction()?;
+        let value = f(&tx)?;
+        let generation: i64 =
+            tx.query_row("UPDATE meta SET value = value + 1 WHERE key = 'generation' RETURNING value", [], |r| r.get(0))?;
+        tx.commit()?;
+        Ok((value, generation as u64))
+    }
+
+    /// SQLite's own consistency check; `Ok(())` when the file is sound.
+    pub fn integrity_check(&self) -> Result<()> {
+        let verdict: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let fk_violations: i64 = self.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if verdict == "ok" && fk_violations == 0 {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(format!("integrity check failed: {verdict}; {fk_violations} foreign key violations")))
+        }
+    }
+
+    // ---- documents ----
+
+    /// Inserts or refreshes a built-in document (the speech ships in the binary).
+    /// Does not bump the generation when nothing changed.
+    pub fn ensure_builtin(&mut self, doc: &Document) -> Result<Option<u64>> {
+        let blocks = serde_json::to_string(&doc.blocks).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let same: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT 1 FROM documents WHERE id = ?1 AND title = ?2 AND blocks = ?3 AND builtin = 1",
+                params![doc.id, doc.title, blocks],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if same.is_some() {
+            return Ok(None);
+        }
+        let ((), generation) = self.write(|tx| {
+            tx.execute(
+                "INSERT INTO documents (id, title, builtin, blocks, created) VALUES (?1, ?2, 1, ?3, ?4)
+                 ON CONFLICT (id) DO UPDATE SET title = excluded.title, blocks = excluded.blocks, builtin = 1",
+                params![doc.id, doc.title, blocks, now()],
+            )?;
+            Ok(())
+        })?;
+        Ok(Some(generation))
+    }
+
+    /// Adds a user's document.
+    pub fn add_document(&mut self, doc: &Document) -> Result<(DocumentInfo, u64)> {
+        let blocks = serde_json::to_string(&doc.blocks).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let created = now();
+        let ((), generation) = self.write(|tx| {
+            tx.execute(
+                "INSERT INTO documents (id, title, builtin, blocks, created) VALUES (?1, ?2, 0, ?3, ?4)",
+                params![doc.id, doc.title, blocks, created],
+            )?;
+            Ok(())
+        })?;
+        Ok((info_of(doc, false, created), generation))
+    }
+
+    /// Whether a document with this id exists.
+    pub fn has_document(&self, id: &str) -> Result<bool> {
+        Ok(self.conn.query_row("SELECT count(*) FROM documents WHERE id = ?1", [id], |r| r.get::<_, i64>(0))? > 0)
+    }
+
+    /// All documents: built-in first, then by date added.
+    pub fn documents(&self) -> Result<Vec<DocumentInfo>> {
+        let mut stmt =
+            self.conn.prepare("SELECT id, title, builtin, blocks, created FROM documents ORDER BY builtin DESC, created, id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, title, builtin, blocks, created) = row?;
+            let doc = Document { blocks: parse_blocks(&id, &blocks)?, id, title };
+            out.push(info_of(&doc, builtin, created));
+        }
+        Ok(out)
+    }
+
+    /// One document with its blocks.
+    pub fn document(&self, id: &str) -> Result<Document> {
+        let (title, blocks): (String, String) = self
+            .conn
+            .query_row("SELECT title, blocks FROM documents WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .ok_or_else(|| StoreError::NoDocument(id.to_owned()))?;
+        Ok(Document { id: id.to_owned(), title, blocks: parse_blocks(id, &blocks)? })
+    }
+
+    // ---- annotations ----
+
+    /// Inserts a complete annotation (the caller has computed its quote).
+    pub fn insert_annotation(&mut self, a: &Annotation) -> Result<u64> {
+        self.check_color(&a.color)?;
+        let ((), generation) = self.write(|tx| {
+            tx.execute(
+                r#"INSERT INTO annotations (id, doc_id, start, "end", exact, prefix, suffix, color, note, created, updated, deleted)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"#,
+                params![a.id, a.doc_id, a.start, a.end, a.exact, a.prefix, a.suffix, a.color, a.note, a.created, a.updated, a.deleted],
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY => {
+                    StoreError::NoDocument(a.doc_id.clone())
+                }
+                e => e.into(),
+            })?;
+            set_tags(tx, &a.id, &a.tags)
+        })?;
+        Ok(generation)
+    }
+
+    /// One annotation, live or in the trash.
+    pub fn annotation(&self, id: &str) -> Result<Annotation> {
+        self.conn
+            .query_row(&format!("SELECT {ANNOTATION_COLUMNS} FROM annotations a WHERE a.id = ?1"), [id], annotation_of)
+            .optional()?
+            .ok_or_else(|| StoreError::NoAnnotation(id.to_owned()))
+    }
+
+    /// Changes note, colour or tags of a live annotation.
+    pub fn update_annotation(&mut self, id: &str, patch: &AnnotationPatch) -> Result<(Annotation, u64)> {
+        if let Some(c) = &patch.color {
+            self.check_color(c)?;
+        }
+        let ((), generation) = self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE annotations SET note = coalesce(?2, note), color = coalesce(?3, color), updated = ?4
+                 WHERE id = ?1 AND deleted IS NULL",
+                params![id, patch.note, patch.color, now()],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::NoAnnotation(id.to_owned()));
+            }
+            if let Some(tags) = &patch.tags {
+                set_tags(tx, id, tags)?;
+            }
+            Ok(())
+        })?;
+        Ok((self.annotation(id)?, generation))
+    }
+
+    /// Moves a live annotation to the trash.
+    pub fn trash_annotation(&mut self, id: &str) -> Result<(Annotation, u64)> {
+        self.set_deleted(id, Some(now()))
+    }
+
+    /// Brings an annotation back from the trash.
+    pub fn restore_annotation(&mut self, id: &str) -> Result<(Annotation, u64)> {
+        self.set_deleted(id, None)
+    }
+
+    fn set_deleted(&mut self, id: &str, deleted: Option<String>) -> Result<(Annotation, u64)> {
+        let want_live = deleted.is_some();
+        let ((), generation) = self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE annotations SET deleted = ?2 WHERE id = ?1 AND (deleted IS NULL) = ?3",
+                params![id, deleted, want_live],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::NoAnnotation(id.to_owned()));
+            }
+            Ok(())
+        })?;
+        Ok((self.annotation(id)?, generation))
+    }
+
+    /// Deletes everything in the trash for good; returns the ids removed.
+    pub fn empty_trash(&mut self) -> Result<(Vec<String>, u64)> {
+        self.write(|tx| {
+            let ids = {
+                let mut stmt = tx.prepare("DELETE FROM annotations WHERE deleted IS NOT NULL RETURNING id")?;
+                let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+                ids
+            };
+            tx.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM annotation_tags)", [])?;
+            Ok(ids)
+        })
+    }
+
+    /// Annotations matching `filter`, in document order (document, start, end).
+    pub fn annotations(&self, filter: &NoteFilter) -> Result<Vec<Annotation>> {
+        let text = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let sql = format!(
+            r#"SELECT {ANNOTATION_COLUMNS} FROM annotations a
+               WHERE (a.deleted IS NOT NULL) = ?1
+                 AND (?2 IS NULL OR a.doc_id = ?2)
+                 AND (?3 IS NULL OR a.color = ?3)
+                 AND (?4 IS NULL OR EXISTS (SELECT 1 FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
+                                            WHERE at.annotation_id = a.id AND t.name = ?4))
+                 AND (?5 IS NULL OR instr(lower(a.note), lower(?5)) > 0 OR instr(lower(a.exact), lower(?5)) > 0
+                      OR EXISTS (SELECT 1 FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
+                                 WHERE at.annotation_id = a.id AND instr(lower(t.name), lower(?5)) > 0))
+               ORDER BY a.doc_id = 'speech' DESC, a.doc_id, a.start, a."end", a.created"#
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![filter.trash, filter.doc_id, filter.color, filter.tag, text], annotation_of)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Number of live annotations.
+    pub fn count_annotations(&self) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM annotations WHERE deleted IS NULL", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// Calls `f` on every live annotation, streaming (for index rebuilds).
+    pub fn for_each_live(&self, mut f: impl FnMut(Annotation) -> Result<()>) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {ANNOTATION_COLUMNS} FROM annotations a WHERE a.deleted IS NULL ORDER BY a.rowid"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(annotation_of(row)?)?;
+        }
+        Ok(())
+    }
+
+    // ---- tags ----
+
+    /// Tags of live annotations with their counts, most used first.
+    pub fn tags(&self) -> Result<Vec<TagCount>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT t.name, count(a.id) FROM tags t
+             JOIN annotation_tags at ON at.tag_id = t.id
+             JOIN annotations a ON a.id = at.annotation_id AND a.deleted IS NULL
+             GROUP BY t.id ORDER BY count(a.id) DESC, t.name",
+        )?;
+        let rows = stmt.query_map([], |r| Ok(TagCount { name: r.get(0)?, count: r.get(1)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Renames a tag everywhere (merging into `to` if it exists); returns the
+    /// ids of the annotations that changed.
+    pub fn rename_tag(&mut self, from: &str, to: &str) -> Result<(Vec<String>, u64)> {
+        let to = clean_tag(to).ok_or_else(|| StoreError::Invalid("a tag name cannot be empty".into()))?;
+        self.write(|tx| {
+            let from_id: i64 = tx
+                .query_row("SELECT id FROM tags WHERE name = ?1", [from], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| StoreError::NoTag(from.to_owned()))?;
+            let ids = {
+                let mut stmt = tx.prepare("SELECT annotation_id FROM annotation_tags WHERE tag_id = ?1")?;
+                let ids = stmt.query_map([from_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+                ids
+            };
+            let to_id = tag_id(tx, &to)?;
+            if to_id != from_id {
+                tx.execute(
+                    "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id, position)
+                     SELECT annotation_id, ?2, position FROM annotation_tags WHERE tag_id = ?1",
+                    params![from_id, to_id],
+                )?;
+                tx.execute("DELETE FROM tags WHERE id = ?1", [from_id])?;
+            }
+            let stamp = now();
+            for id in &ids {
+                tx.execute("UPDATE annotations SET updated = ?2 WHERE id = ?1", params![id, stamp])?;
+            }
+            Ok(ids)
+        })
+    }
+
+    // ---- colours ----
+
+    /// The colours and their meanings, in display order.
+    pub fn colors(&self) -> Result<Vec<Color>> {
+        let mut stmt = self.conn.prepare_cached("SELECT key, label, label_en FROM colors ORDER BY position")?;
+        let rows = stmt.query_map([], |r| Ok(Color { key: r.get(0)?, label: r.get(1)?, label_en: r.get(2)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Renames what a colour means (either language; `None` keeps it).
+    pub fn rename_color(&mut self, key: &str, label: Option<&str>, label_en: Option<&str>) -> Result<Vec<Color>> {
+        self.check_color(key)?;
+        let label = label.map(str::trim).filter(|l| !l.is_empty());
+        let label_en = label_en.map(str::trim).filter(|l| !l.is_empty());
+        self.conn.execute(
+            "UPDATE colors SET label = coalesce(?2, label), label_en = coalesce(?3, label_en) WHERE key = ?1",
+            params![key, label, label_en],
+        )?;
+        self.colors()
+    }
+
+    fn check_color(&self, key: &str) -> Result<()> {
+        let colors = self.colors()?;
+        if colors.iter().any(|c| c.key == key) {
+            Ok(())
+        } else {
+            let keys: Vec<String> = colors.iter().map(|c| format!("{} ({})", c.key, c.label)).collect();
+            Err(StoreError::NoColor(key.to_owned(), keys.join(", ")))
+        }
+    }
+
+    // ---- settings ----
+
+    /// A setting, if set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    /// Sets a setting.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}
+
+/// Normalises a tag: trimmed, without a leading `#`, inner white space collapsed.
+pub(crate) fn clean_tag(tag: &str) -> Option<String> {
+    let t = tag.trim().trim_start_matches(['#', '＃']).split_whitespace().collect::<Vec<_>>().join(" ");
+    (!t.is_empty()).then_some(t)
+}
+
+fn tag_id(tx: &Transaction<'_>, name: &str) -> Result<i64> {
+    tx.execute("INSERT OR IGNORE INTO tags (name) VALUES (?1)", [name])?;
+    Ok(tx.query_row("SELECT id FROM tags WHERE name = ?1", [name], |r| r.get(0))?)
+}
+
+fn set_tags(tx: &Transaction<'_>, annotation: &str, tags: &[String]) -> Result<()> {
+    tx.execute("DELETE FROM annotation_tags WHERE annotation_id = ?1", [annotation])?;
+    let mut seen = Vec::new();
+    for tag in tags.iter().filter_map(|t| clean_tag(t)) {
+        if seen.contains(&tag) {
+            continue;
+        }
+        let id = tag_id(tx, &tag)?;
+        tx.execute(
+            "INSERT INTO annotation_tags (annotation_id, tag_id, position) VALUES (?1, ?2, ?3)",
+            params![annotation, id, seen.len() as i64],
+        )?;
+        seen.push(tag);
+    }
+    tx.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM annotation_tags)", [])?;
+    Ok(())
+}
+
+fn annotation_of(r: &Row<'_>) -> rusqlite::Result<Annotation> {
+    let tags: Option<String> = r.get(12)?;
+    Ok(Annotation {
+        id: r.get(0)?,
+        doc_id: r.get(1)?,
+        start: r.get(2)?,
+        end: r.get(3)?,
+        exact: r.get(4)?,
+        prefix: r.get(5)?,
+        suffix: r.get(6)?,
+        color: r.get(7)?,
+        note: r.get(8)?,
+        created: r.get(9)?,
+        updated: r.get(10)?,
+        deleted: r.get(11)?,
+        tags: tags.map(|t| t.split('\u{1f}').map(str::to_owned).collect()).unwrap_or_default(),
+    })
+}
+
+fn parse_blocks(id: &str, json: &str) -> Result<Vec<Block>> {
+    serde_json::from_str(json).map_err(|e| StoreError::Damaged(id.to_owned(), e.to_string()))
+}
+
+fn info_of(doc: &Document, builtin: bool, created: String) -> DocumentInfo {
+    DocumentInfo {
+        id: doc.id.clone(),
+        title: doc.title.clone(),
+        builtin,
+        blocks: doc.blocks.len() as u32,
+        chars: doc.visible_chars(),
+        created,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(id: &str, start: u32, end: u32, tags: &[&str]) -> Annotation {
+        Annotation {
+            id: id.into(),
+            doc_id: "speech".into(),
+            start,
+            end,
+            exact: "x".into(),
+            prefix: String::new(),
+            suffix: String::new(),
+            color: "yellow".into(),
+            note: format!("note {id}"),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            created: now(),
+            updated: now(),
+            deleted: None,
+        }
+    }
+
+    fn store() -> Store {
+        let mut s = Store::open_in_memory().expect("open");
+        s.ensure_builtin(&Document::speech()).expect("speech");
+        s
+    }
+
+    #[test]
+    fn annotations_round_trip_with_tags_in_order() {
+        let mut s = store();
+        let g0 = s.generation().expect("gen");
+        s.insert_annotation(&note("a", 5, 9, &["#学习", "重点 ", "学习"])).expect("insert");
+        assert!(s.generation().expect("gen") > g0);
+        let a = s.annotation("a").expect("get");
+        assert_eq!(a.tags, vec!["学习", "重点"]);
+        assert_eq!((a.start, a.end), (5, 9));
+        let tags = s.tags().expect("tags");
+        assert_eq!(tags.len(), 2);
+    }
+
+    #[test]
+    fn trash_restore_and_empty() {
+        let mut s = store();
+        s.insert_annotation(&note("a", 1, 2, &["t"])).expect("insert");
+        s.insert_annotation(&note("b", 3, 4, &[])).expect("insert");
+        s.trash_annotation("a").expect("trash");
+        assert!(s.trash_annotation("a").is_err(), "already in the trash");
+        assert_eq!(s.annotations(&NoteFilter::default()).expect("list").len(), 1);
+        assert!(s.tags().expect("tags").is_empty(), "trashed notes do not count");
+        s.restore_annotation("a").expect("restore");
+        assert_eq!(s.annotations(&NoteFilter::default()).expect("list").len(), 2);
+        s.trash_annotation("b").expect("trash");
+        let (gone, _) = s.empty_trash().expect("empty");
+        assert_eq!(gone, vec!["b".to_string()]);
+        assert!(matches!(s.annotation("b"), Err(StoreError::NoAnnotation(_))));
+    }
+
+    #[test]
+    fn unknown_document_and_colour_are_refused() {
+        let mut s = store();
+        let mut a = note("a", 1, 2, &[]);
+        a.doc_id = "nope".into();
+        assert!(matches!(s.insert_annotation(&a), Err(StoreError::NoDocument(_))));
+        let mut a = note("a", 1, 2, &[]);
+        a.color = "pink".into();
+        assert!(matches!(s.insert_annotation(&a), Err(StoreError::NoColor(..))));
+    }
+
+    #[test]
+    fn rename_tag_merges() {
+        let mut s = store();
+        s.insert_annotation(&note("a", 1, 2, &["甲", "乙"])).expect("insert");
+        s.insert_annotation(&note("b", 3, 4, &["乙"])).expect("insert");
+        let (ids, _) = s.rename_tag("甲", "乙").expect("rename");
+        assert_eq!(ids, vec!["a".to_string()]);
+        assert_eq!(s.tags().expect("tags"), vec![TagCount { name: "乙".into(), count: 2 }]);
+        assert!(matches!(s.rename_tag("丙", "丁"), Err(StoreError::NoTag(_))));
+    }
+
+    #[test]
+    fn filters_by_colour_tag_and_text() {
+        let mut s = store();
+        let mut a = note("a", 1, 2, &["法治"]);
+        a.note = "关于Party history".into();
+        s.insert_annotation(&a).expect("insert");
+        let mut b = note("b", 3, 4, &[]);
+        b.color = "red".into();
+        s.insert_annotation(&b).expect("insert");
+        let f = |f: NoteFilter| s.annotations(&f).expect("list").into_iter().map(|a| a.id).collect::<Vec<_>>();
+        assert_eq!(f(NoteFilter { color: Some("red".into()), ..Default::default() }), vec!["b"]);
+        assert_eq!(f(NoteFilter { tag: Some("法治".into()), ..Default::default() }), vec!["a"]);
+        assert_eq!(f(NoteFilter { text: Some("party".into()), ..Default::default() }), vec!["a"]);
+        assert_eq!(f(NoteFilter { text: Some("法".into()), ..Default::default() }), vec!["a"]);
+    }
+}
