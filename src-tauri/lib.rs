@@ -1,0 +1,18 @@
+//! The Pizhu application: the command line and the Tauri desktop shell over
+//! [`pizhu_core::Library`]. This crate is the only one that knows Tauri.
+//!
+//! * [`cli`]: argument parsing and the headless subcommands.
+//! * `commands`: the IPC commands, each a short call into the library.
+//! * `desktop`: building and running the window.
+//! * [`bindings`]: the TypeScript types the UI imports, generated from Rust.
+
+pub mod bindings;
+pub mod cli;
+mod commands;
+mod desktop;
+pub mod paths;
+
+/// Runs `pizhu` with the process arguments; returns the exit code.
+pub fn main_entry() -> i32 {
+    cli::main()
+}

@@ -1,0 +1,11 @@
+//! The one integration-test binary (ripgrep style): the real `pizhu` binary
+//! and the real library on real files in temporary directories. Fixtures
+//! live in `tests/data`. Test names say what they guard.
+
+mod bindings;
+mod cli;
+mod crash;
+mod import;
+mod library;
+mod migrations;
+mod util;

@@ -58,9 +58,7 @@ pub fn anchor(text: &CpText<'_>, quote: &Quote, start: u32, end: u32) -> Option<
     if start < end && end <= text.len() && text.slice(start, end) == quote.exact && context(start, end) == full {
         return Some((start, end));
     }
-    text.find_all(&quote.exact)
-        .into_iter()
-        .max_by_key(|&(s, e)| (context(s, e), std::cmp::Reverse(s.abs_diff(start))))
+    text.find_all(&quote.exact).into_iter().max_by_key(|&(s, e)| (context(s, e), std::cmp::Reverse(s.abs_diff(start))))
 }
 
 fn common_prefix(a: &str, b: &str) -> usize {

@@ -144,11 +144,7 @@ impl Document {
     /// The heading of the section that block `index` lies in (the block
     /// itself if it is a heading).
     pub fn section_of(&self, index: u32) -> Option<&Block> {
-        self.blocks
-            .iter()
-            .take(index as usize + 1)
-            .rev()
-            .find(|b| b.kind == BlockKind::Heading)
+        self.blocks.iter().take(index as usize + 1).rev().find(|b| b.kind == BlockKind::Heading)
     }
 }
 
@@ -200,8 +196,7 @@ mod tests {
         assert_eq!(d.blocks.len(), 20);
         assert_eq!(d.blocks[0].kind, BlockKind::Subtitle);
         assert!(d.title.starts_with("深入开展党史学习教育"));
-        let headings: Vec<u32> =
-            d.blocks.iter().filter(|b| b.kind == BlockKind::Heading).map(|b| b.index).collect();
+        let headings: Vec<u32> = d.blocks.iter().filter(|b| b.kind == BlockKind::Heading).map(|b| b.index).collect();
         assert_eq!(headings, vec![2, 8, 13]);
         let lead = d.blocks[3].lead.as_ref().map(|l| (l.marker.as_str(), l.phrase.as_str()));
         assert_eq!(lead, Some(("第一", "第一,深入学习党史是关键节点所需。")));

@@ -38,16 +38,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, ModelError> {
         return Err(ModelError::TooLarge { size: bytes.len() as u64, limit: MAX_IMPORT_BYTES });
     }
     let text = if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        enc.decode_without_bom_handling_and_without_replacement(&bytes[bom..])
-            .ok_or(ModelError::NotText)?
-            .into_owned()
+        enc.decode_without_bom_handling_and_without_replacement(&bytes[bom..]).ok_or(ModelError::NotText)?.into_owned()
     } else if let Some(s) = UTF_8.decode_without_bom_handling_and_without_replacement(bytes) {
         s.into_owned()
     } else {
-        GB18030
-            .decode_without_bom_handling_and_without_replacement(bytes)
-            .ok_or(ModelError::NotText)?
-            .into_owned()
+        GB18030.decode_without_bom_handling_and_without_replacement(bytes).ok_or(ModelError::NotText)?.into_owned()
     };
     // Decoders accept control bytes; a text file has (almost) none.
     let controls = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();

@@ -23,8 +23,7 @@ pub mod text;
 
 pub use anchor::{Quote, QUOTE_CONTEXT};
 pub use annotation::{
-    default_colors, Annotation, AnnotationPatch, Color, DocumentInfo, NewAnnotation, NoteFilter,
-    TagCount,
+    default_colors, Annotation, AnnotationPatch, Color, DocumentInfo, NewAnnotation, NoteFilter, TagCount,
 };
 pub use document::{Block, BlockKind, Document, Lead, SPEECH_ID};
 pub use error::ModelError;

@@ -21,7 +21,7 @@ impl ParsedQuery {
     pub fn parse(input: &str) -> ParsedQuery {
         let mut raw: Vec<&str> = Vec::new();
         // Quotes are syntax only when balanced; otherwise they are text.
-        if input.matches('"').count() % 2 == 0 {
+        if input.matches('"').count().is_multiple_of(2) {
             for (i, part) in input.split('"').enumerate() {
                 if i % 2 == 1 {
                     raw.push(part);
@@ -51,7 +51,8 @@ impl ParsedQuery {
 
     /// The Tantivy query over the n-gram field.
     pub fn to_query(&self, field: Field) -> Box<dyn Query> {
-        let clauses: Vec<(Occur, Box<dyn Query>)> = self.terms.iter().map(|t| (Occur::Must, term_query(field, t))).collect();
+        let clauses: Vec<(Occur, Box<dyn Query>)> =
+            self.terms.iter().map(|t| (Occur::Must, term_query(field, t))).collect();
         match clauses.len() {
             0 => Box::new(EmptyQuery),
             1 => clauses.into_iter().next().map(|(_, q)| q).unwrap_or_else(|| Box::new(EmptyQuery)),
@@ -76,7 +77,9 @@ fn term_query(field: Field, t: &[char]) -> Box<dyn Query> {
             if offsets.last() != Some(&(n - 2)) {
                 offsets.push(n - 2);
             }
-            Box::new(PhraseQuery::new_with_offset(offsets.into_iter().map(|o| (o, gram(field, &t[o..o + 2]))).collect()))
+            Box::new(PhraseQuery::new_with_offset(
+                offsets.into_iter().map(|o| (o, gram(field, &t[o..o + 2]))).collect(),
+            ))
         }
     }
 }

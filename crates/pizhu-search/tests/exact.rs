@@ -98,7 +98,8 @@ fn terms_are_anded_and_quotes_are_phrases() {
 #[test]
 fn broken_syntax_never_fails() {
     let (_, ix) = speech_index();
-    for q in ["\"党史", "(党史", "党史)", "AND", "OR 党", "*", "党*", ":", "党:史", "-", "+党", "\\", "~2", "[", "^"] {
+    for q in ["\"党史", "(党史", "党史)", "AND", "OR 党", "*", "党*", ":", "党:史", "-", "+党", "\\", "~2", "[", "^"]
+    {
         let r = ix.search(q, 10).expect("never an error");
         // Only literal occurrences can match.
         for h in &r.hits {

@@ -3,8 +3,7 @@
 use std::path::Path;
 
 use pizhu_model::{
-    default_colors, Annotation, AnnotationPatch, Block, Color, Document, DocumentInfo, NoteFilter,
-    TagCount,
+    default_colors, Annotation, AnnotationPatch, Block, Color, Document, DocumentInfo, NoteFilter, TagCount,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use time::format_description::well_known::Rfc3339;
@@ -27,8 +26,7 @@ pub struct Store {
     conn: Connection,
 }
 
-const ANNOTATION_COLUMNS: &str =
-    r#"a.id, a.doc_id, a.start, a."end", a.exact, a.prefix, a.suffix, a.color, a.note, a.created, a.updated, a.deleted,
+const ANNOTATION_COLUMNS: &str = r#"a.id, a.doc_id, a.start, a."end", a.exact, a.prefix, a.suffix, a.color, a.note, a.created, a.updated, a.deleted,
        (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
          WHERE at.annotation_id = a.id ORDER BY at.position))"#;
 
@@ -59,7 +57,8 @@ impl Store {
         if found > LATEST {
             return Err(StoreError::TooNew { found, supported: LATEST });
         }
-        for (i, step) in MIGRATIONS.iter().enumerate().skip(found as usize).take(target.saturating_sub(found) as usize) {
+        for (i, step) in MIGRATIONS.iter().enumerate().skip(found as usize).take(target.saturating_sub(found) as usize)
+        {
             let tx = conn.transaction()?;
             tx.execute_batch(step)?;
             if i == 0 {
@@ -92,7 +91,9 @@ impl Store {
         let tx = self.conn.transaction()?;
         let value = f(&tx)?;
         let generation: i64 =
-            tx.query_row("UPDATE meta SET value = value + 1 WHERE key = 'generation' RETURNING value", [], |r| r.get(0))?;
+            tx.query_row("UPDATE meta SET value = value + 1 WHERE key = 'generation' RETURNING value", [], |r| {
+                r.get(0)
+            })?;
         tx.commit()?;
         Ok((value, generation as u64))
     }
@@ -100,11 +101,14 @@ impl Store {
     /// SQLite's own consistency check; `Ok(())` when the file is sound.
     pub fn integrity_check(&self) -> Result<()> {
         let verdict: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-        let fk_violations: i64 = self.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        let fk_violations: i64 =
+            self.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
         if verdict == "ok" && fk_violations == 0 {
             Ok(())
         } else {
-            Err(StoreError::Invalid(format!("integrity check failed: {verdict}; {fk_violations} foreign key violations")))
+            Err(StoreError::Invalid(format!(
+                "integrity check failed: {verdict}; {fk_violations} foreign key violations"
+            )))
         }
     }
 
@@ -157,10 +161,17 @@ impl Store {
 
     /// All documents: built-in first, then by date added.
     pub fn documents(&self) -> Result<Vec<DocumentInfo>> {
-        let mut stmt =
-            self.conn.prepare("SELECT id, title, builtin, blocks, created FROM documents ORDER BY builtin DESC, created, id")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, title, builtin, blocks, created FROM documents ORDER BY builtin DESC, created, id")?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
@@ -169,6 +180,13 @@ impl Store {
             out.push(info_of(&doc, builtin, created));
         }
         Ok(out)
+    }
+
+    /// Ids of all documents, in the order of [`Store::documents`].
+    pub fn document_ids(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id FROM documents ORDER BY builtin DESC, created, id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// One document with its blocks.
@@ -287,20 +305,22 @@ impl Store {
                ORDER BY a.doc_id = 'speech' DESC, a.doc_id, a.start, a."end", a.created"#
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![filter.trash, filter.doc_id, filter.color, filter.tag, text], annotation_of)?;
+        let rows =
+            stmt.query_map(params![filter.trash, filter.doc_id, filter.color, filter.tag, text], annotation_of)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Number of live annotations.
     pub fn count_annotations(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM annotations WHERE deleted IS NULL", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self.conn.query_row("SELECT count(*) FROM annotations WHERE deleted IS NULL", [], |r| r.get::<_, i64>(0))?
+            as u64)
     }
 
     /// Calls `f` on every live annotation, streaming (for index rebuilds).
     pub fn for_each_live(&self, mut f: impl FnMut(Annotation) -> Result<()>) -> Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {ANNOTATION_COLUMNS} FROM annotations a WHERE a.deleted IS NULL ORDER BY a.rowid"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ANNOTATION_COLUMNS} FROM annotations a WHERE a.deleted IS NULL ORDER BY a.rowid"
+        ))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             f(annotation_of(row)?)?;

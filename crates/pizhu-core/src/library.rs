@@ -1,0 +1,443 @@
+//! [`Library`]: the store and the index of one data directory, kept in step.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use pizhu_model::anchor::find_nth;
+use pizhu_model::import::{self, MAX_IMPORT_BYTES};
+use pizhu_model::{
+    Annotation, AnnotationPatch, Color, CpText, Document, DocumentInfo, ModelError, NewAnnotation, NoteFilter, Quote,
+    TagCount,
+};
+use pizhu_search::index::Change;
+use pizhu_search::{IndexEntry, NoteEntry, PassageEntry, SearchError, SearchIndex, SearchResults};
+use pizhu_store::{now, Store};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::CoreError;
+
+type Result<T> = std::result::Result<T, CoreError>;
+
+/// File name of the SQLite store inside the data directory.
+pub const DB_FILE: &str = "pizhu.sqlite3";
+/// Folder of the search index inside the data directory.
+pub const INDEX_DIR: &str = "index";
+
+/// Whether the index can be searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexState {
+    /// Up to date.
+    Ready,
+    /// Being rebuilt from the store.
+    Rebuilding,
+}
+
+/// Progress of the search index, for the UI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IndexStatus {
+    /// Ready or rebuilding.
+    pub state: IndexState,
+    /// Entries indexed so far during a rebuild.
+    pub done: u32,
+    /// Entries to index in all.
+    pub total: u32,
+}
+
+impl IndexStatus {
+    /// A ready index with `total` entries.
+    pub fn ready(total: u32) -> IndexStatus {
+        IndexStatus { state: IndexState::Ready, done: total, total }
+    }
+}
+
+/// What opening the library had to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenReport {
+    /// Whether the library was created by this call.
+    pub created: bool,
+    /// Why the index was rebuilt, if it was.
+    pub rebuilt: Option<String>,
+}
+
+/// One data directory: documents, notes and their search index.
+pub struct Library {
+    dir: Option<PathBuf>,
+    store: Mutex<Store>,
+    index: SearchIndex,
+    docs: Mutex<HashMap<String, Arc<Document>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> CoreError + '_ {
+    move |source| CoreError::Io { path: path.display().to_string(), source }
+}
+
+impl Library {
+    /// Opens (creating) the library in `dir`. Rebuilds the index when it is
+    /// missing, damaged, outdated or behind the store; `progress` hears about it.
+    pub fn open(dir: &Path, progress: &dyn Fn(IndexStatus)) -> Result<(Library, OpenReport)> {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let created = !dir.join(DB_FILE).exists();
+        let mut store = Store::open(&dir.join(DB_FILE))?;
+        store.ensure_builtin(&Document::speech())?;
+        let generation = store.generation()?;
+        let index_dir = dir.join(INDEX_DIR);
+        let (index, reason) = match SearchIndex::open(&index_dir) {
+            Ok(ix) if ix.generation() == Some(generation) => (ix, None),
+            Ok(ix) => {
+                let why = format!("index is at generation {:?}, store at {generation}", ix.generation());
+                (ix, Some(why))
+            }
+            Err(SearchError::Locked) => return Err(SearchError::Locked.into()),
+            Err(e) => {
+                let why = if index_dir.exists() { e.to_string() } else { "index missing".to_owned() };
+                (SearchIndex::create(&index_dir)?, Some(why))
+            }
+        };
+        let lib = Library { dir: Some(dir.to_owned()), store: Mutex::new(store), index, docs: Mutex::default() };
+        if reason.is_some() {
+            lib.rebuild(progress)?;
+        }
+        Ok((lib, OpenReport { created, rebuilt: reason }))
+    }
+
+    /// A library in memory: in-memory SQLite and a RAM index (tests, benchmarks).
+    pub fn in_memory() -> Result<Library> {
+        let mut store = Store::open_in_memory()?;
+        store.ensure_builtin(&Document::speech())?;
+        let lib =
+            Library { dir: None, store: Mutex::new(store), index: SearchIndex::in_ram()?, docs: Mutex::default() };
+        lib.rebuild(&|_| {})?;
+        Ok(lib)
+    }
+
+    /// The data directory (`None` in memory).
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    // ---- documents ----
+
+    /// All documents, the bundled speech first.
+    pub fn documents(&self) -> Result<Vec<DocumentInfo>> {
+        Ok(lock(&self.store).documents()?)
+    }
+
+    /// A document with its blocks.
+    pub fn document(&self, id: &str) -> Result<Arc<Document>> {
+        if let Some(d) = lock(&self.docs).get(id) {
+            return Ok(d.clone());
+        }
+        let doc = Arc::new(lock(&self.store).document(id)?);
+        lock(&self.docs).insert(id.to_owned(), doc.clone());
+        Ok(doc)
+    }
+
+    /// Imports a `.txt`/`.md` file as a new document.
+    pub fn import_file(&self, path: &Path, title: Option<&str>) -> Result<DocumentInfo> {
+        let meta = std::fs::metadata(path).map_err(io(path))?;
+        if meta.len() > MAX_IMPORT_BYTES {
+            return Err(ModelError::TooLarge { size: meta.len(), limit: MAX_IMPORT_BYTES }.into());
+        }
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        import::SourceKind::from_name(&name)?;
+        let bytes = std::fs::read(path).map_err(io(path))?;
+        self.import_bytes(&name, &bytes, title)
+    }
+
+    /// Imports the bytes of a file named `name`.
+    pub fn import_bytes(&self, name: &str, bytes: &[u8], title: Option<&str>) -> Result<DocumentInfo> {
+        let id = format!("doc-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+        let doc = import::import(&id, name, title, bytes)?;
+        let mut store = lock(&self.store);
+        let (info, generation) = store.add_document(&doc)?;
+        let ordinal = store.document_ids()?.len().saturating_sub(1) as u64;
+        let passages = passages(&doc, ordinal);
+        self.index_changes(&mut store, &[Change::PutPassages(doc.id.clone(), passages)], generation)?;
+        lock(&self.docs).insert(doc.id.clone(), Arc::new(doc));
+        Ok(info)
+    }
+
+    // ---- annotations ----
+
+    /// Creates an annotation on `start..end` (code points).
+    pub fn create_annotation(&self, input: &NewAnnotation) -> Result<Annotation> {
+        let doc = self.document(&input.doc_id)?;
+        let text = doc.text();
+        let quote = Quote::at(&CpText::new(&text), input.start, input.end)?;
+        let stamp = now();
+        let a = Annotation {
+            id: uuid::Uuid::new_v4().to_string(),
+            doc_id: input.doc_id.clone(),
+            start: input.start,
+            end: input.end,
+            exact: quote.exact,
+            prefix: quote.prefix,
+            suffix: quote.suffix,
+            color: input.color.clone(),
+            note: input.note.clone(),
+            tags: input.tags.clone(),
+            created: stamp.clone(),
+            updated: stamp,
+            deleted: None,
+        };
+        let mut store = lock(&self.store);
+        let generation = store.insert_annotation(&a)?;
+        let a = store.annotation(&a.id)?; // tags as the store cleaned them
+        let change = Change::PutNote(self.note_entry(&store, &a)?);
+        self.index_changes(&mut store, &[change], generation)?;
+        Ok(a)
+    }
+
+    /// Creates an annotation on the `nth` (1-based) occurrence of `quote`.
+    pub fn highlight_quote(
+        &self,
+        doc_id: &str,
+        quote: &str,
+        nth: usize,
+        color: &str,
+        note: &str,
+        tags: &[String],
+    ) -> Result<Annotation> {
+        let doc = self.document(doc_id)?;
+        let text = doc.text();
+        let (start, end) = find_nth(&CpText::new(&text), quote, nth)?;
+        self.create_annotation(&NewAnnotation {
+            doc_id: doc_id.to_owned(),
+            start,
+            end,
+            color: color.to_owned(),
+            note: note.to_owned(),
+            tags: tags.to_vec(),
+        })
+    }
+
+    /// One annotation (live or in the trash).
+    pub fn annotation(&self, id: &str) -> Result<Annotation> {
+        Ok(lock(&self.store).annotation(id)?)
+    }
+
+    /// Annotations matching `filter`, in document order.
+    pub fn annotations(&self, filter: &NoteFilter) -> Result<Vec<Annotation>> {
+        Ok(lock(&self.store).annotations(filter)?)
+    }
+
+    /// Changes note, colour or tags.
+    pub fn update_annotation(&self, id: &str, patch: &AnnotationPatch) -> Result<Annotation> {
+        let mut store = lock(&self.store);
+        let (a, generation) = store.update_annotation(id, patch)?;
+        let change = Change::PutNote(self.note_entry(&store, &a)?);
+        self.index_changes(&mut store, &[change], generation)?;
+        Ok(a)
+    }
+
+    /// Moves an annotation to the trash.
+    pub fn delete_annotation(&self, id: &str) -> Result<Annotation> {
+        let mut store = lock(&self.store);
+        let (a, generation) = store.trash_annotation(id)?;
+        self.index_changes(&mut store, &[Change::RemoveNote(a.id.clone())], generation)?;
+        Ok(a)
+    }
+
+    /// Brings an annotation back from the trash.
+    pub fn restore_annotation(&self, id: &str) -> Result<Annotation> {
+        let mut store = lock(&self.store);
+        let (a, generation) = store.restore_annotation(id)?;
+        let change = Change::PutNote(self.note_entry(&store, &a)?);
+        self.index_changes(&mut store, &[change], generation)?;
+        Ok(a)
+    }
+
+    /// Empties the trash; returns how many annotations were removed for good.
+    pub fn empty_trash(&self) -> Result<u32> {
+        let mut store = lock(&self.store);
+        let (ids, generation) = store.empty_trash()?;
+        let changes: Vec<Change> = ids.iter().cloned().map(Change::RemoveNote).collect();
+        self.index_changes(&mut store, &changes, generation)?;
+        Ok(ids.len() as u32)
+    }
+
+    // ---- tags and colours ----
+
+    /// Tags with their counts.
+    pub fn tags(&self) -> Result<Vec<TagCount>> {
+        Ok(lock(&self.store).tags()?)
+    }
+
+    /// Renames (or merges) a tag.
+    pub fn rename_tag(&self, from: &str, to: &str) -> Result<()> {
+        let mut store = lock(&self.store);
+        let (ids, generation) = store.rename_tag(from, to)?;
+        let mut changes = Vec::with_capacity(ids.len());
+        for id in ids {
+            let a = store.annotation(&id)?;
+            if a.deleted.is_none() {
+                changes.push(Change::PutNote(self.note_entry(&store, &a)?));
+            }
+        }
+        self.index_changes(&mut store, &changes, generation)
+    }
+
+    /// The colours and their meanings.
+    pub fn colors(&self) -> Result<Vec<Color>> {
+        Ok(lock(&self.store).colors()?)
+    }
+
+    /// Renames what a colour means.
+    pub fn rename_color(&self, key: &str, label: Option<&str>, label_en: Option<&str>) -> Result<Vec<Color>> {
+        Ok(lock(&self.store).rename_color(key, label, label_en)?)
+    }
+
+    /// A setting stored in the library (reading position, …).
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(lock(&self.store).setting(key)?)
+    }
+
+    /// Stores a setting.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        Ok(lock(&self.store).set_setting(key, value)?)
+    }
+
+    // ---- search ----
+
+    /// Searches passages and notes; never fails on the query itself.
+    pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults> {
+        Ok(self.index.search(query, limit)?)
+    }
+
+    /// The store generation the index reflects.
+    pub fn index_generation(&self) -> Option<u64> {
+        self.index.generation()
+    }
+
+    /// The store's generation.
+    pub fn store_generation(&self) -> Result<u64> {
+        Ok(lock(&self.store).generation()?)
+    }
+
+    /// Checks SQLite's integrity and that the index is in step with it.
+    pub fn check(&self) -> Result<()> {
+        let store = lock(&self.store);
+        store.integrity_check()?;
+        let generation = store.generation()?;
+        if self.index.generation() != Some(generation) {
+            return Err(SearchError::Outdated.into());
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the index from the store; returns the number of entries.
+    pub fn rebuild(&self, progress: &dyn Fn(IndexStatus)) -> Result<u64> {
+        self.rebuild_locked(&lock(&self.store), progress)
+    }
+
+    // ---- helpers ----
+
+    fn document_in(&self, store: &Store, id: &str) -> std::result::Result<Arc<Document>, pizhu_store::StoreError> {
+        if let Some(d) = lock(&self.docs).get(id) {
+            return Ok(d.clone());
+        }
+        let doc = Arc::new(store.document(id)?);
+        lock(&self.docs).insert(id.to_owned(), doc.clone());
+        Ok(doc)
+    }
+
+    fn note_entry(&self, store: &Store, a: &Annotation) -> Result<NoteEntry> {
+        let doc = self.document_in(store, &a.doc_id)?;
+        let ordinal = store.document_ids()?.iter().position(|d| *d == a.doc_id).unwrap_or(0) as u64;
+        Ok(note_entry(&doc, ordinal, a))
+    }
+
+    /// Writes committed store changes to the index. If that fails, the
+    /// index is rebuilt from the store; the store write stands either way.
+    fn index_changes(&self, store: &mut MutexGuard<'_, Store>, changes: &[Change], generation: u64) -> Result<()> {
+        match self.index.apply(changes, generation) {
+            Ok(()) => Ok(()),
+            Err(SearchError::Locked) => Err(SearchError::Locked.into()),
+            Err(_) => self.rebuild_locked(store, &|_| {}).map(drop),
+        }
+    }
+
+    fn rebuild_locked(&self, store: &Store, progress: &dyn Fn(IndexStatus)) -> Result<u64> {
+        let generation = store.generation()?;
+        let docs = store.documents()?;
+        let total = docs.iter().map(|d| u64::from(d.blocks)).sum::<u64>() + store.count_annotations()?;
+        let report =
+            |done: u64, state: IndexState| progress(IndexStatus { state, done: done as u32, total: total as u32 });
+        report(0, IndexState::Rebuilding);
+        let mut rebuild = self.index.rebuild()?;
+        let mut ordinals = HashMap::new();
+        for (ordinal, info) in docs.iter().enumerate() {
+            let doc = self.document_in(store, &info.id)?;
+            ordinals.insert(info.id.clone(), ordinal as u64);
+            for p in passages(&doc, ordinal as u64) {
+                rebuild.add(&IndexEntry::Passage(p))?;
+            }
+        }
+        // The store streams rows through a closure that can only return its
+        // own error type; keep the index's error aside and stop adding.
+        let mut failed: Option<SearchError> = None;
+        store.for_each_live(|a| {
+            if failed.is_some() {
+                return Ok(());
+            }
+            let doc = self.document_in(store, &a.doc_id)?;
+            let ordinal = ordinals.get(&a.doc_id).copied().unwrap_or_default();
+            if let Err(e) = rebuild.add(&IndexEntry::Note(note_entry(&doc, ordinal, &a))) {
+                failed = Some(e);
+            }
+            if rebuild.added() % 10_000 == 0 {
+                report(rebuild.added(), IndexState::Rebuilding);
+            }
+            Ok(())
+        })?;
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        let added = rebuild.added();
+        rebuild.finish(generation)?;
+        report(added, IndexState::Ready);
+        Ok(added)
+    }
+}
+
+/// Reading-order key: document, then position, passages before notes.
+fn order(ordinal: u64, start: u32, note: bool) -> u64 {
+    (ordinal << 40) | (u64::from(start) << 1) | u64::from(note)
+}
+
+fn passages(doc: &Document, ordinal: u64) -> Vec<PassageEntry> {
+    doc.blocks
+        .iter()
+        .map(|b| PassageEntry {
+            doc: doc.id.clone(),
+            block: b.index,
+            start: b.start,
+            text: b.text.clone(),
+            section: doc.section_of(b.index).map(|h| h.text.clone()),
+            order: order(ordinal, b.start, false),
+        })
+        .collect()
+}
+
+fn note_entry(doc: &Document, ordinal: u64, a: &Annotation) -> NoteEntry {
+    let block = doc.block_at(a.start).map_or(0, |b| b.index);
+    NoteEntry {
+        id: a.id.clone(),
+        doc: a.doc_id.clone(),
+        block,
+        start: a.start,
+        end: a.end,
+        note: a.note.clone(),
+        exact: a.exact.clone(),
+        tags: a.tags.clone(),
+        section: doc.section_of(block).map(|h| h.text.clone()),
+        order: order(ordinal, a.start, true),
+    }
+}

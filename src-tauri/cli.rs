@@ -1,0 +1,400 @@
+//! The `pizhu` command line: the same binary as the desktop app. With a
+//! subcommand it works headless and never initialises a window system;
+//! without one it opens the window. This is also the contract for scripts
+//! and tests: errors are one sentence on stderr and a non-zero exit.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+use pizhu_core::model::{Annotation, AnnotationPatch, BlockKind, NoteFilter};
+use pizhu_core::{CoreError, HitKind, Library, SearchHit};
+
+use crate::paths::default_data_dir;
+
+/// 批注 Pizhu — read closely, highlight, annotate, and find your notes again.
+#[derive(Debug, Parser)]
+#[command(name = "pizhu", version, about, long_about = None)]
+pub struct Cli {
+    /// The library folder (default: the OS's app-data directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The headless subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the documents in the library.
+    Documents {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a document with its numbered blocks.
+    Show {
+        /// Document id (`speech` is the bundled speech).
+        doc: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a .txt or .md file (UTF-8 or GB18030) as a document; prints its id.
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// Title (default: the first Markdown heading or the file name).
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Highlight a passage; prints the annotation as JSON.
+    Highlight(HighlightArgs),
+    /// List annotations in document order.
+    Notes {
+        /// Only this document.
+        doc: Option<String>,
+        /// Only annotations with this tag.
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only this colour.
+        #[arg(long)]
+        color: Option<String>,
+        /// List the trash instead.
+        #[arg(long)]
+        trash: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an annotation's note, colour or tags (tags given replace the old ones).
+    Edit {
+        /// Annotation id.
+        id: String,
+        /// New note.
+        #[arg(long)]
+        note: Option<String>,
+        /// New colour.
+        #[arg(long)]
+        color: Option<String>,
+        /// New tags (repeat the option; `--tag ''` clears them).
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+    },
+    /// Move an annotation to the trash.
+    Delete {
+        /// Annotation id.
+        id: String,
+    },
+    /// Bring an annotation back from the trash.
+    Restore {
+        /// Annotation id.
+        id: String,
+    },
+    /// Delete everything in the trash for good.
+    EmptyTrash,
+    /// List tags with their counts.
+    Tags {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the highlight colours and their meanings.
+    Colors {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search passages and notes (terms are ANDed, "quotes" match a phrase).
+    Search {
+        /// The query.
+        query: String,
+        /// Print one JSON object per hit.
+        #[arg(long)]
+        json: bool,
+        /// Most hits to print.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Rebuild the search index from the notes store.
+    Reindex,
+}
+
+/// Arguments of `highlight`.
+#[derive(Debug, Args)]
+pub struct HighlightArgs {
+    /// Document id.
+    pub doc: String,
+    /// The passage, by its text.
+    #[arg(long, conflicts_with_all = ["start", "end"], required_unless_present_all = ["start", "end"])]
+    pub quote: Option<String>,
+    /// Which occurrence of the quote (1 = first).
+    #[arg(long, default_value_t = 1, requires = "quote")]
+    pub nth: usize,
+    /// Start, in characters (code points) from the start of the document.
+    #[arg(long, requires = "end")]
+    pub start: Option<u32>,
+    /// End (exclusive), in characters.
+    #[arg(long, requires = "start")]
+    pub end: Option<u32>,
+    /// Colour: yellow (重点), red (存疑), green (金句), blue (联系实际), purple (其他).
+    #[arg(long, default_value = "yellow")]
+    pub color: String,
+    /// The note.
+    #[arg(long, default_value = "")]
+    pub note: String,
+    /// A tag (repeat for more).
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+}
+
+/// Parses the process arguments and runs; returns the exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let data_dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
+    match cli.command {
+        None => match crate::desktop::run(data_dir) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("pizhu: {e}");
+                1
+            }
+        },
+        Some(command) => {
+            attach_console();
+            match run(&data_dir, command) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("pizhu: {}", sentence(&e.to_string()));
+                    if e.code() == "in_use" {
+                        eprintln!("pizhu: (library: {})", data_dir.display());
+                    }
+                    2
+                }
+            }
+        }
+    }
+}
+
+/// Capitalised and full-stopped: error messages are sentences.
+fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    let mut out: String = c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default();
+    if !out.ends_with(['.', '。', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+#[cfg(windows)]
+fn attach_console() {
+    // A GUI-subsystem binary has no console; borrow the parent's so the CLI prints.
+    #[link(name = "kernel32")]
+    extern "system" {
+        fn AttachConsole(pid: u32) -> i32;
+    }
+    // SAFETY: AttachConsole has no preconditions; failure just means no console.
+    unsafe {
+        AttachConsole(u32::MAX);
+    }
+}
+
+#[cfg(not(windows))]
+fn attach_console() {}
+
+fn open(dir: &std::path::Path) -> Result<Library, CoreError> {
+    let (lib, report) = Library::open(dir, &|_| {})?;
+    if let (false, Some(why)) = (report.created, report.rebuilt) {
+        eprintln!("pizhu: rebuilt the search index ({why})");
+    }
+    Ok(lib)
+}
+
+fn print_json<T: serde::Serialize>(v: &T) {
+    // Serialising our own plain data types cannot fail.
+    println!("{}", serde_json::to_string(v).unwrap_or_default());
+}
+
+/// Runs one subcommand against the library in `dir`.
+pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
+    let lib = open(dir)?;
+    let mut out = std::io::stdout().lock();
+    match command {
+        Command::Documents { json } => {
+            let docs = lib.documents()?;
+            if json {
+                print_json(&docs);
+            } else {
+                for d in docs {
+                    let _ = writeln!(out, "{}\t{}\t{} 段 / {} 字", d.id, d.title, d.blocks, d.chars);
+                }
+            }
+        }
+        Command::Show { doc, json } => {
+            let d = lib.document(&doc)?;
+            if json {
+                print_json(&*d);
+            } else {
+                let _ = writeln!(out, "《{}》", d.title);
+                for b in &d.blocks {
+                    let mark = match b.kind {
+                        BlockKind::Subtitle => "副题",
+                        BlockKind::Heading => "标题",
+                        BlockKind::Paragraph => "正文",
+                    };
+                    let _ = writeln!(out, "[{}] {} @{}  {}", b.index, mark, b.start, b.text);
+                }
+            }
+        }
+        Command::Import { file, title } => {
+            let info = lib.import_file(&file, title.as_deref())?;
+            let _ = writeln!(out, "{}", info.id);
+        }
+        Command::Highlight(h) => {
+            let a = match &h.quote {
+                Some(q) => lib.highlight_quote(&h.doc, q, h.nth, &h.color, &h.note, &h.tags)?,
+                // clap requires --start and --end without --quote; a missing one is an empty range.
+                None => lib.create_annotation(&pizhu_core::model::NewAnnotation {
+                    doc_id: h.doc,
+                    start: h.start.unwrap_or(0),
+                    end: h.end.unwrap_or(0),
+                    color: h.color,
+                    note: h.note,
+                    tags: h.tags,
+                })?,
+            };
+            print_json(&a);
+        }
+        Command::Notes { doc, tag, color, trash, json } => {
+            let notes = lib.annotations(&NoteFilter { doc_id: doc, tag, color, text: None, trash })?;
+            if json {
+                print_json(&notes);
+            } else {
+                let colors = lib.colors()?;
+                for a in notes {
+                    let label = colors.iter().find(|c| c.key == a.color).map_or(a.color.as_str(), |c| c.label.as_str());
+                    let _ = writeln!(out, "{}", human_note(&a, label));
+                }
+            }
+        }
+        Command::Edit { id, note, color, tags } => {
+            let tags = (!tags.is_empty()).then_some(tags);
+            let a = lib.update_annotation(&id, &AnnotationPatch { note, color, tags })?;
+            print_json(&a);
+        }
+        Command::Delete { id } => {
+            let a = lib.delete_annotation(&id)?;
+            let _ = writeln!(out, "已移入回收站 (moved to trash): {} «{}»", a.id, a.exact);
+        }
+        Command::Restore { id } => {
+            let a = lib.restore_annotation(&id)?;
+            let _ = writeln!(out, "已恢复 (restored): {} «{}»", a.id, a.exact);
+        }
+        Command::EmptyTrash => {
+            let n = lib.empty_trash()?;
+            let _ = writeln!(out, "已永久删除 {n} 条批注 (deleted for good)");
+        }
+        Command::Tags { json } => {
+            let tags = lib.tags()?;
+            if json {
+                print_json(&tags);
+            } else {
+                for t in tags {
+                    let _ = writeln!(out, "#{}\t{}", t.name, t.count);
+                }
+            }
+        }
+        Command::Colors { json } => {
+            let colors = lib.colors()?;
+            if json {
+                print_json(&colors);
+            } else {
+                for c in colors {
+                    let _ = writeln!(out, "{}\t{}\t{}", c.key, c.label, c.label_en);
+                }
+            }
+        }
+        Command::Search { query, json, limit } => {
+            let results = lib.search(&query, limit.max(1))?;
+            if json {
+                for h in &results.hits {
+                    print_json(&JsonHit::from(h));
+                }
+            } else {
+                let tty = std::io::stdout().is_terminal();
+                let _ = writeln!(out, "「{}」共 {} 处 ({} matches)", results.query, results.total, results.total);
+                for h in &results.hits {
+                    let _ = writeln!(out, "{}", human_hit(h, tty));
+                }
+            }
+        }
+        Command::Reindex => {
+            let t = Instant::now();
+            let n = lib.rebuild(&|_| {})?;
+            let _ = writeln!(out, "重建索引完成: {n} 条, {:.2} s (index rebuilt)", t.elapsed().as_secs_f64());
+        }
+    }
+    Ok(())
+}
+
+/// One line of `search --json`: the documented fields, in the documented order.
+#[derive(serde::Serialize)]
+struct JsonHit<'a> {
+    kind: HitKind,
+    doc: &'a str,
+    block: u32,
+    start: u32,
+    end: u32,
+    note_id: Option<&'a str>,
+    snippet: &'a str,
+    highlights: &'a [(u32, u32)],
+}
+
+impl<'a> From<&'a SearchHit> for JsonHit<'a> {
+    fn from(h: &'a SearchHit) -> Self {
+        JsonHit {
+            kind: h.kind,
+            doc: &h.doc,
+            block: h.block,
+            start: h.start,
+            end: h.end,
+            note_id: h.note_id.as_deref(),
+            snippet: &h.snippet,
+            highlights: &h.highlights,
+        }
+    }
+}
+
+fn human_note(a: &Annotation, label: &str) -> String {
+    let tags: String = a.tags.iter().map(|t| format!(" #{t}")).collect();
+    let note = if a.note.is_empty() { String::new() } else { format!(" — {}", a.note.replace('\n', " ")) };
+    format!("{}  [{}] {}@{}-{} «{}»{}{}", a.id, label, a.doc_id, a.start, a.end, a.exact, note, tags)
+}
+
+/// Marks highlights with 【】 (or bold on a terminal).
+fn mark(snippet: &str, highlights: &[(u32, u32)], tty: bool) -> String {
+    let (open, close) = if tty { ("\x1b[1;33m", "\x1b[0m") } else { ("【", "】") };
+    let mut out = String::new();
+    for (i, c) in snippet.chars().enumerate() {
+        let i = i as u32;
+        if highlights.iter().any(|&(s, _)| s == i) {
+            out.push_str(open);
+        }
+        out.push(c);
+        if highlights.iter().any(|&(_, e)| e == i + 1) {
+            out.push_str(close);
+        }
+    }
+    out
+}
+
+fn human_hit(h: &SearchHit, tty: bool) -> String {
+    let kind = match h.kind {
+        HitKind::Passage => "原文",
+        HitKind::Note => "批注",
+    };
+    let place = h.section.as_deref().map(|s| s.chars().take(16).collect::<String>()).unwrap_or_default();
+    let id = h.note_id.as_deref().map(|id| format!(" {id}")).unwrap_or_default();
+    format!("[{kind}] {}#{} {place}{id}\n    {}", h.doc, h.block, mark(&h.snippet, &h.highlights, tty))
+}

@@ -1,0 +1,64 @@
+//! Importing users' files: encodings, line ends, and files that are refused.
+
+use crate::util::{data, fails, ok, search_json, tempdir};
+
+fn import(dir: &std::path::Path, name: &str) -> String {
+    ok(dir, &["import", data(name).to_str().expect("path")]).trim().to_owned()
+}
+
+#[test]
+fn gb18030_with_crlf_imports_and_is_searchable() {
+    let dir = tempdir();
+    let id = import(dir.path(), "gb18030-crlf.txt");
+    let doc: serde_json::Value = serde_json::from_str(&ok(dir.path(), &["show", &id, "--json"])).expect("json");
+    assert_eq!(doc["title"], "gb18030-crlf");
+    let blocks = doc["blocks"].as_array().expect("blocks");
+    assert_eq!(blocks.len(), 4);
+    assert_eq!(blocks[1]["kind"], "heading");
+    assert_eq!(blocks[3]["text"], "一是要坚持学思用贯通。𠀀");
+    assert!(!blocks[3]["text"].as_str().expect("text").contains('\r'));
+    let hits = search_json(dir.path(), "学思用");
+    assert!(hits.iter().any(|h| h["doc"] == id.as_str() && h["block"] == 3));
+}
+
+#[test]
+fn utf8_bom_crlf_markdown_and_odd_unicode_import() {
+    let dir = tempdir();
+    let bom = import(dir.path(), "utf8-bom.txt");
+    let show = ok(dir.path(), &["show", &bom]);
+    assert!(show.contains("] 正文 @0  心得体会"), "BOM stripped: {show}");
+    import(dir.path(), "crlf.txt");
+    assert!(search_json(dir.path(), "含全角,逗号").len() == 1);
+    let md = import(dir.path(), "notes.md");
+    let docs = ok(dir.path(), &["documents"]);
+    assert!(docs.contains("读《讲话》的体会"), "{docs}");
+    let odd = import(dir.path(), "odd-unicode.txt");
+    let hits = search_json(dir.path(), "零宽");
+    assert!(hits.iter().any(|h| h["doc"] == odd.as_str()), "zero-width characters do not hide a match");
+    assert!(search_json(dir.path(), "abc全角").iter().any(|h| h["doc"] == odd.as_str()));
+    assert!(search_json(dir.path(), "😀表情").iter().any(|h| h["doc"] == odd.as_str()));
+    assert_ne!(md, odd);
+}
+
+#[test]
+fn empty_binary_oversized_and_unknown_files_are_refused_and_nothing_is_added() {
+    let dir = tempdir();
+    let cases = [
+        (data("empty.txt"), "empty"),
+        (data("blank.txt"), "empty"),
+        (data("binary.txt"), "not a text file"),
+        (data("../integration/main.rs"), "unsupported file type"),
+        (dir.path().join("missing.txt"), "No such file"),
+    ];
+    for (path, message) in &cases {
+        let err = fails(dir.path(), &["import", path.to_str().expect("path")]);
+        assert!(err.to_lowercase().contains(&message.to_lowercase()), "{path:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "one sentence: {err}");
+    }
+    let big = dir.path().join("big.txt");
+    std::fs::write(&big, "党史学习教育。\n".repeat(500_000)).expect("write");
+    let err = fails(dir.path(), &["import", big.to_str().expect("path")]);
+    assert!(err.contains("too large"), "{err}");
+    let docs: serde_json::Value = serde_json::from_str(&ok(dir.path(), &["documents", "--json"])).expect("json");
+    assert_eq!(docs.as_array().expect("list").len(), 1, "nothing half-imported");
+}

@@ -1,0 +1,157 @@
+//! The library on real files: restarts, and an index that is missing,
+//! damaged or behind the store.
+
+use std::path::Path;
+
+use pizhu_core::model::{AnnotationPatch, NewAnnotation, NoteFilter};
+use pizhu_core::{Library, DB_FILE, INDEX_DIR};
+
+use crate::util::tempdir;
+
+fn open(dir: &Path) -> (Library, Option<String>) {
+    let (lib, report) = Library::open(dir, &|_| {}).expect("open library");
+    (lib, report.rebuilt)
+}
+
+fn add(lib: &Library, start: u32, note: &str) -> String {
+    lib.create_annotation(&NewAnnotation {
+        doc_id: "speech".into(),
+        start,
+        end: start + 4,
+        color: "yellow".into(),
+        note: note.into(),
+        tags: vec!["标签".into()],
+    })
+    .expect("create")
+    .id
+}
+
+fn note_hits(lib: &Library, q: &str) -> Vec<String> {
+    lib.search(q, 100).expect("search").hits.into_iter().filter_map(|h| h.note_id).collect()
+}
+
+#[test]
+fn everything_is_there_after_reopening() {
+    let dir = tempdir();
+    let (id, edited) = {
+        let (lib, rebuilt) = open(dir.path());
+        assert_eq!(rebuilt.as_deref(), Some("index missing"));
+        let id = add(&lib, 10, "第一次的批注");
+        let edited = add(&lib, 40, "要改的");
+        lib.update_annotation(&edited, &AnnotationPatch { note: Some("改过了".into()), ..Default::default() })
+            .expect("edit");
+        let gone = add(&lib, 80, "删掉的");
+        lib.delete_annotation(&gone).expect("delete");
+        (id, edited)
+    };
+    let (lib, rebuilt) = open(dir.path());
+    assert_eq!(rebuilt, None, "a clean shutdown leaves the index in step");
+    let notes = lib.annotations(&NoteFilter::default()).expect("list");
+    assert_eq!(notes.iter().map(|a| a.id.clone()).collect::<Vec<_>>(), vec![id.clone(), edited.clone()]);
+    assert_eq!(notes[1].note, "改过了");
+    assert_eq!(lib.annotations(&NoteFilter { trash: true, ..Default::default() }).expect("trash").len(), 1);
+    assert_eq!(note_hits(&lib, "第一次"), vec![id]);
+    assert_eq!(note_hits(&lib, "改过了"), vec![edited]);
+    assert!(note_hits(&lib, "删掉的").is_empty());
+    lib.check().expect("consistent");
+}
+
+#[test]
+fn deleted_index_folder_is_rebuilt() {
+    let dir = tempdir();
+    let id = add(&open(dir.path()).0, 5, "索引被删了也能找到");
+    std::fs::remove_dir_all(dir.path().join(INDEX_DIR)).expect("rm index");
+    let (lib, rebuilt) = open(dir.path());
+    assert_eq!(rebuilt.as_deref(), Some("index missing"));
+    assert_eq!(note_hits(&lib, "索引被删"), vec![id]);
+    let want = pizhu_core::model::Document::speech().blocks.iter().filter(|b| b.text.contains("整顿工")).count();
+    assert_eq!(lib.search("整顿工", 50).expect("search").total as usize, want);
+}
+
+#[test]
+fn corrupted_index_file_is_rebuilt() {
+    let dir = tempdir();
+    let id = add(&open(dir.path()).0, 5, "文件坏了也能找到");
+    // Flip bytes in the largest segment file.
+    let mut files: Vec<_> = std::fs::read_dir(dir.path().join(INDEX_DIR))
+        .expect("read index")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e != "json" && e != "lock"))
+        .collect();
+    files.sort_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0));
+    let victim = files.last().expect("a segment file");
+    let mut bytes = std::fs::read(victim).expect("read");
+    let mid = bytes.len() / 2;
+    let end = (mid + 16).min(bytes.len());
+    for b in &mut bytes[mid..end] {
+        *b ^= 0xA5;
+    }
+    std::fs::write(victim, bytes).expect("write");
+    let (lib, rebuilt) = open(dir.path());
+    assert!(rebuilt.is_some(), "damage is noticed");
+    assert_eq!(note_hits(&lib, "文件坏了"), vec![id]);
+}
+
+#[test]
+fn garbage_meta_json_is_rebuilt() {
+    let dir = tempdir();
+    let id = add(&open(dir.path()).0, 5, "元数据坏了");
+    std::fs::write(dir.path().join(INDEX_DIR).join("meta.json"), b"{not json").expect("write");
+    let (lib, rebuilt) = open(dir.path());
+    assert!(rebuilt.is_some());
+    assert_eq!(note_hits(&lib, "元数据坏了"), vec![id]);
+}
+
+#[test]
+fn store_ahead_of_index_is_rebuilt_and_search_is_right() {
+    let dir = tempdir();
+    let old = add(&open(dir.path()).0, 5, "旧批注");
+    // Keep a copy of the index as it is now, write more, then put the old index back.
+    let backup = tempdir();
+    copy_dir(&dir.path().join(INDEX_DIR), backup.path());
+    let newer = {
+        let (lib, _) = open(dir.path());
+        lib.delete_annotation(&old).expect("delete");
+        add(&lib, 50, "新批注")
+    };
+    std::fs::remove_dir_all(dir.path().join(INDEX_DIR)).expect("rm");
+    copy_dir(backup.path(), &dir.path().join(INDEX_DIR));
+    let (lib, rebuilt) = open(dir.path());
+    assert!(rebuilt.expect("rebuilt").contains("generation"));
+    assert_eq!(note_hits(&lib, "新批注"), vec![newer]);
+    assert!(note_hits(&lib, "旧批注").is_empty(), "no stale results");
+}
+
+#[test]
+fn a_second_process_on_the_same_library_gets_a_clear_error() {
+    let dir = tempdir();
+    let (_lib, _) = open(dir.path());
+    match Library::open(dir.path(), &|_| {}) {
+        Err(e) => {
+            assert_eq!(e.code(), "in_use");
+            assert!(e.to_string().contains("in use by another Pizhu"));
+        }
+        Ok(_) => panic!("two writers on one index"),
+    }
+}
+
+#[test]
+fn sqlite_file_is_the_truth_on_disk() {
+    let dir = tempdir();
+    add(&open(dir.path()).0, 5, "落盘");
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).expect("sqlite");
+    let n: i64 = conn.query_row("SELECT count(*) FROM annotations WHERE note = '落盘'", [], |r| r.get(0)).expect("q");
+    assert_eq!(n, 1);
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).expect("q");
+    assert_eq!(mode, "wal");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read").flatten() {
+        if e.file_name() != ".tantivy-writer.lock" {
+            std::fs::copy(e.path(), to.join(e.file_name())).expect("copy");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! Schema upgrades: a library written by every earlier schema opens in this
+//! version with its notes intact.
+
+use pizhu_core::model::{Annotation, Document, NoteFilter};
+use pizhu_core::{Library, DB_FILE};
+use pizhu_store::migrations::LATEST;
+use pizhu_store::{now, Store, StoreError};
+
+use crate::util::tempdir;
+
+#[test]
+fn every_earlier_schema_version_upgrades_with_notes_intact() {
+    for version in 1..LATEST {
+        let dir = tempdir();
+        {
+            let mut old = Store::open_at_version(&dir.path().join(DB_FILE), version).expect("old schema");
+            assert_eq!(old.schema_version().expect("version"), version);
+            old.ensure_builtin(&Document::speech()).expect("speech");
+            old.insert_annotation(&Annotation {
+                id: format!("from-v{version}"),
+                doc_id: "speech".into(),
+                start: 3,
+                end: 7,
+                exact: "深入开展".into(),
+                prefix: "——".into(),
+                suffix: String::new(),
+                color: "blue".into(),
+                note: "旧版本写的批注".into(),
+                tags: vec!["迁移".into()],
+                created: now(),
+                updated: now(),
+                deleted: None,
+            })
+            .expect("insert");
+        }
+        let (lib, report) = Library::open(dir.path(), &|_| {}).expect("upgrade");
+        assert!(report.rebuilt.is_some());
+        let notes = lib.annotations(&NoteFilter::default()).expect("list");
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].tags, vec!["迁移"]);
+        assert_eq!(lib.search("旧版本", 10).expect("search").hits.len(), 1);
+        lib.set_setting("position:speech", "5").expect("v2 table exists");
+        lib.check().expect("consistent");
+    }
+}
+
+#[test]
+fn a_library_from_a_newer_version_is_refused_not_damaged() {
+    let dir = tempdir();
+    drop(Library::open(dir.path(), &|_| {}).expect("create"));
+    let path = dir.path().join(DB_FILE);
+    {
+        let conn = rusqlite::Connection::open(&path).expect("sqlite");
+        conn.pragma_update(None, "user_version", LATEST + 1).expect("bump");
+    }
+    match Library::open(dir.path(), &|_| {}) {
+        Err(e) => {
+            assert_eq!(e.code(), "too_new");
+            assert!(e.to_string().contains("newer version of Pizhu"));
+        }
+        Ok(_) => panic!("opened a newer schema"),
+    }
+    assert!(matches!(Store::open(&path), Err(StoreError::TooNew { .. })));
+}

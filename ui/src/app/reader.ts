@@ -1,0 +1,233 @@
+// The reader: renders the blocks of a document, paints highlights (CSS
+// Custom Highlight API, or <mark> wrapping where it is missing), hit-tests
+// clicks on highlights and scrolls/flashes passages.
+import type { Annotation } from "../bindings/Annotation";
+import type { Document } from "../bindings/Document";
+import { caretFromPoint, domPointToOffset, offsetsToRange, readBlocks, textNodes, type BlockSpan } from "../anchoring/offsets";
+import { clear, h } from "../dom";
+
+export const COLOR_KEYS = ["yellow", "red", "green", "blue", "purple"] as const;
+
+export function hasHighlightApi(): boolean {
+  // `?marks` forces the <mark> fallback (tests, old WebViews)
+  if (typeof location !== "undefined" && new URLSearchParams(location.search).has("marks")) return false;
+  return typeof CSS !== "undefined" && "highlights" in CSS && typeof (globalThis as { Highlight?: unknown }).Highlight === "function";
+}
+
+export class Reader {
+  readonly el: HTMLElement;
+  blocks: BlockSpan[] = [];
+  private doc: Document | null = null;
+  readonly ranges = new Map<string, Range>();
+  readonly useApi: boolean;
+  private flashTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(useApi = hasHighlightApi()) {
+    this.useApi = useApi;
+    this.el = h("article", { class: "reader", "data-testid": "reader", lang: "zh-CN" });
+  }
+
+  render(doc: Document): void {
+    this.doc = doc;
+    clear(this.el);
+    this.el.appendChild(h("h1", { class: "doc-title", "data-testid": "doc-title" }, doc.title));
+    for (const b of doc.blocks) {
+      const attrs = { "data-block": b.index, "data-start": b.start, "data-len": b.len, id: `b${b.index}` };
+      let el: HTMLElement;
+      if (b.kind === "heading") el = h("h2", { ...attrs, class: "blk heading" });
+      else if (b.kind === "subtitle") el = h("p", { ...attrs, class: "blk subtitle" });
+      else el = h("p", { ...attrs, class: b.lead ? "blk para has-lead" : "blk para" });
+      this.fillBlock(el, b.index);
+      this.el.appendChild(el);
+    }
+    this.blocks = readBlocks(this.el);
+    this.ranges.clear();
+  }
+
+  private fillBlock(el: HTMLElement, index: number): void {
+    const b = this.doc!.blocks[index]!;
+    clear(el);
+    if (b.lead && b.text.startsWith(b.lead.phrase)) {
+      el.appendChild(h("strong", { class: "lead" }, b.lead.phrase));
+      const rest = b.text.slice(b.lead.phrase.length);
+      if (rest) el.appendChild(document.createTextNode(rest));
+    } else {
+      el.appendChild(document.createTextNode(b.text));
+    }
+  }
+
+  blockEl(index: number): HTMLElement | null {
+    return this.el.querySelector<HTMLElement>(`[data-block="${index}"]`);
+  }
+
+  rangeFor(start: number, end: number): Range | null {
+    return offsetsToRange(this.blocks, start, end);
+  }
+
+  /** Paints all highlights; `active` gets an extra outline. */
+  paint(annotations: ReadonlyArray<Annotation>, activeId: string | null): void {
+    this.ranges.clear();
+    if (this.useApi) {
+      const byColor = new Map<string, Range[]>();
+      for (const a of annotations) {
+        const r = this.rangeFor(a.start, a.end);
+        if (!r) continue;
+        this.ranges.set(a.id, r);
+        const key = (COLOR_KEYS as readonly string[]).includes(a.color) ? a.color : "purple";
+        let list = byColor.get(key);
+        if (!list) byColor.set(key, (list = []));
+        list.push(r);
+      }
+      for (const key of COLOR_KEYS) {
+        const list = byColor.get(key);
+        if (list && list.length) CSS.highlights.set(`hl-${key}`, new Highlight(...list));
+        else CSS.highlights.delete(`hl-${key}`);
+      }
+      this.paintActive(activeId);
+      return;
+    }
+    // Fallback: wrap text segments in <mark>. Rebuild the blocks first.
+    if (this.doc) this.doc.blocks.forEach((b) => { const el = this.blockEl(b.index); if (el) this.fillBlock(el, b.index); });
+    const sorted = [...annotations].sort((a, b) => a.start - b.start || b.end - a.end);
+    for (const a of sorted) {
+      const r = this.rangeFor(a.start, a.end);
+      if (!r) continue;
+      wrapRange(r, a, a.id === activeId);
+    }
+    for (const a of sorted) {
+      const r = this.rangeFor(a.start, a.end);
+      if (r) this.ranges.set(a.id, r);
+    }
+  }
+
+  paintActive(activeId: string | null): void {
+    if (!this.useApi) {
+      this.el.querySelectorAll("mark.hl-active").forEach((m) => m.classList.remove("hl-active"));
+      if (activeId) this.el.querySelectorAll(`mark[data-ann="${CSS.escape(activeId)}"]`).forEach((m) => m.classList.add("hl-active"));
+      return;
+    }
+    const r = activeId ? this.ranges.get(activeId) : undefined;
+    if (r) CSS.highlights.set("hl-active", new Highlight(r));
+    else CSS.highlights.delete("hl-active");
+  }
+
+  /** The document offset under a viewport point, or null. */
+  offsetAt(x: number, y: number): number | null {
+    const p = caretFromPoint(document, x, y);
+    if (!p || !this.el.contains(p.node)) return null;
+    return domPointToOffset(p.node, p.offset);
+  }
+
+  /** The (shortest) annotation whose painted range is under the point. */
+  annotationAt(x: number, y: number, annotations: ReadonlyArray<Annotation>): Annotation | null {
+    const off = this.offsetAt(x, y);
+    if (off === null) return null;
+    let best: Annotation | null = null;
+    for (const a of annotations) {
+      if (a.start > off || a.end < off) continue;
+      const r = this.ranges.get(a.id);
+      if (!r) continue;
+      const hit = [...r.getClientRects()].some((rc) => x >= rc.left - 1 && x <= rc.right + 1 && y >= rc.top - 1 && y <= rc.bottom + 1);
+      if (!hit) continue;
+      if (!best || a.end - a.start < best.end - best.start) best = a;
+    }
+    return best;
+  }
+
+  /** Scrolls `scroller` so the range sits at about a third of its height. */
+  scrollToRange(scroller: HTMLElement, r: Range, smooth = true): void {
+    const rect = r.getBoundingClientRect();
+    const box = scroller.getBoundingClientRect();
+    const target = scroller.scrollTop + rect.top - box.top - scroller.clientHeight / 3;
+    scroller.scrollTo({ top: Math.max(0, target), behavior: smooth ? "smooth" : "auto" });
+  }
+
+  flash(start: number, end: number): void {
+    const r = this.rangeFor(start, end);
+    if (!r) return;
+    if (this.flashTimer !== undefined) clearTimeout(this.flashTimer);
+    this.el.dataset.flash = `${start}-${end}`;
+    let marks: HTMLElement[] = [];
+    const on = () => {
+      if (this.useApi) CSS.highlights.set("hl-flash", new Highlight(r));
+      else marks = wrapRange(r.cloneRange(), null, false, "hl-flash");
+    };
+    const off = () => {
+      if (this.useApi) CSS.highlights.delete("hl-flash");
+      else for (const m of marks) unwrap(m);
+    };
+    on();
+    this.flashTimer = setTimeout(() => {
+      off();
+      this.flashTimer = setTimeout(() => {
+        on();
+        this.flashTimer = setTimeout(() => {
+          off();
+          delete this.el.dataset.flash;
+          this.flashTimer = undefined;
+        }, 900);
+      }, 160);
+    }, 420);
+  }
+
+  /** The first block whose box is at or below `y` (viewport px). */
+  topBlock(y: number): { index: number; offset: number } | null {
+    let lo = 0;
+    let hi = this.blocks.length - 1;
+    let ans = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const rect = this.blocks[mid]!.el.getBoundingClientRect();
+      if (rect.bottom > y) {
+        ans = mid;
+        hi = mid - 1;
+      } else lo = mid + 1;
+    }
+    if (ans < 0) return null;
+    const b = this.blocks[ans]!;
+    return { index: b.index, offset: y - b.el.getBoundingClientRect().top };
+  }
+
+  clearHighlights(): void {
+    if (!this.useApi) return;
+    for (const key of COLOR_KEYS) CSS.highlights.delete(`hl-${key}`);
+    CSS.highlights.delete("hl-active");
+    CSS.highlights.delete("hl-flash");
+  }
+}
+
+function wrapRange(r: Range, a: Annotation | null, active: boolean, cls?: string): HTMLElement[] {
+  const block = (r.commonAncestorContainer.nodeType === 1 ? (r.commonAncestorContainer as Element) : r.commonAncestorContainer.parentElement)!;
+  const root = block.closest(".reader") ?? block;
+  const out: HTMLElement[] = [];
+  const nodes = textNodes(root).filter((t) => r.intersectsNode(t));
+  for (let t of nodes) {
+    let s = t === r.startContainer ? r.startOffset : 0;
+    let e = t === r.endContainer ? r.endOffset : t.data.length;
+    if (e <= s) continue;
+    if (s > 0) {
+      t = t.splitText(s);
+      e -= s;
+      s = 0;
+    }
+    if (e < t.data.length) t.splitText(e);
+    const m = document.createElement("mark");
+    if (cls) m.className = cls;
+    else if (a) {
+      m.className = `hl hl-${a.color}${active ? " hl-active" : ""}`;
+      m.dataset.ann = a.id;
+    }
+    t.parentNode!.insertBefore(m, t);
+    m.appendChild(t);
+    out.push(m);
+  }
+  return out;
+}
+
+function unwrap(m: HTMLElement): void {
+  const p = m.parentNode;
+  if (!p) return;
+  while (m.firstChild) p.insertBefore(m.firstChild, m);
+  p.removeChild(m);
+  p.normalize();
+}

@@ -1,0 +1,469 @@
+// In-memory backend with the same behaviour as the Rust one: used in the
+// browser (vite dev), by the unit tests and by the Chromium UI tests.
+// `?seed=N` in the URL pre-creates N generated notes on the speech.
+import speechText from "../../../crates/pizhu-model/src/data/speech.txt?raw";
+import type { Annotation } from "../bindings/Annotation";
+import type { AnnotationPatch } from "../bindings/AnnotationPatch";
+import type { AppInfo } from "../bindings/AppInfo";
+import type { Color } from "../bindings/Color";
+import type { Document } from "../bindings/Document";
+import type { DocumentInfo } from "../bindings/DocumentInfo";
+import type { IndexStatus } from "../bindings/IndexStatus";
+import type { NewAnnotation } from "../bindings/NewAnnotation";
+import type { NoteFilter } from "../bindings/NoteFilter";
+import type { SearchHit } from "../bindings/SearchHit";
+import type { SearchResults } from "../bindings/SearchResults";
+import type { TagCount } from "../bindings/TagCount";
+import { cpLength, sliceCp } from "../anchoring/offsets";
+import { apiError, type Backend, type Unlisten } from "./types";
+import { documentText, findTerms, normalize, parseQuery, splitBlocks } from "./model";
+
+export const SPEECH_ID = "speech";
+export const SPEECH_TITLE = "党史学习教育专题党课讲稿";
+export const QUOTE_CONTEXT = 32;
+
+export function defaultColors(): Color[] {
+  return [
+    { key: "yellow", label: "重点", label_en: "Key point" },
+    { key: "red", label: "存疑", label_en: "Question" },
+    { key: "green", label: "金句", label_en: "Quote" },
+    { key: "blue", label: "联系实际", label_en: "Practice" },
+    { key: "purple", label: "其他", label_en: "Other" },
+  ];
+}
+
+interface StoredDoc {
+  info: DocumentInfo;
+  doc: Document;
+  text: string;
+}
+
+function clone<T>(v: T): T {
+  return structuredClone(v);
+}
+
+function cleanTags(tags: ReadonlyArray<string>): string[] {
+  const out: string[] = [];
+  for (const t of tags) {
+    const s = t.trim().replace(/^#/, "").trim();
+    if (s && !out.includes(s)) out.push(s);
+  }
+  return out;
+}
+
+/** Deterministic PRNG (mulberry32) for seeded notes. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class FakeBackend implements Backend {
+  readonly kind = "fake" as const;
+  private docs: StoredDoc[] = [];
+  private notes = new Map<string, Annotation>();
+  private colors = defaultColors();
+  private files = new Map<string, string>();
+  private statusListeners = new Set<(s: IndexStatus) => void>();
+  private status: IndexStatus = { state: "ready", done: 0, total: 0 };
+  private seq = 0;
+  /** Artificial latency (ms) for every call; 0 by default. */
+  latency = 0;
+
+  constructor(opts: { seed?: number } = {}) {
+    this.addDoc(SPEECH_ID, SPEECH_TITLE, speechText, true, false);
+    this.status = { state: "ready", done: this.docs.length, total: this.docs.length };
+    if (opts.seed && opts.seed > 0) this.seed(opts.seed);
+  }
+
+  private now(): string {
+    return new Date().toISOString();
+  }
+
+  private id(prefix: string): string {
+    this.seq++;
+    return `${prefix}-${Date.now().toString(36)}-${this.seq.toString(36)}`;
+  }
+
+  private addDoc(id: string, title: string, text: string, builtin: boolean, md: boolean): StoredDoc {
+    const blocks = splitBlocks(text, md);
+    const full = documentText(blocks);
+    const stored: StoredDoc = {
+      info: { id, title, builtin, blocks: blocks.length, chars: cpLength(full), created: this.now() },
+      doc: { id, title, blocks },
+      text: full,
+    };
+    this.docs.push(stored);
+    return stored;
+  }
+
+  private getDoc(id: string): StoredDoc {
+    const d = this.docs.find((x) => x.info.id === id);
+    if (!d) throw apiError("not_found", `没有找到文档 ${id}`);
+    return d;
+  }
+
+  private getNote(id: string): Annotation {
+    const n = this.notes.get(id);
+    if (!n) throw apiError("not_found", `没有找到批注 ${id}`);
+    return n;
+  }
+
+  private checkColor(key: string): void {
+    if (!this.colors.some((c) => c.key === key)) throw apiError("invalid", `未知的颜色 ${key}`);
+  }
+
+  private async run<T>(f: () => T): Promise<T> {
+    if (this.latency > 0) await new Promise((r) => setTimeout(r, this.latency));
+    return clone(f());
+  }
+
+  private seed(n: number): void {
+    const r = rng(n * 7919 + 1);
+    const d = this.docs[0]!;
+    const paras = d.doc.blocks.filter((b) => b.len > 20);
+    const tagsPool = ["党史", "政法", "教育整顿", "理论", "实践", "作风", "纪律", "待讨论"];
+    const notes = [
+      "这一段讲得很透彻,值得**反复读**。",
+      "与本单位实际结合:\n- 学习计划\n- 专题研讨",
+      "这里的提法需要再核对原文出处。",
+      "> 以史为鉴,开创未来\n\n可作为发言的开头。",
+      "",
+      "小组讨论时重点展开 `三严三实` 的内容。",
+    ];
+    for (let i = 0; i < n; i++) {
+      const b = paras[Math.floor(r() * paras.length)]!;
+      const len = 4 + Math.floor(r() * 24);
+      const off = Math.floor(r() * Math.max(1, b.len - len));
+      const start = b.start + off;
+      const end = Math.min(b.start + b.len, start + len);
+      const color = this.colors[i % this.colors.length]!.key;
+      const note = notes[i % notes.length]!;
+      const tags = i % 3 === 0 ? [tagsPool[i % tagsPool.length]!] : [];
+      this.insert({ doc_id: d.info.id, start, end, color, note: note ? `${note}(#${i + 1})` : "", tags });
+    }
+  }
+
+  private insert(input: NewAnnotation): Annotation {
+    const d = this.getDoc(input.doc_id);
+    const len = d.info.chars;
+    if (!Number.isInteger(input.start) || !Number.isInteger(input.end) || input.start < 0 || input.end > len || input.start >= input.end) {
+      throw apiError("invalid_range", `无效的范围 ${input.start}–${input.end}`);
+    }
+    this.checkColor(input.color);
+    const t = this.now();
+    const a: Annotation = {
+      id: this.id("a"),
+      doc_id: input.doc_id,
+      start: input.start,
+      end: input.end,
+      exact: sliceCp(d.text, input.start, input.end),
+      prefix: sliceCp(d.text, Math.max(0, input.start - QUOTE_CONTEXT), input.start),
+      suffix: sliceCp(d.text, input.end, input.end + QUOTE_CONTEXT),
+      color: input.color,
+      note: input.note,
+      tags: cleanTags(input.tags),
+      created: t,
+      updated: t,
+      deleted: null,
+    };
+    this.notes.set(a.id, a);
+    return a;
+  }
+
+  private emitStatus(s: IndexStatus): void {
+    this.status = s;
+    for (const l of this.statusListeners) l(clone(s));
+  }
+
+  // ---- files (the browser has no paths: picked/dropped files get one)
+
+  /** Registers file contents under a path so importDocument can read it. */
+  addFile(path: string, contents: string): void {
+    this.files.set(path, contents);
+  }
+
+  private async fileToPath(file: File): Promise<string> {
+    const path = `/fake/${this.id("f")}/${file.name}`;
+    this.files.set(path, await file.text());
+    return path;
+  }
+
+  // ---- Backend
+
+  listDocuments(): Promise<DocumentInfo[]> {
+    return this.run(() => {
+      const list = this.docs.map((d) => d.info);
+      return [...list.filter((d) => d.builtin), ...list.filter((d) => !d.builtin)];
+    });
+  }
+
+  getDocument(id: string): Promise<Document> {
+    return this.run(() => this.getDoc(id).doc);
+  }
+
+  importDocument(path: string, title: string): Promise<DocumentInfo> {
+    return this.run(() => {
+      const name = path.split(/[\\/]/).pop() ?? path;
+      const ext = (/\.([^.]+)$/.exec(name)?.[1] ?? "").toLowerCase();
+      if (ext !== "txt" && ext !== "md") throw apiError("unsupported", `不支持的文件类型:${name}(只能导入 .txt 或 .md)`);
+      const text = this.files.get(path);
+      if (text === undefined) throw apiError("io", `无法读取文件:${path}`);
+      if (text.trim() === "") throw apiError("empty", `文件是空的:${name}`);
+      const t = title.trim() || name.replace(/\.[^.]+$/, "");
+      const d = this.addDoc(this.id("d"), t, text, false, ext === "md");
+      const total = this.docs.length;
+      this.emitStatus({ state: "rebuilding", done: 0, total });
+      for (let i = 1; i <= total; i++) {
+        setTimeout(() => this.emitStatus(i === total ? { state: "ready", done: total, total } : { state: "rebuilding", done: i, total }), 80 * i);
+      }
+      return d.info;
+    });
+  }
+
+  listColors(): Promise<Color[]> {
+    return this.run(() => this.colors);
+  }
+
+  renameColor(key: string, label: string): Promise<Color[]> {
+    return this.run(() => {
+      this.checkColor(key);
+      const l = label.trim();
+      if (!l) throw apiError("invalid", "名称不能为空");
+      this.colors = this.colors.map((c) => (c.key === key ? { ...c, label: l } : c));
+      return this.colors;
+    });
+  }
+
+  listAnnotations(filter: NoteFilter): Promise<Annotation[]> {
+    return this.run(() => {
+      const text = filter.text ? normalize(filter.text.trim()) : "";
+      const order = new Map(this.docs.map((d, i) => [d.info.id, i]));
+      const out: Annotation[] = [];
+      for (const a of this.notes.values()) {
+        if (filter.trash ? a.deleted === null : a.deleted !== null) continue;
+        if (filter.doc_id !== null && a.doc_id !== filter.doc_id) continue;
+        if (filter.color !== null && a.color !== filter.color) continue;
+        if (filter.tag !== null && !a.tags.includes(filter.tag)) continue;
+        if (text && !normalize(`${a.note}\n${a.exact}\n${a.tags.join(" ")}`).includes(text)) continue;
+        out.push(a);
+      }
+      out.sort((x, y) => (order.get(x.doc_id) ?? 0) - (order.get(y.doc_id) ?? 0) || x.start - y.start || x.end - y.end);
+      return out;
+    });
+  }
+
+  createAnnotation(input: NewAnnotation): Promise<Annotation> {
+    return this.run(() => this.insert(input));
+  }
+
+  updateAnnotation(id: string, patch: AnnotationPatch): Promise<Annotation> {
+    return this.run(() => {
+      const a = this.getNote(id);
+      if (patch.color !== null) this.checkColor(patch.color);
+      const next: Annotation = {
+        ...a,
+        note: patch.note ?? a.note,
+        color: patch.color ?? a.color,
+        tags: patch.tags ? cleanTags(patch.tags) : a.tags,
+        updated: this.now(),
+      };
+      this.notes.set(id, next);
+      return next;
+    });
+  }
+
+  deleteAnnotation(id: string): Promise<null> {
+    return this.run(() => {
+      const a = this.getNote(id);
+      if (a.deleted === null) this.notes.set(id, { ...a, deleted: this.now() });
+      return null;
+    });
+  }
+
+  restoreAnnotation(id: string): Promise<Annotation> {
+    return this.run(() => {
+      const a = { ...this.getNote(id), deleted: null };
+      this.notes.set(id, a);
+      return a;
+    });
+  }
+
+  emptyTrash(): Promise<number> {
+    return this.run(() => {
+      let n = 0;
+      for (const [id, a] of this.notes) {
+        if (a.deleted !== null) {
+          this.notes.delete(id);
+          n++;
+        }
+      }
+      return n;
+    });
+  }
+
+  listTags(): Promise<TagCount[]> {
+    return this.run(() => {
+      const counts = new Map<string, number>();
+      for (const a of this.notes.values()) {
+        if (a.deleted !== null) continue;
+        for (const t of a.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+      }
+      return [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, "zh"));
+    });
+  }
+
+  renameTag(from: string, to: string): Promise<null> {
+    return this.run(() => {
+      const t = to.trim();
+      if (!t) throw apiError("invalid", "标签不能为空");
+      for (const [id, a] of this.notes) {
+        if (a.tags.includes(from)) this.notes.set(id, { ...a, tags: cleanTags(a.tags.map((x) => (x === from ? t : x))) });
+      }
+      return null;
+    });
+  }
+
+  search(query: string, limit: number): Promise<SearchResults> {
+    return this.run(() => this.searchNow(query, limit));
+  }
+
+  private searchNow(query: string, limit: number): SearchResults {
+    const terms = parseQuery(query);
+    if (terms.length === 0) return { query, total: 0, hits: [] };
+    const hits: SearchHit[] = [];
+    for (const d of this.docs) {
+      let section: string | null = null;
+      for (const b of d.doc.blocks) {
+        if (b.kind === "heading") section = b.text;
+        const { ranges, all } = findTerms(b.text, terms);
+        if (!all) continue;
+        const first = ranges[0]!;
+        const snip = makeSnippet(b.text, first[0], ranges);
+        hits.push({
+          kind: "passage",
+          doc: d.info.id,
+          block: b.index,
+          start: b.start + first[0],
+          end: b.start + first[1],
+          note_id: null,
+          snippet: snip.snippet,
+          highlights: snip.highlights,
+          section: b.kind === "heading" ? null : section,
+          score: ranges.length,
+        });
+      }
+    }
+    for (const a of this.notes.values()) {
+      if (a.deleted !== null) continue;
+      const whole = findTerms(`${a.note}\n${a.tags.join(" ")}\n${a.exact}`, terms);
+      if (!whole.all) continue;
+      const d = this.docs.find((x) => x.info.id === a.doc_id);
+      if (!d) continue;
+      const source = a.note.trim() ? a.note : a.exact;
+      const inSrc = findTerms(source, terms).ranges;
+      const snip = makeSnippet(source, inSrc[0]?.[0] ?? 0, inSrc);
+      let block = 0;
+      let section: string | null = null;
+      for (const b of d.doc.blocks) {
+        if (b.start > a.start) break;
+        block = b.index;
+        if (b.kind === "heading") section = b.text;
+      }
+      hits.push({
+        kind: "note",
+        doc: d.info.id,
+        block,
+        start: a.start,
+        end: a.end,
+        note_id: a.id,
+        snippet: snip.snippet,
+        highlights: snip.highlights,
+        section,
+        score: whole.ranges.length + 0.5,
+      });
+    }
+    hits.sort((x, y) => y.score - x.score);
+    return { query, total: hits.length, hits: hits.slice(0, Math.max(0, limit)) };
+  }
+
+  appInfo(): Promise<AppInfo> {
+    return this.run(() => ({ version: "0.1.0-fake", data_dir: "(内存 / in memory)" }));
+  }
+
+  indexStatus(): Promise<IndexStatus> {
+    return this.run(() => this.status);
+  }
+
+  async onIndexStatus(cb: (s: IndexStatus) => void): Promise<Unlisten> {
+    this.statusListeners.add(cb);
+    return () => this.statusListeners.delete(cb);
+  }
+
+  pickFile(): Promise<string | null> {
+    return new Promise((resolve) => {
+      const input = document.createElement("input");
+      input.type = "file";
+      input.accept = ".txt,.md,text/plain,text/markdown";
+      input.addEventListener("change", () => {
+        const f = input.files?.[0];
+        if (!f) resolve(null);
+        else this.fileToPath(f).then(resolve, () => resolve(null));
+      });
+      input.addEventListener("cancel", () => resolve(null));
+      input.click();
+    });
+  }
+
+  async onFileDrop(cb: (paths: string[]) => void): Promise<Unlisten> {
+    const over = (e: DragEvent) => e.preventDefault();
+    const drop = (e: DragEvent) => {
+      e.preventDefault();
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (files.length === 0) return;
+      Promise.all(files.map((f) => this.fileToPath(f))).then(cb);
+    };
+    window.addEventListener("dragover", over);
+    window.addEventListener("drop", drop);
+    return () => {
+      window.removeEventListener("dragover", over);
+      window.removeEventListener("drop", drop);
+    };
+  }
+}
+
+/** A window of at most `width` code points around `at`, ranges rebased. */
+export function makeSnippet(
+  text: string,
+  at: number,
+  ranges: ReadonlyArray<[number, number]>,
+  width = 90,
+): { snippet: string; highlights: Array<[number, number]> } {
+  const cps = Array.from(text.replace(/\n/g, " "));
+  let from = 0;
+  let to = cps.length;
+  if (cps.length > width) {
+    from = Math.max(0, Math.min(at - 24, cps.length - width));
+    to = Math.min(cps.length, from + width);
+  }
+  const pre = from > 0 ? "…" : "";
+  const post = to < cps.length ? "…" : "";
+  const shift = pre.length - from;
+  const highlights: Array<[number, number]> = [];
+  for (const [a, b] of ranges) {
+    const s = Math.max(a, from);
+    const e = Math.min(b, to);
+    if (e > s) highlights.push([s + shift, e + shift]);
+  }
+  return { snippet: pre + cps.slice(from, to).join("") + post, highlights };
+}
+
+export function createFakeBackend(): FakeBackend {
+  const seed = Number(new URLSearchParams(location.search).get("seed") ?? 0);
+  return new FakeBackend({ seed: Number.isFinite(seed) ? Math.min(seed, 20000) : 0 });
+}

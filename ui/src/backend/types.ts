@@ -1,0 +1,58 @@
+// The backend contract of the UI. `tauri.ts` implements it with Tauri
+// commands, `fake.ts` in memory (browser development and UI tests).
+import type { Annotation } from "../bindings/Annotation";
+import type { AnnotationPatch } from "../bindings/AnnotationPatch";
+import type { ApiError } from "../bindings/ApiError";
+import type { AppInfo } from "../bindings/AppInfo";
+import type { Color } from "../bindings/Color";
+import type { Document } from "../bindings/Document";
+import type { DocumentInfo } from "../bindings/DocumentInfo";
+import type { IndexStatus } from "../bindings/IndexStatus";
+import type { NewAnnotation } from "../bindings/NewAnnotation";
+import type { NoteFilter } from "../bindings/NoteFilter";
+import type { SearchResults } from "../bindings/SearchResults";
+import type { TagCount } from "../bindings/TagCount";
+
+export type Unlisten = () => void;
+
+export interface Backend {
+  readonly kind: "tauri" | "fake";
+  listDocuments(): Promise<DocumentInfo[]>;
+  getDocument(id: string): Promise<Document>;
+  importDocument(path: string, title: string): Promise<DocumentInfo>;
+  listColors(): Promise<Color[]>;
+  renameColor(key: string, label: string): Promise<Color[]>;
+  listAnnotations(filter: NoteFilter): Promise<Annotation[]>;
+  createAnnotation(input: NewAnnotation): Promise<Annotation>;
+  updateAnnotation(id: string, patch: AnnotationPatch): Promise<Annotation>;
+  deleteAnnotation(id: string): Promise<null>;
+  restoreAnnotation(id: string): Promise<Annotation>;
+  emptyTrash(): Promise<number>;
+  listTags(): Promise<TagCount[]>;
+  renameTag(from: string, to: string): Promise<null>;
+  search(query: string, limit: number): Promise<SearchResults>;
+  appInfo(): Promise<AppInfo>;
+  indexStatus(): Promise<IndexStatus>;
+  /** Subscribes to the `index-status` event. */
+  onIndexStatus(cb: (s: IndexStatus) => void): Promise<Unlisten>;
+  /** Lets the user pick a .txt/.md file; resolves to its path or null. */
+  pickFile(): Promise<string | null>;
+  /** Files dropped on the window, as paths for importDocument. */
+  onFileDrop(cb: (paths: string[]) => void): Promise<Unlisten>;
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return typeof e === "object" && e !== null && typeof (e as ApiError).code === "string" && typeof (e as ApiError).message === "string";
+}
+
+/** Normalises anything a command may reject with into an ApiError. */
+export function toApiError(e: unknown): ApiError {
+  if (isApiError(e)) return { code: e.code, message: e.message };
+  if (typeof e === "string") return { code: "error", message: e };
+  if (e instanceof Error) return { code: "error", message: e.message };
+  return { code: "error", message: String(e) };
+}
+
+export function apiError(code: string, message: string): ApiError {
+  return { code, message };
+}

@@ -1,0 +1,488 @@
+// Chromium UI tests: playwright-core drives the system Chromium against the
+// BUILT UI (ui/dist) with the fake backend. No browser download.
+//   node tests/chromium/run.mjs [--grep text] [--screenshots-only]
+import { chromium } from "playwright-core";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve } from "./server.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const uiDir = join(here, "..", "..");
+const dist = join(uiDir, "dist");
+const shots = join(uiDir, "test-results");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--font-render-hinting=none"];
+
+const argv = process.argv.slice(2);
+const grep = argv.includes("--grep") ? argv[argv.indexOf("--grep") + 1] : null;
+
+if (!existsSync(join(dist, "index.html"))) {
+  console.error("ui/dist/index.html is missing: run `npm run build` first");
+  process.exit(2);
+}
+if (!existsSync(CHROMIUM)) {
+  console.error(`Chromium not found at ${CHROMIUM}`);
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+
+const tests = [];
+const test = (name, fn, opts = {}) => tests.push({ name, fn, ...opts });
+
+class AssertionError extends Error {}
+function assert(cond, msg) {
+  if (!cond) throw new AssertionError(msg);
+}
+function eq(a, b, msg) {
+  if (a !== b) throw new AssertionError(`${msg}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`);
+}
+
+// ------------------------------------------------------------------ helpers
+
+async function open(page, base, query = "") {
+  await page.goto(`${base}/index.html${query}`);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+}
+
+/** Selects `phrase` in reader block `block` and releases the mouse there. */
+async function selectPhrase(page, block, phrase) {
+  const ok = await page.evaluate(
+    ({ block, phrase }) => {
+      const el = document.querySelector(`[data-block="${block}"]`);
+      if (!el) return "no block";
+      el.scrollIntoView({ block: "center" });
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      let text = "";
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        nodes.push({ n, at: text.length });
+        text += n.data;
+      }
+      const i = text.indexOf(phrase);
+      if (i < 0) return "phrase not found";
+      const locate = (u) => {
+        for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k].at <= u) return [nodes[k].n, u - nodes[k].at];
+        return [nodes[0].n, 0];
+      };
+      const r = document.createRange();
+      r.setStart(...locate(i));
+      const [en, eo] = locate(i + phrase.length);
+      r.setEnd(en, eo);
+      const sel = getSelection();
+      sel.removeAllRanges();
+      sel.addRange(r);
+      const rects = r.getClientRects();
+      const last = rects[rects.length - 1];
+      el.dispatchEvent(new MouseEvent("mouseup", { bubbles: true, button: 0, clientX: last.right - 1, clientY: last.top + last.height / 2 }));
+      return "ok";
+    },
+    { block, phrase },
+  );
+  eq(ok, "ok", `select ${phrase}`);
+  await page.waitForSelector('[data-testid="sel-toolbar"]:not([hidden])', { timeout: 3000 });
+}
+
+/** Viewport rect of the document range [start,end) (first client rect). */
+async function passageRect(page, start, end) {
+  return page.evaluate(
+    ({ start, end }) => {
+      const r = window.__pizhu.reader.rangeFor(start, end);
+      if (!r) return null;
+      const rc = r.getClientRects()[0];
+      return { top: rc.top, bottom: rc.bottom, left: rc.left };
+    },
+    { start, end },
+  );
+}
+
+async function inDeskView(page, start, end) {
+  return page.evaluate(
+    ({ start, end }) => {
+      const r = window.__pizhu.reader.rangeFor(start, end);
+      const desk = document.querySelector('[data-testid="desk"]').getBoundingClientRect();
+      const rc = r.getBoundingClientRect();
+      return rc.top >= desk.top && rc.bottom <= desk.bottom;
+    },
+    { start, end },
+  );
+}
+
+const annotations = (page) => page.evaluate(() => [...window.__pizhu.annotations.values()]);
+const highlightCount = (page) =>
+  page.evaluate(() => ["yellow", "red", "green", "blue", "purple"].reduce((n, k) => n + (CSS.highlights.get(`hl-${k}`)?.size ?? 0), 0));
+
+async function createNoteViaUi(page, block, phrase, note, tag, shot) {
+  await selectPhrase(page, block, phrase);
+  if (tag) await page.fill('[data-testid="toolbar-tags"]', tag);
+  if (shot) await page.screenshot({ path: join(shots, shot) });
+  await page.click('[data-testid="toolbar-note"]');
+  await page.waitForSelector('[data-testid="note-input"]', { timeout: 3000 });
+  await page.fill('[data-testid="note-input"]', note);
+  await page.click('[data-testid="note-save"]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="note-input"]'));
+  const list = await annotations(page);
+  return list.find((a) => a.exact === phrase);
+}
+
+// ------------------------------------------------------------------ tests
+
+test("opens the speech: title, subtitle, headings, leads, outline, fonts", async ({ page, base }) => {
+  await open(page, base);
+  const info = await page.evaluate(() => ({
+    title: document.querySelector('[data-testid="doc-title"]')?.textContent,
+    blocks: document.querySelectorAll("[data-block]").length,
+    headings: [...document.querySelectorAll("h2[data-block]")].map((e) => e.textContent.slice(0, 2)),
+    subtitle: document.querySelector(".subtitle")?.textContent.slice(0, 2),
+    leads: [...document.querySelectorAll("strong.lead")].map((e) => e.textContent),
+    outline: document.querySelectorAll('[data-testid="outline"] .ol-heading').length,
+    outlineLeads: document.querySelectorAll('[data-testid="outline"] .ol-lead').length,
+    font: getComputedStyle(document.querySelector(".para")).fontFamily,
+    indent: getComputedStyle(document.querySelector(".para")).textIndent,
+    lh: parseFloat(getComputedStyle(document.querySelector(".para")).lineHeight) / parseFloat(getComputedStyle(document.querySelector(".para")).fontSize),
+  }));
+  assert(info.title && info.title.length > 0, "document title rendered");
+  eq(info.blocks, 20, "block count");
+  eq(info.headings.join(""), "一、二、三、", "section headings");
+  eq(info.subtitle, "——", "subtitle block");
+  assert(info.leads.includes("第一,深入学习党史是关键节点所需。"), `lead phrase bold: ${info.leads[0]}`);
+  assert(info.leads.some((l) => l.startsWith("一是要")) && info.leads.some((l) => l.startsWith("总之")), "一是 / 总之 leads");
+  eq(info.outline, 3, "outline headings");
+  assert(info.outlineLeads >= 15, `outline leads ${info.outlineLeads}`);
+  assert(info.font.includes("Noto Serif CJK SC"), `serif body font: ${info.font}`);
+  assert(parseFloat(info.indent) > 20, `first-line indent ${info.indent}`);
+  assert(info.lh > 1.8 && info.lh < 2.0, `line height ${info.lh}`);
+  await page.screenshot({ path: join(shots, "01-open.png") });
+});
+
+test("highlight with note + tag via toolbar; card level with passage; search note & passage", async ({ page, base }) => {
+  await open(page, base);
+  const phrase = "以史鉴今、资政育人";
+  const a = await createNoteViaUi(page, 3, phrase, "资政育人:要联系**本单位**实际写心得", "党史学习", "02a-toolbar.png");
+  assert(a, "annotation created");
+  eq(a.tags.join(","), "党史学习", "tag from toolbar");
+  eq(a.note, "资政育人:要联系**本单位**实际写心得", "note saved");
+  eq(await highlightCount(page), 1, "one CSS highlight");
+  // positions are code points in the document text
+  const docText = await page.evaluate(() => window.__pizhu.doc.blocks.map((b) => b.text).join("\n"));
+  eq([...docText].slice(a.start, a.end).join(""), phrase, "code point range");
+  const card = page.locator(`[data-note-id="${a.id}"]`);
+  await card.waitFor();
+  const cardBox = await card.boundingBox();
+  const rect = await passageRect(page, a.start, a.end);
+  assert(Math.abs(cardBox.y - rect.top) < 24, `card level with passage (card ${cardBox.y}, passage ${rect.top})`);
+  assert((await card.locator("strong").textContent()) === "本单位" || (await card.textContent()).includes("本单位"), "card shows note");
+  await page.screenshot({ path: join(shots, "02-note.png") });
+
+  // search the note
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Control+f");
+  await page.keyboard.type("本单位");
+  await page.waitForSelector('[data-testid="search-hit"][data-kind="note"]', { timeout: 3000 });
+  const noteMark = await page.locator('[data-testid="search-hit"][data-kind="note"] mark').first().textContent();
+  eq(noteMark, "本单位", "note hit highlight");
+  // search a passage (far below), then jump
+  await page.evaluate(() => (document.querySelector('[data-testid="desk"]').scrollTop = 0));
+  await page.fill('[data-testid="search-input"]', "纵深发展");
+  await page.waitForFunction(() => document.querySelector('[data-testid="search-hit"] mark')?.textContent === "纵深发展", null, { timeout: 3000 });
+  const groups = await page.$$eval(".sr-group-head", (els) => els.map((e) => e.dataset.group));
+  eq(groups[0], "passage", "passages group first");
+  await page.screenshot({ path: join(shots, "03-search.png") });
+  const hit = await page.evaluate(() => {
+    const el = document.querySelector('[data-testid="search-hit"][data-kind="passage"]');
+    return el ? el.textContent : null;
+  });
+  assert(hit && hit.includes("纵深发展"), "passage snippet");
+  const target = await page.evaluate(() => {
+    const text = window.__pizhu.doc.blocks.map((b) => b.text).join("\n");
+    const u = text.indexOf("纵深发展");
+    return [...text.slice(0, u)].length;
+  });
+  assert(!(await inDeskView(page, target, target + 4)), "passage initially out of view");
+  await page.click('[data-testid="search-hit"][data-kind="passage"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="reader"]').dataset.flash, null, { timeout: 3000 });
+  const flash = await page.evaluate(() => document.querySelector('[data-testid="reader"]').dataset.flash);
+  eq(flash, `${target}-${target + 4}`, "flashed range");
+  assert(await inDeskView(page, target, target + 4), "passage scrolled into view");
+  assert(await page.locator('[data-testid="search-results"]').isHidden(), "results closed after jump");
+  await page.screenshot({ path: join(shots, "04-jump.png") });
+});
+
+test("keyboard highlight, click passage opens card, delete + undo (button and Ctrl+Z), trash", async ({ page, base }) => {
+  await open(page, base);
+  await selectPhrase(page, 4, "三严三实");
+  await page.keyboard.press("2");
+  await page.waitForFunction(() => window.__pizhu.annotations.size === 1);
+  const [a] = await annotations(page);
+  eq(a.color, "red", "key 2 = red (存疑)");
+  // click on the passage: its card opens
+  const rect = await passageRect(page, a.start + 1, a.start + 2);
+  await page.mouse.click(rect.left + 4, (rect.top + rect.bottom) / 2);
+  await page.waitForSelector(`.card.active[data-note-id="${a.id}"]`, { timeout: 3000 });
+  await page.click(`.card.active [data-testid="note-delete"]`);
+  await page.waitForFunction(() => window.__pizhu.annotations.size === 0);
+  eq(await highlightCount(page), 0, "highlight removed");
+  await page.screenshot({ path: join(shots, "05-deleted.png") });
+  await page.click('[data-testid="toast-action"]');
+  await page.waitForFunction(() => window.__pizhu.annotations.size === 1);
+  eq(await highlightCount(page), 1, "highlight restored by 撤销");
+  // delete again, undo with Ctrl+Z
+  await page.click(`.card.active [data-testid="note-delete"]`);
+  await page.waitForFunction(() => window.__pizhu.annotations.size === 0);
+  await page.locator('[data-testid="reader"]').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("Control+z");
+  await page.waitForFunction(() => window.__pizhu.annotations.size === 1, null, { timeout: 3000 });
+  // delete, then restore from the trash view
+  await page.evaluate(() => window.__pizhu.deleteNote([...window.__pizhu.annotations.keys()][0]));
+  await page.click('[data-testid="notes-toggle"]');
+  await page.click('[data-testid="tab-trash"]');
+  await page.waitForSelector('[data-testid="trash-item"]');
+  await page.screenshot({ path: join(shots, "06-trash.png") });
+  await page.click('[data-testid="trash-item"] [data-testid="restore"]');
+  await page.waitForFunction(() => window.__pizhu.annotations.size === 1);
+  await page.waitForSelector('[data-testid="notes-list"] .np-empty');
+});
+
+test("XSS: script, onerror and javascript: links in notes and tags stay text", async ({ page, base }) => {
+  await open(page, base);
+  const payload = '<script>window.__pwned=1</script>\n\n<img src=x onerror="window.__pwned=1">\n\n[x](javascript:window.__pwned=1)';
+  const a = await createNoteViaUi(page, 5, "马克思主义基本原理", payload, '<img src=y onerror="window.__pwned=2">');
+  assert(a, "note created");
+  await page.click(`[data-note-id="${a.id}"]`);
+  await page.waitForSelector(`.card.active[data-note-id="${a.id}"]`);
+  await page.click('[data-testid="notes-toggle"]');
+  await page.waitForSelector('[data-testid="notes-item"]');
+  await page.fill('[data-testid="search-input"]', "pwned");
+  await page.waitForSelector('[data-testid="search-hit"]');
+  await page.waitForTimeout(300);
+  const res = await page.evaluate(() => ({
+    pwned: window.__pwned,
+    scripts: document.querySelectorAll("#app script, .card script, .np-item script").length,
+    imgs: document.querySelectorAll("#app img").length,
+    jsLinks: document.querySelectorAll('[href^="javascript" i]').length,
+    anyOnAttr: [...document.querySelectorAll("#app *")].some((e) => [...e.attributes].some((at) => at.name.startsWith("on"))),
+    cardText: document.querySelector(".card.active")?.textContent ?? "",
+    panelText: document.querySelector('[data-testid="notes-item"]')?.textContent ?? "",
+  }));
+  eq(res.pwned, undefined, "window.__pwned");
+  eq(res.scripts, 0, "no script elements");
+  eq(res.imgs, 0, "no img elements");
+  eq(res.jsLinks, 0, "no javascript: hrefs");
+  eq(res.anyOnAttr, false, "no on* attributes");
+  assert(res.cardText.includes("<script>window.__pwned=1</script>"), "script shown as text in card");
+  assert(res.cardText.includes("javascript:window.__pwned=1"), "link URL shown as text");
+  assert(res.panelText.includes('<img src=x onerror="window.__pwned=1">'), "img shown as text in panel");
+  await page.screenshot({ path: join(shots, "07-xss.png") });
+});
+
+test("?seed=1000 renders 1,000 highlights, cards do not overlap", async ({ page, base, log }) => {
+  const t0 = Date.now();
+  await open(page, base, "?seed=1000");
+  const wall = Date.now() - t0;
+  const perf = await page.evaluate(() => window.__pizhuPerf);
+  eq(perf.highlights, 1000, "ranges");
+  eq(await highlightCount(page), 1000, "CSS highlights");
+  log(`1,000 highlights: page load ${wall} ms; render ${perf.renderMs} ms, paint ${perf.paintMs} ms, margin ${perf.marginMs} ms, total ${perf.totalMs} ms`);
+  const overlap = await page.evaluate(() => {
+    const cards = [...document.querySelectorAll('[data-testid="note-card"]')].map((c) => ({ top: c.offsetTop, h: c.offsetHeight })).sort((a, b) => a.top - b.top);
+    for (let i = 1; i < cards.length; i++) if (cards[i].top < cards[i - 1].top + cards[i - 1].h) return { i, cards: cards.length };
+    return { i: -1, cards: cards.length };
+  });
+  assert(overlap.cards > 0, "cards rendered");
+  eq(overlap.i, -1, `overlapping cards among ${overlap.cards}`);
+  // scrolling renders the cards further down, still without overlap
+  const t1 = Date.now();
+  await page.evaluate(() => { const d = document.querySelector('[data-testid="desk"]'); d.scrollTop = d.scrollHeight / 2; });
+  await page.waitForTimeout(100);
+  log(`scroll + card virtualisation: ${Date.now() - t1} ms`);
+  await page.screenshot({ path: join(shots, "08-seed-1000.png") });
+  assert(perf.totalMs < 5000, `render under 5 s (${perf.totalMs} ms)`);
+});
+
+test("?seed=10000: 10k notes open, notes panel and search stay usable", async ({ page, base, log }) => {
+  const t0 = Date.now();
+  await open(page, base, "?seed=10000");
+  const perf = await page.evaluate(() => window.__pizhuPerf);
+  log(`10,000 highlights: page load ${Date.now() - t0} ms; render+paint+margin ${perf.totalMs} ms`);
+  eq(perf.highlights, 10000, "ranges");
+  const t1 = Date.now();
+  await page.click('[data-testid="notes-toggle"]');
+  await page.waitForSelector('[data-testid="notes-item"]');
+  log(`10k: notes panel ${Date.now() - t1} ms`);
+  const t2 = Date.now();
+  await page.fill('[data-testid="search-input"]', "反复读");
+  await page.waitForSelector('[data-testid="search-hit"][data-kind="note"]');
+  log(`10k: search-as-you-type ${Date.now() - t2} ms`);
+  assert(perf.totalMs < 15000, `10k render under 15 s (${perf.totalMs} ms)`);
+});
+
+test("language, theme, font size and reading position persist", async ({ page, base }) => {
+  await open(page, base);
+  eq(await page.textContent('[data-testid="notes-toggle"]'), "我的批注", "Chinese first");
+  await page.click('[data-testid="lang-toggle"]');
+  eq(await page.textContent('[data-testid="notes-toggle"]'), "My notes", "English");
+  await page.click('[data-testid="theme-toggle"]');
+  const size0 = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector(".para")).fontSize));
+  await page.click('[data-testid="font-larger"]');
+  await page.click('[data-testid="font-larger"]');
+  const size1 = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector(".para")).fontSize));
+  assert(size1 > size0, `font grows ${size0} -> ${size1}`);
+  await page.evaluate(() => { document.querySelector("#b12").scrollIntoView(); });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(shots, "09-dark-en.png") });
+  await page.reload();
+  await page.waitForSelector('body[data-ready="1"]');
+  eq(await page.textContent('[data-testid="notes-toggle"]'), "My notes", "language kept");
+  eq(await page.evaluate(() => document.documentElement.dataset.theme), "dark", "theme kept");
+  const size2 = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector(".para")).fontSize));
+  eq(size2, size1, "font size kept");
+  const top = await page.evaluate(() => {
+    const d = document.querySelector('[data-testid="desk"]').getBoundingClientRect();
+    const b = document.querySelector("#b12").getBoundingClientRect();
+    return Math.abs(b.top - d.top);
+  });
+  assert(top < 40, `reading position kept (${top}px)`);
+});
+
+test("outline jumps, / opens search with keyboard navigation, Esc closes", async ({ page, base }) => {
+  await open(page, base);
+  await page.click('.ol-heading:has-text("三、")');
+  await page.waitForTimeout(700);
+  const visible = await page.evaluate(() => {
+    const d = document.querySelector('[data-testid="desk"]').getBoundingClientRect();
+    const b = document.querySelector("#b13").getBoundingClientRect();
+    return b.top >= d.top && b.top < d.top + 200;
+  });
+  assert(visible, "heading 三 at the top");
+  await page.locator('[data-testid="reader"]').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("/");
+  assert(await page.evaluate(() => document.activeElement?.dataset.testid === "search-input"), "/ focuses search");
+  await page.keyboard.type("政法队伍");
+  await page.waitForSelector('[data-testid="search-hit"]');
+  await page.keyboard.press("ArrowDown");
+  const selected = await page.evaluate(() => document.querySelector(".sr-item.on")?.dataset.flat);
+  eq(selected, "1", "arrow moves selection");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector('[data-testid="reader"]').dataset.flash);
+  await page.keyboard.press("/");
+  await page.keyboard.press("Escape");
+  assert(await page.locator('[data-testid="search-results"]').isHidden(), "Esc closes results");
+});
+
+test("import a document (fake paths), error toast for unsupported file, index progress, about", async ({ page, base }) => {
+  await open(page, base);
+  await page.evaluate(() => {
+    const be = window.__pizhu.backend;
+    be.addFile("/tmp/学习心得.md", "# 学习心得\n\n第一,要读原文。原文是根本。\n\n## 二、体会\n\n总之,学以致用。");
+    be.addFile("/tmp/scan.pdf", "%PDF");
+    return window.__pizhu.importPaths(["/tmp/学习心得.md"]);
+  });
+  await page.waitForFunction(() => window.__pizhu.doc.title === "学习心得");
+  eq(await page.textContent('[data-testid="doc-title"]'), "学习心得", "imported document shown");
+  eq(await page.locator("h2[data-block]").count(), 2, "markdown headings");
+  await page.waitForSelector('[data-testid="index-status"]:not([hidden])', { timeout: 2000 });
+  await page.click('[data-testid="doc-switch"]');
+  const items = await page.$$eval("[data-doc-id]", (els) => els.map((e) => e.dataset.docId));
+  eq(items[0], "speech", "bundled speech first");
+  eq(items.length, 2, "two documents");
+  await page.keyboard.press("Escape");
+  await page.evaluate(() => window.__pizhu.importPaths(["/tmp/scan.pdf"]));
+  const err = await page.textContent('[data-testid="error-toast"]');
+  assert(err.includes("scan.pdf") && err.includes(".txt"), `ApiError message shown: ${err}`);
+  await page.click('[data-testid="about-button"]');
+  await page.waitForSelector('[data-testid="about"]');
+  eq(await page.textContent('[data-testid="about-version"]'), "0.1.0-fake", "version from app_info");
+  assert((await page.textContent('[data-testid="about"]')).includes("MIT"), "licence");
+  await page.screenshot({ path: join(shots, "10-about.png") });
+  await page.keyboard.press("Escape");
+  assert(!(await page.locator('[data-testid="about"]').count()), "Esc closes about");
+});
+
+test("notes panel: filter by colour, tag and text; sort; click jumps", async ({ page, base }) => {
+  await open(page, base, "?seed=60");
+  await page.click('[data-testid="notes-toggle"]');
+  await page.waitForSelector('[data-testid="notes-item"]');
+  const all = await page.locator('[data-testid="notes-item"]').count();
+  eq(all, 60, "all notes of the document");
+  await page.selectOption('[data-testid="notes-color"]', "green");
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="notes-item"]').length === 12);
+  await page.selectOption('[data-testid="notes-color"]', "");
+  await page.selectOption('[data-testid="notes-tag"]', "党史");
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="notes-item"]')].every((e) => e.textContent.includes("党史")) && document.querySelectorAll('[data-testid="notes-item"]').length < 60);
+  await page.selectOption('[data-testid="notes-tag"]', "");
+  await page.fill('[data-testid="notes-filter"]', "#7)");
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="notes-item"]').length === 1);
+  await page.screenshot({ path: join(shots, "11-notes-panel.png") });
+  const id = await page.getAttribute('[data-testid="notes-item"]', "data-note-id");
+  await page.click('[data-testid="notes-item"]');
+  await page.waitForFunction((id) => window.__pizhu.activeId === id, id);
+  await page.waitForSelector(`.np-item.current[data-note-id="${id}"]`);
+  const a = await page.evaluate((id) => window.__pizhu.annotations.get(id), id);
+  assert(await inDeskView(page, a.start, a.end), "note passage in view");
+  await page.fill('[data-testid="notes-filter"]', "");
+  await page.selectOption('[data-testid="notes-sort"]', "date");
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="notes-item"]').length === 60);
+  // closing the panel brings the margin back with the active card
+  await page.click('[data-testid="notes-toggle"]');
+  await page.waitForSelector(`.card.active[data-note-id="${id}"]`);
+});
+
+test("<mark> fallback without the Highlight API: paint, select, copy, click, delete", async ({ page, base }) => {
+  await open(page, base, "?marks&seed=40");
+  const marks = await page.evaluate(() => new Set([...document.querySelectorAll("mark.hl")].map((m) => m.dataset.ann)).size);
+  eq(marks, 40, "annotations painted as <mark>");
+  eq(await highlightCount(page), 0, "no CSS highlights in fallback");
+  // block texts are unchanged by the wrapping
+  const same = await page.evaluate(() => window.__pizhu.doc.blocks.every((b) => document.querySelector(`[data-block="${b.index}"]`).textContent === b.text));
+  assert(same, "block text intact");
+  await selectPhrase(page, 5, "马克思主义基本原理同中国具体实际相结合");
+  eq(await page.evaluate(() => getSelection().toString()), "马克思主义基本原理同中国具体实际相结合", "selection text (copy)");
+  await page.keyboard.press("h");
+  await page.waitForFunction(() => window.__pizhu.annotations.size === 41);
+  const a = (await annotations(page)).find((x) => x.exact === "马克思主义基本原理同中国具体实际相结合");
+  assert(a, "created over marks with the right text");
+  const rect = await passageRect(page, a.start + 2, a.start + 3);
+  await page.mouse.click(rect.left + 3, (rect.top + rect.bottom) / 2);
+  await page.waitForSelector(`.card.active[data-note-id="${a.id}"]`);
+  await page.click(".card.active [data-testid=note-delete]");
+  await page.waitForFunction((id) => !document.querySelector(`mark[data-ann="${id}"]`), a.id);
+  await page.screenshot({ path: join(shots, "12-marks-fallback.png") });
+});
+
+// ------------------------------------------------------------------ runner
+
+const server = await serve(dist);
+const base = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+let passed = 0;
+let failed = 0;
+const selected = tests.filter((t) => !grep || t.name.includes(grep));
+for (const t of selected) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    const text = m.text();
+    if (m.type() === "error" && !text.startsWith("pizhu:")) problems.push(`console error: ${text}`);
+    if (/Content Security Policy/i.test(text)) problems.push(`CSP: ${text}`);
+  });
+  const logs = [];
+  const started = Date.now();
+  try {
+    await t.fn({ page, base, log: (s) => logs.push(s) });
+    if (problems.length) throw new AssertionError(problems.join("\n"));
+    passed++;
+    console.log(`✓ ${t.name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`✗ ${t.name} (${Date.now() - started} ms)\n    ${String(e && e.stack ? e.message : e).split("\n").join("\n    ")}`);
+    await page.screenshot({ path: join(shots, `FAILED-${selected.indexOf(t) + 1}.png`) }).catch(() => {});
+  }
+  for (const l of logs) console.log(`    ${l}`);
+  await context.close();
+}
+await browser.close();
+server.close();
+console.log(`\nchromium: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
