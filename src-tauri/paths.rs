@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 
 /// The app identifier (also in `tauri.conf.json`).
-pub const IDENTIFIER: &str = "org.pizhu.app";
+pub const IDENTIFIER: &str = "org.pizhu.reader";
 
-/// `~/.local/share/org.pizhu.app` on Linux, `~/Library/Application
-/// Support/org.pizhu.app` on macOS, `%APPDATA%\org.pizhu.app` on Windows.
+/// `~/.local/share/org.pizhu.reader` on Linux, `~/Library/Application
+/// Support/org.pizhu.reader` on macOS, `%APPDATA%\org.pizhu.reader` on Windows.
 pub fn default_data_dir() -> PathBuf {
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join(IDENTIFIER)
 }
