@@ -8,10 +8,10 @@ use std::path::Path;
 use pizhu_core::model::{
     Annotation, AnnotationPatch, Color, Document, DocumentInfo, NewAnnotation, NoteFilter, TagCount,
 };
-use pizhu_core::{IndexStatus, SearchResults};
+use pizhu_core::{ExportRequest, IndexStatus, SearchResults};
 use ts_rs::{Config, ExportError, TS};
 
-use crate::commands::{ApiError, AppInfo};
+use crate::commands::{ApiError, AppInfo, BackupSummary, RestoreSummary};
 
 /// Writes every binding (with the types they depend on) into `dir`.
 pub fn export(dir: &Path) -> Result<(), ExportError> {
@@ -28,5 +28,8 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     IndexStatus::export_all(&cfg)?;
     AppInfo::export_all(&cfg)?;
     ApiError::export_all(&cfg)?;
+    ExportRequest::export_all(&cfg)?;
+    BackupSummary::export_all(&cfg)?;
+    RestoreSummary::export_all(&cfg)?;
     Ok(())
 }

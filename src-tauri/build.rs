@@ -19,6 +19,9 @@ const COMMANDS: &[&str] = &[
     "search",
     "app_info",
     "index_status",
+    "export_notes",
+    "backup_library",
+    "restore_backup",
 ];
 
 fn main() {

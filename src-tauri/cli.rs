@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 use pizhu_core::model::{Annotation, AnnotationPatch, BlockKind, NoteFilter};
-use pizhu_core::{CoreError, HitKind, Library, SearchHit};
+use pizhu_core::{CoreError, ExportFormat, ExportRequest, ExportStyle, HitKind, Library, SearchHit};
 
 use crate::paths::default_data_dir;
 
@@ -87,10 +87,12 @@ pub enum Command {
         /// Annotation id.
         id: String,
     },
-    /// Bring an annotation back from the trash.
+    /// Bring an annotation back from the trash (`restore ID`), or merge a
+    /// backup file into the library (`restore FILE.zip`: the newest version of
+    /// each note wins; all or nothing).
     Restore {
-        /// Annotation id.
-        id: String,
+        /// Annotation id, or the path of a backup file.
+        target: String,
     },
     /// Delete everything in the trash for good.
     EmptyTrash,
@@ -119,6 +121,36 @@ pub enum Command {
     },
     /// Rebuild the search index from the notes store.
     Reindex,
+    /// Export study notes: a Word document (学习笔记), Markdown, or W3C Web Annotation JSON-LD.
+    Export(ExportArgs),
+    /// Write a backup of the whole library (one zip file).
+    Backup {
+        /// The backup file to write (e.g. pizhu-backup.zip).
+        file: PathBuf,
+    },
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format: docx, md, w3c.
+    #[arg(long, value_parser = parse_format)]
+    pub format: ExportFormat,
+    /// Only this document (default: every document with notes).
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// DOCX look: gbt (after GB/T 9704) or plain.
+    #[arg(long, value_parser = parse_style, default_value = "gbt")]
+    pub style: ExportStyle,
+    /// Reader's name for the title block.
+    #[arg(long)]
+    pub reader: Option<String>,
+    /// Title (default: the document's title, or 学习笔记 for several).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The file to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 /// Arguments of `highlight`.
@@ -147,6 +179,23 @@ pub struct HighlightArgs {
     /// A tag (repeat for more).
     #[arg(long = "tag")]
     pub tags: Vec<String>,
+}
+
+fn parse_format(s: &str) -> Result<ExportFormat, String> {
+    match s {
+        "docx" => Ok(ExportFormat::Docx),
+        "md" | "markdown" => Ok(ExportFormat::Md),
+        "w3c" | "jsonld" => Ok(ExportFormat::W3c),
+        _ => Err(format!("unknown format {s:?}; use docx, md or w3c")),
+    }
+}
+
+fn parse_style(s: &str) -> Result<ExportStyle, String> {
+    match s {
+        "gbt" => Ok(ExportStyle::Gbt),
+        "plain" => Ok(ExportStyle::Plain),
+        _ => Err(format!("unknown style {s:?}; use gbt or plain")),
+    }
 }
 
 /// Parses the process arguments and runs; returns the exit code.
@@ -287,9 +336,24 @@ pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
             let a = lib.delete_annotation(&id)?;
             let _ = writeln!(out, "已移入回收站 (moved to trash): {} «{}»", a.id, a.exact);
         }
-        Command::Restore { id } => {
-            let a = lib.restore_annotation(&id)?;
+        Command::Restore { target } if !std::path::Path::new(&target).is_file() => {
+            let a = lib.restore_annotation(&target)?;
             let _ = writeln!(out, "已恢复 (restored): {} «{}»", a.id, a.exact);
+        }
+        Command::Restore { target } => {
+            let r = lib.restore(std::path::Path::new(&target))?;
+            let _ = writeln!(
+                out,
+                "已恢复 (restored): 新增 {} 条, 更新 {} 条, 未变 {} 条, 新增文档 {} 篇, 重新定位 {} 条",
+                r.inserted,
+                r.updated,
+                r.unchanged,
+                r.documents_added.len(),
+                r.reanchored.len()
+            );
+            for s in &r.skipped {
+                let _ = writeln!(out, "未恢复 (skipped): {} «{}» — {}", s.annotation, s.exact, s.reason);
+            }
         }
         Command::EmptyTrash => {
             let n = lib.empty_trash()?;
@@ -328,6 +392,28 @@ pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
                     let _ = writeln!(out, "{}", human_hit(h, tty));
                 }
             }
+        }
+        Command::Export(x) => {
+            let bytes = lib.export(&ExportRequest {
+                format: x.format,
+                doc_id: x.doc,
+                style: x.style,
+                reader: x.reader,
+                title: x.title,
+            })?;
+            std::fs::write(&x.output, bytes)
+                .map_err(|source| CoreError::Io { path: x.output.display().to_string(), source })?;
+            let _ = writeln!(out, "已导出 (exported): {}", x.output.display());
+        }
+        Command::Backup { file } => {
+            let m = lib.backup(&file)?;
+            let _ = writeln!(
+                out,
+                "已备份 (backed up): {} — {} 篇文档, {} 条批注",
+                file.display(),
+                m.documents,
+                m.annotations
+            );
         }
         Command::Reindex => {
             let t = Instant::now();

@@ -8,7 +8,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use pizhu_core::model::{
     Annotation, AnnotationPatch, Color, Document, DocumentInfo, NewAnnotation, NoteFilter, TagCount,
 };
-use pizhu_core::{CoreError, IndexStatus, Library, SearchResults};
+use pizhu_core::{CoreError, ExportRequest, IndexStatus, Library, SearchResults};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
@@ -178,6 +178,73 @@ pub async fn index_status(state: State<'_, Arc<AppState>>) -> Result<IndexStatus
     Ok(state.status.lock().unwrap_or_else(PoisonError::into_inner).clone())
 }
 
+/// What a backup wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackupSummary {
+    /// The file written.
+    pub path: String,
+    /// Documents in it.
+    pub documents: u32,
+    /// Annotations in it (live and in the trash).
+    pub annotations: u32,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RestoreSummary {
+    /// Notes added.
+    pub inserted: u32,
+    /// Notes replaced by the backup's newer version.
+    pub updated: u32,
+    /// Notes that were already as new.
+    pub unchanged: u32,
+    /// Documents added.
+    pub documents_added: u32,
+    /// Notes moved to where their quote now is.
+    pub reanchored: u32,
+    /// Notes left out (their passage is gone), with why.
+    pub skipped: Vec<String>,
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_notes(
+    state: State<'_, Arc<AppState>>,
+    request: ExportRequest,
+    path: String,
+) -> Result<String, ApiError> {
+    with_lib(state, move |l| {
+        let bytes = l.export(&request)?;
+        std::fs::write(&path, bytes).map_err(|source| CoreError::Io { path: path.clone(), source })?;
+        Ok(path)
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn backup_library(state: State<'_, Arc<AppState>>, path: String) -> Result<BackupSummary, ApiError> {
+    with_lib(state, move |l| {
+        let m = l.backup(std::path::Path::new(&path))?;
+        Ok(BackupSummary { path, documents: m.documents as u32, annotations: m.annotations as u32 })
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn restore_backup(state: State<'_, Arc<AppState>>, path: String) -> Result<RestoreSummary, ApiError> {
+    with_lib(state, move |l| {
+        let r = l.restore(std::path::Path::new(&path))?;
+        Ok(RestoreSummary {
+            inserted: r.inserted,
+            updated: r.updated,
+            unchanged: r.unchanged,
+            documents_added: r.documents_added.len() as u32,
+            reanchored: r.reanchored.len() as u32,
+            skipped: r.skipped.iter().map(|s| format!("«{}»: {}", s.exact, s.reason)).collect(),
+        })
+    })
+    .await
+}
+
 /// The one place where commands are registered (`build.rs` lists the same names).
 pub fn handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
@@ -197,5 +264,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Syn
         search,
         app_info,
         index_status,
+        export_notes,
+        backup_library,
+        restore_backup,
     ]
 }

@@ -32,6 +32,12 @@ pub fn run(data_dir: PathBuf) -> Result<(), String> {
                     let _ = handle.emit("index-status", s);
                 };
                 let opened = Library::open(&state.data_dir, &report).map(|(lib, _)| lib).map_err(ApiError::from);
+                if let Ok(lib) = &opened {
+                    // Today's automatic backup (one a day, seven kept); a failure must not stop reading.
+                    if let Err(e) = lib.rolling_backup() {
+                        eprintln!("pizhu: automatic backup failed: {e}");
+                    }
+                }
                 if let Err(e) = &opened {
                     eprintln!("pizhu: cannot open the library in {}: {}", state.data_dir.display(), e.message);
                 }

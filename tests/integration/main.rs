@@ -5,6 +5,7 @@
 mod bindings;
 mod cli;
 mod crash;
+mod export;
 mod import;
 mod library;
 mod migrations;

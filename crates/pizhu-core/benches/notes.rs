@@ -70,10 +70,11 @@ fn generate(n: usize, doc: &Document) -> Vec<Annotation> {
 fn queries(doc: &Document) -> Vec<String> {
     let text: Vec<char> = doc.text().chars().filter(|c| !c.is_whitespace() && *c != '\n').collect();
     let mut rng = Rng(42);
-    let mut out: Vec<String> = ["党", "史学", "整顿工", "党史 政法", "\"学习教育\"", "history", "2021", "Party 学习", "联系实际"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut out: Vec<String> =
+        ["党", "史学", "整顿工", "党史 政法", "\"学习教育\"", "history", "2021", "Party 学习", "联系实际"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
     while out.len() < 300 {
         let len = 1 + rng.below(4);
         let s = rng.below(text.len() - len);
@@ -90,7 +91,11 @@ fn pct(v: &mut [Duration], p: f64) -> f64 {
 
 fn dir_size(p: &Path) -> u64 {
     std::fs::read_dir(p)
-        .map(|rd| rd.flatten().map(|e| e.metadata().map(|m| if m.is_dir() { dir_size(&e.path()) } else { m.len() }).unwrap_or(0)).sum())
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.metadata().map(|m| if m.is_dir() { dir_size(&e.path()) } else { m.len() }).unwrap_or(0))
+                .sum()
+        })
         .unwrap_or(0)
 }
 

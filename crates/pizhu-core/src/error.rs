@@ -1,5 +1,6 @@
 //! The one error type of the library, with stable codes for IPC.
 
+use pizhu_export::ExportError;
 use pizhu_model::ModelError;
 use pizhu_search::SearchError;
 use pizhu_store::StoreError;
@@ -18,6 +19,9 @@ pub enum CoreError {
     /// The index failed.
     #[error(transparent)]
     Search(#[from] SearchError),
+    /// An export, backup or restore failed (a restore that fails changes nothing).
+    #[error(transparent)]
+    Export(#[from] ExportError),
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -42,7 +46,17 @@ impl CoreError {
             CoreError::Store(StoreError::NoColor(..) | StoreError::Invalid(_) | StoreError::Model(_)) => "invalid",
             CoreError::Store(StoreError::TooNew { .. }) => "too_new",
             CoreError::Search(SearchError::Locked) => "in_use",
-            CoreError::Io { .. } => "io",
+            CoreError::Io { .. } | CoreError::Export(ExportError::Io { .. }) => "io",
+            CoreError::Export(ExportError::TooNew { .. }) => "too_new",
+            CoreError::Export(
+                ExportError::Corrupt { .. }
+                | ExportError::NotABackup { .. }
+                | ExportError::BadManifest { .. }
+                | ExportError::Checksum
+                | ExportError::Damaged(_),
+            ) => "bad_file",
+            CoreError::Export(ExportError::MissingDocument { .. }) => "not_found",
+            CoreError::Export(ExportError::Store(StoreError::NoColor(..) | StoreError::NoDocument(_))) => "invalid",
             _ => "internal",
         }
     }

@@ -11,6 +11,9 @@ mod error;
 mod library;
 
 pub use error::CoreError;
-pub use library::{IndexState, IndexStatus, Library, OpenReport, DB_FILE, INDEX_DIR};
+pub use library::{
+    ExportFormat, ExportRequest, ExportStyle, IndexState, IndexStatus, Library, OpenReport, DB_FILE, INDEX_DIR,
+};
+pub use pizhu_export as export;
 pub use pizhu_model as model;
 pub use pizhu_search::{HitKind, SearchHit, SearchResults};

@@ -4,6 +4,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use pizhu_export::backup::{self, Manifest, RestoreReport};
+use pizhu_export::docx::DocxStyle;
+use pizhu_export::{DocNotes, NotesOptions};
 use pizhu_model::anchor::find_nth;
 use pizhu_model::import::{self, MAX_IMPORT_BYTES};
 use pizhu_model::{
@@ -51,6 +54,55 @@ impl IndexStatus {
     pub fn ready(total: u32) -> IndexStatus {
         IndexStatus { state: IndexState::Ready, done: total, total }
     }
+}
+
+/// A format of [`Library::export`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// Word document (学习笔记).
+    Docx,
+    /// Markdown (Obsidian, Typora).
+    Md,
+    /// W3C Web Annotation JSON-LD.
+    W3c,
+}
+
+impl ExportFormat {
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Docx => "docx",
+            ExportFormat::Md => "md",
+            ExportFormat::W3c => "jsonld",
+        }
+    }
+}
+
+/// The look of a DOCX export.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportStyle {
+    /// After GB/T 9704: 小标宋 title, 黑体/楷体 headings, 仿宋 body.
+    #[default]
+    Gbt,
+    /// 宋体 12 pt, ordinary margins.
+    Plain,
+}
+
+/// What to export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportRequest {
+    /// File format.
+    pub format: ExportFormat,
+    /// Only this document (default: every document with notes).
+    pub doc_id: Option<String>,
+    /// DOCX look.
+    pub style: ExportStyle,
+    /// Reader's name for the title block.
+    pub reader: Option<String>,
+    /// Title (default: the document's title).
+    pub title: Option<String>,
 }
 
 /// What opening the library had to do.
@@ -120,6 +172,103 @@ impl Library {
     /// The data directory (`None` in memory).
     pub fn dir(&self) -> Option<&Path> {
         self.dir.as_deref()
+    }
+
+    /// The SQLite file of the library (`None` in memory).
+    pub fn db_path(&self) -> Option<PathBuf> {
+        self.dir.as_ref().map(|d| d.join(DB_FILE))
+    }
+
+    // ---- export, backup, restore ----
+
+    /// The documents to export with their live notes: `doc` only, or every
+    /// document that has notes (the speech first).
+    fn export_set(&self, doc: Option<&str>) -> Result<Vec<(Arc<Document>, Vec<Annotation>)>> {
+        let ids = match doc {
+            Some(id) => vec![id.to_owned()],
+            None => self.documents()?.into_iter().map(|d| d.id).collect(),
+        };
+        let mut out = Vec::new();
+        for id in ids {
+            let d = self.document(&id)?;
+            let notes = self.annotations(&NoteFilter { doc_id: Some(id), ..Default::default() })?;
+            if doc.is_some() || !notes.is_empty() {
+                out.push((d, notes));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Study notes as Markdown.
+    pub fn export_markdown(&self, doc: Option<&str>, options: &NotesOptions) -> Result<String> {
+        let set = self.export_set(doc)?;
+        let docs: Vec<DocNotes<'_>> = set.iter().map(|(d, n)| DocNotes { doc: d, annotations: n }).collect();
+        Ok(pizhu_export::markdown::to_markdown(&docs, &self.colors()?, options))
+    }
+
+    /// Study notes as a Word document (the bytes of a `.docx`).
+    pub fn export_docx(&self, doc: Option<&str>, options: &NotesOptions, style: DocxStyle) -> Result<Vec<u8>> {
+        let set = self.export_set(doc)?;
+        let docs: Vec<DocNotes<'_>> = set.iter().map(|(d, n)| DocNotes { doc: d, annotations: n }).collect();
+        Ok(pizhu_export::docx::to_docx(&docs, &self.colors()?, options, style)?)
+    }
+
+    /// The notes as a W3C Web Annotation collection (JSON-LD text).
+    pub fn export_w3c(&self, doc: Option<&str>) -> Result<String> {
+        let set = self.export_set(doc)?;
+        let docs: Vec<DocNotes<'_>> = set.iter().map(|(d, n)| DocNotes { doc: d, annotations: n }).collect();
+        Ok(pizhu_export::w3c::to_w3c_string(&docs, &self.colors()?, None)?)
+    }
+
+    /// Exports study notes in one of the formats (the bytes of the file).
+    pub fn export(&self, request: &ExportRequest) -> Result<Vec<u8>> {
+        let options = NotesOptions {
+            title: request.title.clone().filter(|t| !t.trim().is_empty()),
+            reader: request.reader.clone().filter(|r| !r.trim().is_empty()),
+            date: pizhu_export::today_chinese(),
+        };
+        let doc = request.doc_id.as_deref();
+        Ok(match request.format {
+            ExportFormat::Docx => {
+                let style = match request.style {
+                    ExportStyle::Gbt => DocxStyle::Gbt,
+                    ExportStyle::Plain => DocxStyle::Plain,
+                };
+                self.export_docx(doc, &options, style)?
+            }
+            ExportFormat::Md => self.export_markdown(doc, &options)?.into_bytes(),
+            ExportFormat::W3c => self.export_w3c(doc)?.into_bytes(),
+        })
+    }
+
+    /// Writes a backup of the library to `out` (a zip).
+    pub fn backup(&self, out: &Path) -> Result<Manifest> {
+        let db = self.db_path().ok_or_else(|| CoreError::Io {
+            path: out.display().to_string(),
+            source: std::io::Error::other("a library in memory cannot be backed up"),
+        })?;
+        Ok(backup::backup(&db, out)?)
+    }
+
+    /// Restores a backup by merging it into this library (all or nothing),
+    /// then rebuilds the search index if anything changed.
+    pub fn restore(&self, zip: &Path) -> Result<RestoreReport> {
+        let mut store = lock(&self.store);
+        let report = backup::restore(zip, &mut store)?;
+        if report.changed {
+            lock(&self.docs).clear();
+            self.rebuild_locked(&store, &|_| {})?;
+        }
+        Ok(report)
+    }
+
+    /// Today's automatic backup into `DIR/backups` (one a day, seven kept);
+    /// the file written, if one was. Nothing for a library in memory.
+    pub fn rolling_backup(&self) -> Result<Option<PathBuf>> {
+        match &self.dir {
+            Some(dir) => Ok(backup::rolling_backup_now(dir)?),
+            None => Ok(None),
+        }
     }
 
     // ---- documents ----

@@ -221,6 +221,29 @@ impl Store {
         Ok(generation)
     }
 
+    /// Inserts many complete annotations in one transaction (bulk loads,
+    /// benchmarks); all or nothing.
+    pub fn insert_annotations(&mut self, all: &[Annotation]) -> Result<u64> {
+        for c in all.iter().map(|a| a.color.as_str()).collect::<std::collections::BTreeSet<_>>() {
+            self.check_color(c)?;
+        }
+        let ((), generation) = self.write(|tx| {
+            let mut stmt = tx.prepare_cached(
+                r#"INSERT INTO annotations (id, doc_id, start, "end", exact, prefix, suffix, color, note, created, updated, deleted)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"#,
+            )?;
+            for a in all {
+                stmt.execute(params![
+                    a.id, a.doc_id, a.start, a.end, a.exact, a.prefix, a.suffix, a.color, a.note, a.created, a.updated,
+                    a.deleted
+                ])?;
+                set_tags(tx, &a.id, &a.tags)?;
+            }
+            Ok(())
+        })?;
+        Ok(generation)
+    }
+
     /// One annotation, live or in the trash.
     pub fn annotation(&self, id: &str) -> Result<Annotation> {
         self.conn
@@ -421,6 +444,175 @@ impl Store {
     }
 }
 
+// ---- merge (restore) ----
+
+/// A document a merge adds when the store lacks it (from a backup).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeDocument {
+    /// The document.
+    pub doc: Document,
+    /// Whether it is a built-in document.
+    pub builtin: bool,
+    /// When it was first added, RFC 3339 UTC.
+    pub created: String,
+}
+
+/// What [`Store::merge`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeOutcome {
+    /// Ids of the documents added.
+    pub documents_added: Vec<String>,
+    /// Ids of the annotations that were absent and were inserted.
+    pub inserted: Vec<String>,
+    /// Ids of the annotations replaced by a newer version.
+    pub updated: Vec<String>,
+    /// Number of annotations left as they were (the store's version is as new or newer).
+    pub unchanged: u32,
+    /// Keys of the colours added or whose default meaning was replaced.
+    pub colors_changed: Vec<String>,
+    /// The new generation, if anything changed (nothing is written otherwise).
+    pub generation: Option<u64>,
+}
+
+impl MergeOutcome {
+    /// Whether the merge changed anything.
+    pub fn changed(&self) -> bool {
+        self.generation.is_some()
+    }
+}
+
+impl Store {
+    /// Merges documents, colours and annotations (from a backup) in one
+    /// transaction: all of it or, on any error, none of it.
+    ///
+    /// * `documents` absent from the store are added (present ones are kept as they are);
+    /// * `colors` absent are added; a present colour whose meaning is still the
+    ///   default takes the given meaning;
+    /// * an annotation absent is inserted; a present one is replaced when the
+    ///   given one's `updated` is newer (RFC 3339 UTC sorts as text), and kept
+    ///   otherwise. Its document must exist (in the store or in `documents`).
+    ///
+    /// Merging the same data twice changes nothing the second time, and a
+    /// merge that changes nothing writes nothing (the generation stays).
+    pub fn merge(
+        &mut self,
+        documents: &[MergeDocument],
+        colors: &[Color],
+        annotations: &[Annotation],
+    ) -> Result<MergeOutcome> {
+        let defaults = default_colors();
+        let tx = self.conn.transaction()?;
+        let mut out = MergeOutcome::default();
+        for c in colors {
+            let current: Option<(String, String)> = tx
+                .query_row("SELECT label, label_en FROM colors WHERE key = ?1", [&c.key], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            match current {
+                None => {
+                    tx.execute(
+                        "INSERT INTO colors (key, label, label_en, position)
+                         VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), -1) + 1 FROM colors))",
+                        params![c.key, c.label, c.label_en],
+                    )?;
+                    out.colors_changed.push(c.key.clone());
+                }
+                Some((label, label_en)) => {
+                    let default = defaults.iter().find(|d| d.key == c.key);
+                    let is_default = default.is_some_and(|d| d.label == label && d.label_en == label_en);
+                    if is_default && (c.label != label || c.label_en != label_en) {
+                        tx.execute(
+                            "UPDATE colors SET label = ?2, label_en = ?3 WHERE key = ?1",
+                            params![c.key, c.label, c.label_en],
+                        )?;
+                        out.colors_changed.push(c.key.clone());
+                    }
+                }
+            }
+        }
+        for d in documents {
+            let blocks = serde_json::to_string(&d.doc.blocks).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            let added = tx.execute(
+                "INSERT INTO documents (id, title, builtin, blocks, created) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (id) DO NOTHING",
+                params![d.doc.id, d.doc.title, d.builtin, blocks, d.created],
+            )?;
+            if added > 0 {
+                out.documents_added.push(d.doc.id.clone());
+            }
+        }
+        for a in annotations {
+            let has_doc: bool =
+                tx.query_row("SELECT count(*) > 0 FROM documents WHERE id = ?1", [&a.doc_id], |r| r.get(0))?;
+            if !has_doc {
+                return Err(StoreError::NoDocument(a.doc_id.clone()));
+            }
+            let has_color: bool =
+                tx.query_row("SELECT count(*) > 0 FROM colors WHERE key = ?1", [&a.color], |r| r.get(0))?;
+            if !has_color {
+                let mut stmt = tx.prepare("SELECT key || ' (' || label || ')' FROM colors ORDER BY position")?;
+                let keys = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+                return Err(StoreError::NoColor(a.color.clone(), keys.join(", ")));
+            }
+            let current: Option<String> =
+                tx.query_row("SELECT updated FROM annotations WHERE id = ?1", [&a.id], |r| r.get(0)).optional()?;
+            match current {
+                None => {
+                    tx.execute(
+                        r#"INSERT INTO annotations (id, doc_id, start, "end", exact, prefix, suffix, color, note, created, updated, deleted)
+                           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"#,
+                        params![a.id, a.doc_id, a.start, a.end, a.exact, a.prefix, a.suffix, a.color, a.note, a.created, a.updated, a.deleted],
+                    )?;
+                    set_tags(&tx, &a.id, &a.tags)?;
+                    out.inserted.push(a.id.clone());
+                }
+                Some(updated) if a.updated > updated => {
+                    tx.execute(
+                        r#"UPDATE annotations SET doc_id = ?2, start = ?3, "end" = ?4, exact = ?5, prefix = ?6, suffix = ?7,
+                           color = ?8, note = ?9, created = ?10, updated = ?11, deleted = ?12 WHERE id = ?1"#,
+                        params![a.id, a.doc_id, a.start, a.end, a.exact, a.prefix, a.suffix, a.color, a.note, a.created, a.updated, a.deleted],
+                    )?;
+                    set_tags(&tx, &a.id, &a.tags)?;
+                    out.updated.push(a.id.clone());
+                }
+                Some(_) => out.unchanged += 1,
+            }
+        }
+        let changed = !(out.documents_added.is_empty()
+            && out.inserted.is_empty()
+            && out.updated.is_empty()
+            && out.colors_changed.is_empty());
+        if changed {
+            let generation: i64 =
+                tx.query_row("UPDATE meta SET value = value + 1 WHERE key = 'generation' RETURNING value", [], |r| {
+                    r.get(0)
+                })?;
+            tx.commit()?;
+            out.generation = Some(generation as u64);
+        }
+        // Without changes the transaction is dropped, which rolls it back.
+        Ok(out)
+    }
+
+    /// Every annotation, live and in the trash, in document order.
+    pub fn all_annotations(&self) -> Result<Vec<Annotation>> {
+        let mut all = self.annotations(&NoteFilter::default())?;
+        all.extend(self.annotations(&NoteFilter { trash: true, ..Default::default() })?);
+        Ok(all)
+    }
+
+    /// Every document with whether it is built in and when it was added.
+    pub fn document_records(&self) -> Result<Vec<MergeDocument>> {
+        let infos = self.documents()?;
+        let mut out = Vec::with_capacity(infos.len());
+        for info in infos {
+            out.push(MergeDocument { doc: self.document(&info.id)?, builtin: info.builtin, created: info.created });
+        }
+        Ok(out)
+    }
+}
+
 /// Normalises a tag: trimmed, without a leading `#`, inner white space collapsed.
 pub(crate) fn clean_tag(tag: &str) -> Option<String> {
     let t = tag.trim().trim_start_matches(['#', '＃']).split_whitespace().collect::<Vec<_>>().join(" ");
@@ -433,7 +625,7 @@ fn tag_id(tx: &Transaction<'_>, name: &str) -> Result<i64> {
 }
 
 fn set_tags(tx: &Transaction<'_>, annotation: &str, tags: &[String]) -> Result<()> {
-    tx.execute("DELETE FROM annotation_tags WHERE annotation_id = ?1", [annotation])?;
+    let removed = tx.execute("DELETE FROM annotation_tags WHERE annotation_id = ?1", [annotation])?;
     let mut seen = Vec::new();
     for tag in tags.iter().filter_map(|t| clean_tag(t)) {
         if seen.contains(&tag) {
@@ -446,7 +638,10 @@ fn set_tags(tx: &Transaction<'_>, annotation: &str, tags: &[String]) -> Result<(
         )?;
         seen.push(tag);
     }
-    tx.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM annotation_tags)", [])?;
+    if removed > 0 {
+        // Only a removal can orphan a tag.
+        tx.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM annotation_tags)", [])?;
+    }
     Ok(())
 }
 
@@ -562,6 +757,81 @@ mod tests {
         assert_eq!(ids, vec!["a".to_string()]);
         assert_eq!(s.tags().expect("tags"), vec![TagCount { name: "乙".into(), count: 2 }]);
         assert!(matches!(s.rename_tag("丙", "丁"), Err(StoreError::NoTag(_))));
+    }
+
+    // ---- merge (restore) ----
+
+    #[test]
+    fn merge_inserts_newest_wins_and_is_idempotent() {
+        let mut s = store();
+        let mut a = note("a", 1, 2, &["甲"]);
+        a.updated = "2024-01-01T00:00:00.000Z".into();
+        s.insert_annotation(&a).expect("insert");
+        let g0 = s.generation().expect("gen");
+        let mut newer = a.clone();
+        newer.note = "newer".into();
+        newer.tags = vec!["乙".into()];
+        newer.updated = "2024-02-01T00:00:00.000Z".into();
+        let mut older = note("b", 3, 4, &[]);
+        older.updated = "2023-01-01T00:00:00.000Z".into();
+        let doc = Document::from_text("user", "用户文档", "正文");
+        let docs = [MergeDocument { doc, builtin: false, created: "2024-01-01T00:00:00.000Z".into() }];
+        let mut on_user = note("c", 0, 2, &["丙"]);
+        on_user.doc_id = "user".into();
+        let batch = [newer.clone(), older.clone(), on_user];
+        let out = s.merge(&docs, &default_colors(), &batch).expect("merge");
+        assert_eq!(out.documents_added, vec!["user".to_string()]);
+        assert_eq!(out.inserted, vec!["b".to_string(), "c".to_string()]);
+        assert_eq!(out.updated, vec!["a".to_string()]);
+        assert_eq!(out.generation, Some(g0 + 1));
+        let got = s.annotation("a").expect("a");
+        assert_eq!((got.note.as_str(), got.tags.clone()), ("newer", vec!["乙".to_string()]));
+        assert_eq!(s.tags().expect("tags").iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), vec!["丙", "乙"]);
+
+        let again = s.merge(&docs, &default_colors(), &batch).expect("merge again");
+        assert!(!again.changed());
+        assert_eq!(again.unchanged, 3);
+        assert_eq!(s.generation().expect("gen"), g0 + 1, "a merge that changes nothing writes nothing");
+
+        let mut stale = newer;
+        stale.note = "stale".into();
+        stale.updated = "2023-06-01T00:00:00.000Z".into();
+        assert!(!s.merge(&[], &[], &[stale]).expect("merge").changed());
+        assert_eq!(s.annotation("a").expect("a").note, "newer");
+    }
+
+    #[test]
+    fn merge_is_all_or_nothing() {
+        let mut s = store();
+        let g0 = s.generation().expect("gen");
+        let ok = note("a", 1, 2, &["甲"]);
+        let mut orphan = note("b", 1, 2, &[]);
+        orphan.doc_id = "nowhere".into();
+        let docs = [MergeDocument {
+            doc: Document::from_text("user", "t", "x"),
+            builtin: false,
+            created: "2024-01-01T00:00:00.000Z".into(),
+        }];
+        assert!(matches!(s.merge(&docs, &[], &[ok, orphan]), Err(StoreError::NoDocument(d)) if d == "nowhere"));
+        assert_eq!(s.generation().expect("gen"), g0);
+        assert!(s.annotation("a").is_err());
+        assert!(!s.has_document("user").expect("has"));
+        assert!(s.tags().expect("tags").is_empty());
+    }
+
+    #[test]
+    fn merge_takes_renamed_colours_only_over_defaults() {
+        let mut s = store();
+        let mut colors = default_colors();
+        colors[0].label = "要点".into();
+        colors.push(Color { key: "pink".into(), label: "粉".into(), label_en: "Pink".into() });
+        let out = s.merge(&[], &colors, &[]).expect("merge");
+        assert_eq!(out.colors_changed, vec!["yellow".to_string(), "pink".to_string()]);
+        assert_eq!(s.colors().expect("colors")[0].label, "要点");
+        assert_eq!(s.colors().expect("colors")[5].key, "pink");
+        s.rename_color("yellow", Some("我的"), None).expect("rename");
+        assert!(!s.merge(&[], &colors, &[]).expect("merge").changed(), "the user's own meaning stays");
+        assert_eq!(s.colors().expect("colors")[0].label, "我的");
     }
 
     #[test]

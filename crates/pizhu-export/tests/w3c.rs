@@ -1,0 +1,85 @@
+//! The W3C export checked by the Web Annotation MUSTs validator in
+//! `/work/shared/w3c-annotation-model` (required when `CI` is set).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use pizhu_export::w3c::to_w3c_string;
+use pizhu_export::DocNotes;
+use pizhu_model::{default_colors, Annotation, CpText, Document, Quote};
+
+fn validator() -> Option<PathBuf> {
+    let v = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/w3c-annotation-model/validate.py");
+    if v.exists() {
+        return Some(v);
+    }
+    assert!(std::env::var_os("CI").is_none(), "CI is set but the validator is missing: {}", v.display());
+    println!("note: skipped, {} not found", v.display());
+    None
+}
+
+fn note(doc: &Document, id: &str, start: u32, end: u32, note: &str, tags: &[&str], color: &str) -> Annotation {
+    let text = doc.text();
+    let q = Quote::at(&CpText::new(&text), start, end).expect("range");
+    Annotation {
+        id: id.into(),
+        doc_id: doc.id.clone(),
+        start,
+        end,
+        exact: q.exact,
+        prefix: q.prefix,
+        suffix: q.suffix,
+        color: color.into(),
+        note: note.into(),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        created: "2024-05-01T10:15:30.250Z".into(),
+        updated: "2024-05-02T06:00:00Z".into(),
+        deleted: None,
+    }
+}
+
+fn validate(json: &str) {
+    let Some(v) = validator() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("export.jsonld");
+    std::fs::write(&file, json).expect("write");
+    let out = Command::new("python3").arg(&v).arg(&file).output().expect("run python3");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "validator failed:\n{stdout}\n{}\n{json}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains(", 0 failed"), "{stdout}");
+    println!("{}", stdout.lines().last().unwrap_or_default());
+}
+
+#[test]
+fn export_with_odd_unicode_passes_the_validator() {
+    let doc = Document::from_text(
+        "doc-1",
+        "标题 \"<&>\"",
+        "一、开头\n😀𠀀党史\u{200b}学习\"引号\"<tag>&amp;\n\u{3000}第二行 e\u{301}",
+    );
+    let notes = vec![
+        note(
+            &doc,
+            "0c7b1a52-9f0e-4f55-9a57-8d2f6b5b2e01",
+            5,
+            12,
+            "疑问：<b>&</b>\n\n😀𠀀 \\ \"",
+            &["党 史", "#x"],
+            "red",
+        ),
+        note(&doc, "0c7b1a52-9f0e-4f55-9a57-8d2f6b5b2e02", 0, 4, "", &[], "yellow"),
+        note(&doc, "0c7b1a52-9f0e-4f55-9a57-8d2f6b5b2e03", 21, 28, "", &["只有标签"], "no-such-colour"),
+    ];
+    let json = to_w3c_string(&[DocNotes { doc: &doc, annotations: &notes }], &default_colors(), None).expect("json");
+    validate(&json);
+}
+
+#[test]
+fn empty_and_multi_document_exports_pass_the_validator() {
+    let d1 = Document::from_text("a b", "甲", "正文");
+    let d2 = Document::from_text("speech", "乙", "正文二");
+    let n2 = vec![note(&d2, "0c7b1a52-9f0e-4f55-9a57-8d2f6b5b2e09", 0, 2, "x", &[], "blue")];
+    validate(&to_w3c_string(&[DocNotes { doc: &d1, annotations: &[] }], &default_colors(), None).expect("json"));
+    let both = [DocNotes { doc: &d1, annotations: &[] }, DocNotes { doc: &d2, annotations: &n2 }];
+    validate(&to_w3c_string(&both, &default_colors(), Some("全部批注")).expect("json"));
+}
