@@ -9,7 +9,9 @@ import { rangeToOffsets } from "../anchoring/offsets";
 import { toApiError, type Backend } from "../backend/types";
 import { clear, h } from "../dom";
 import { detectLang, lang, setLang, t, type Lang } from "../i18n";
+import { ExportDialog } from "./exportdialog";
 import { Margin } from "./margin";
+import { closeTopModal } from "./modal";
 import { NotesPanel } from "./notes";
 import { getPref, getReadingPos, setPref, setReadingPos } from "./prefs";
 import { Reader } from "./reader";
@@ -30,6 +32,7 @@ export class App {
   readonly margin: Margin;
   readonly notes: NotesPanel;
   readonly search: SearchBox;
+  readonly exportDialog: ExportDialog;
   desk!: HTMLElement;
   private deskInner!: HTMLElement;
   private outlineEl!: HTMLElement;
@@ -60,6 +63,7 @@ export class App {
     this.margin = new Margin(this);
     this.notes = new NotesPanel(this);
     this.search = new SearchBox(this);
+    this.exportDialog = new ExportDialog(this);
     this.installGlobalHandlers();
   }
 
@@ -157,6 +161,7 @@ export class App {
       this.statusEl,
       h("span", { class: "grow" }),
       btn(t("notesToggle"), t("notesToggle"), "notes-toggle", () => this.notes.toggle(), "tb-btn text"),
+      btn(t("exportBackup"), t("exportBackup"), "export-button", () => this.exportDialog.open(), "tb-btn text"),
       h(
         "span",
         { class: "tb-group", role: "group", "aria-label": t("textSize") },
@@ -274,6 +279,17 @@ export class App {
       this.docs = await this.backend.listDocuments();
       await this.openDocument(last.id, false);
     }
+  }
+
+  /** Reloads colours, documents, tags and the open document's notes (after a restore). */
+  async reloadAll(): Promise<void> {
+    const [colors, docs, tags] = await Promise.all([this.backend.listColors(), this.backend.listDocuments(), this.backend.listTags()]);
+    this.colors = colors;
+    this.docs = docs;
+    this.tags = tags;
+    this.notes.rebuild();
+    const current = docs.find((d) => d.id === this.doc?.id) ?? docs[0];
+    if (current) await this.openDocument(current.id);
   }
 
   private showStatus(s: IndexStatus): void {
@@ -773,10 +789,7 @@ export class App {
   }
 
   private closeModal(): boolean {
-    const m = this.root.querySelector(".modal-back");
-    if (!m) return false;
-    m.remove();
-    return true;
+    return closeTopModal(this.root);
   }
 
   private async showAbout(): Promise<void> {

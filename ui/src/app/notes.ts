@@ -59,7 +59,7 @@ export class NotesPanel {
     const closeBtn = h("button", { class: "tb-btn np-close", type: "button", "aria-label": t("close"), title: t("close") }, "×");
     closeBtn.addEventListener("click", () => this.toggle(false));
     const printBtn = h("button", { class: "tb-btn text", type: "button", "data-testid": "notes-print" }, t("print"));
-    printBtn.addEventListener("click", () => window.print());
+    printBtn.addEventListener("click", () => void this.printAll());
     this.el.appendChild(h("div", { class: "np-head" }, tabs, h("span", { class: "grow" }), this.tab === "notes" ? printBtn : null, closeBtn));
 
     const select = (testid: string, options: Array<[string, string]>, value: string, fn: (v: string) => void) => {
@@ -95,6 +95,19 @@ export class NotesPanel {
     this.countEl = h("div", { class: "np-count" });
     this.listEl = h("ol", { class: "np-list", "data-testid": "notes-list" });
     this.el.append(h("div", { class: "print-only print-head" }), this.countEl, this.listEl);
+  }
+
+  /** Opens the notes list (if needed), renders every listed note and prints. */
+  async printAll(): Promise<void> {
+    if (this.tab !== "notes") {
+      this.tab = "notes";
+      this.rebuild();
+    }
+    this.limit = Number.MAX_SAFE_INTEGER;
+    if (!this.open) this.toggle(true);
+    await this.load();
+    window.print();
+    this.limit = PAGE;
   }
 
   refreshTagOptions(): void {
@@ -159,7 +172,10 @@ export class NotesPanel {
   }
 
   private item(a: Annotation, trash: boolean, showDoc: boolean): HTMLElement {
-    const quote = h("blockquote", { class: `np-quote q-${a.color}` }, markdownPreview(a.exact, 120));
+    const preview = markdownPreview(a.exact, 120);
+    const cut = preview !== a.exact.trim();
+    // on paper the whole passage is printed, on screen a preview
+    const quote = h("blockquote", { class: `np-quote q-${a.color}${cut ? " cut" : ""}` }, h("span", { class: "q-short" }, preview), cut ? h("span", { class: "q-full" }, a.exact) : null);
     const body = a.note.trim() ? h("div", { class: "np-note" }, renderMarkdown(a.note)) : null;
     const meta = h(
       "div",

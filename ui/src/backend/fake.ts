@@ -5,17 +5,20 @@ import speechText from "../../../crates/pizhu-model/src/data/speech.txt?raw";
 import type { Annotation } from "../bindings/Annotation";
 import type { AnnotationPatch } from "../bindings/AnnotationPatch";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { BackupSummary } from "../bindings/BackupSummary";
 import type { Color } from "../bindings/Color";
 import type { Document } from "../bindings/Document";
 import type { DocumentInfo } from "../bindings/DocumentInfo";
+import type { ExportRequest } from "../bindings/ExportRequest";
 import type { IndexStatus } from "../bindings/IndexStatus";
 import type { NewAnnotation } from "../bindings/NewAnnotation";
 import type { NoteFilter } from "../bindings/NoteFilter";
+import type { RestoreSummary } from "../bindings/RestoreSummary";
 import type { SearchHit } from "../bindings/SearchHit";
 import type { SearchResults } from "../bindings/SearchResults";
 import type { TagCount } from "../bindings/TagCount";
 import { cpLength, sliceCp } from "../anchoring/offsets";
-import { apiError, type Backend, type Unlisten } from "./types";
+import { apiError, type Backend, type FileFilter, type Unlisten } from "./types";
 import { documentText, findTerms, normalize, parseQuery, splitBlocks } from "./model";
 
 export const SPEECH_ID = "speech";
@@ -74,6 +77,10 @@ export class FakeBackend implements Backend {
   private seq = 0;
   /** Artificial latency (ms) for every call; 0 by default. */
   latency = 0;
+  /** Export, backup, restore and file dialog calls, in order (tests read it as `window.__fakeCalls`). */
+  readonly calls: FakeCall[] = [];
+  /** Answers for the next file dialogs, first in first out; when empty, a dialog answers `/fake/<name>`. `null` = cancelled. */
+  dialogAnswers: Array<string | null> = [];
 
   constructor(opts: { seed?: number } = {}) {
     this.addDoc(SPEECH_ID, SPEECH_TITLE, speechText, true, false);
@@ -435,6 +442,151 @@ export class FakeBackend implements Backend {
       window.removeEventListener("drop", drop);
     };
   }
+
+  // ---- export, backup, restore, file dialogs
+
+  private record(cmd: string, args: Record<string, unknown>): void {
+    this.calls.push(clone({ cmd, args }));
+  }
+
+  private checkPath(path: string): string {
+    if (!path.trim()) throw apiError("invalid", "没有指定文件");
+    return path.split(/[\\/]/).pop() ?? path;
+  }
+
+  exportNotes(request: ExportRequest, path: string): Promise<string> {
+    this.record("export_notes", { request, path });
+    return this.run(() => {
+      this.checkPath(path);
+      const docs = request.doc_id !== null ? [this.getDoc(request.doc_id)] : this.docs;
+      const live = [...this.notes.values()].filter((a) => a.deleted === null);
+      const sets = docs.map((d) => ({ d, notes: live.filter((a) => a.doc_id === d.info.id).sort((x, y) => x.start - y.start) })).filter((x) => request.doc_id !== null || x.notes.length > 0);
+      let out: string;
+      if (request.format === "w3c") {
+        out = JSON.stringify({
+          "@context": "http://www.w3.org/ns/anno.jsonld",
+          type: "AnnotationCollection",
+          items: sets.flatMap(({ d, notes }) =>
+            notes.map((a) => ({ type: "Annotation", id: `urn:pizhu:${a.id}`, body: a.note, target: { source: `urn:pizhu:doc:${d.info.id}`, selector: { type: "TextQuoteSelector", exact: a.exact, prefix: a.prefix, suffix: a.suffix } } })),
+          ),
+        });
+      } else {
+        const title = request.title?.trim() || (request.doc_id !== null ? docs[0]!.info.title : "学习笔记");
+        const lines = [`# ${title}`, ""];
+        if (request.reader?.trim()) lines.push(`- 学习人:${request.reader.trim()}`);
+        lines.push(`- 批注:${sets.reduce((n, x) => n + x.notes.length, 0)} 条`, "");
+        for (const { d, notes } of sets) {
+          lines.push(`## 《${d.info.title}》`, "");
+          for (const a of notes) lines.push(`> ${a.exact}`, "", a.note, "");
+        }
+        out = lines.join("\n");
+        if (request.format === "docx") out = `[fake docx, style ${request.style}]\n${out}`;
+      }
+      this.files.set(path, out);
+      return path;
+    });
+  }
+
+  backupLibrary(path: string): Promise<BackupSummary> {
+    this.record("backup_library", { path });
+    return this.run(() => {
+      this.checkPath(path);
+      const file: FakeBackupFile = {
+        docs: this.docs.filter((d) => !d.info.builtin).map((d) => ({ id: d.info.id, title: d.info.title, text: d.text })),
+        notes: [...this.notes.values()],
+      };
+      this.files.set(path, BACKUP_MAGIC + JSON.stringify(file));
+      return { path, documents: this.docs.length, annotations: this.notes.size };
+    });
+  }
+
+  /** The backup an unknown `.zip` path stands for: one note on the speech, one note whose passage is gone. */
+  private demoBackup(): FakeBackupFile {
+    const d = this.getDoc(SPEECH_ID);
+    const phrase = "马克思主义基本原理";
+    const u = d.text.indexOf(phrase);
+    const start = cpLength(d.text.slice(0, Math.max(0, u)));
+    const end = start + cpLength(phrase);
+    const t = "2024-05-01T08:00:00.000Z";
+    const note: Annotation = {
+      id: "a-from-backup-1",
+      doc_id: SPEECH_ID,
+      start,
+      end,
+      exact: sliceCp(d.text, start, end),
+      prefix: sliceCp(d.text, Math.max(0, start - QUOTE_CONTEXT), start),
+      suffix: sliceCp(d.text, end, end + QUOTE_CONTEXT),
+      color: "green",
+      note: "从备份恢复的批注:理论联系实际",
+      tags: ["备份"],
+      created: t,
+      updated: t,
+      deleted: null,
+    };
+    const gone: Annotation = { ...note, id: "a-from-backup-gone", doc_id: "gone-doc", exact: "一段已经删除的原文", note: "" };
+    return { docs: [], notes: [note, gone] };
+  }
+
+  restoreBackup(path: string): Promise<RestoreSummary> {
+    this.record("restore_backup", { path });
+    return this.run(() => {
+      const name = this.checkPath(path);
+      if (!/\.zip$/i.test(name)) throw apiError("bad_file", `不是批注的备份文件:${name}`);
+      const raw = this.files.get(path);
+      let file: FakeBackupFile;
+      if (raw === undefined) file = this.demoBackup();
+      else if (raw.startsWith(BACKUP_MAGIC)) file = JSON.parse(raw.slice(BACKUP_MAGIC.length)) as FakeBackupFile;
+      else throw apiError("bad_file", `不是批注的备份文件:${name}`);
+      const summary: RestoreSummary = { inserted: 0, updated: 0, unchanged: 0, documents_added: 0, reanchored: 0, skipped: [] };
+      for (const doc of file.docs) {
+        if (this.docs.some((x) => x.info.id === doc.id)) continue;
+        this.addDoc(doc.id, doc.title, doc.text, false, false);
+        summary.documents_added++;
+      }
+      for (const a of file.notes) {
+        if (!this.docs.some((x) => x.info.id === a.doc_id)) {
+          summary.skipped.push(`«${a.exact}»: 原文已不存在`);
+          continue;
+        }
+        const mine = this.notes.get(a.id);
+        if (!mine) {
+          this.notes.set(a.id, clone(a));
+          summary.inserted++;
+        } else if (a.updated > mine.updated) {
+          this.notes.set(a.id, clone(a));
+          summary.updated++;
+        } else summary.unchanged++;
+      }
+      return summary;
+    });
+  }
+
+  async pickSavePath(defaultName: string, filters: FileFilter[]): Promise<string | null> {
+    this.record("pick_save_path", { defaultName, filters });
+    return this.dialogAnswers.length > 0 ? this.dialogAnswers.shift()! : `/fake/${defaultName}`;
+  }
+
+  async pickOpenPath(filters: FileFilter[]): Promise<string | null> {
+    this.record("pick_open_path", { filters });
+    return this.dialogAnswers.length > 0 ? this.dialogAnswers.shift()! : "/fake/pizhu-backup.zip";
+  }
+
+  /** Contents of a file the fake wrote (export, backup). */
+  readFile(path: string): string | undefined {
+    return this.files.get(path);
+  }
+}
+
+export interface FakeCall {
+  cmd: string;
+  args: Record<string, unknown>;
+}
+
+const BACKUP_MAGIC = "PIZHU-FAKE-BACKUP\n";
+
+interface FakeBackupFile {
+  docs: Array<{ id: string; title: string; text: string }>;
+  notes: Annotation[];
 }
 
 /** A window of at most `width` code points around `at`, ranges rebased. */
@@ -465,5 +617,7 @@ export function makeSnippet(
 
 export function createFakeBackend(): FakeBackend {
   const seed = Number(new URLSearchParams(location.search).get("seed") ?? 0);
-  return new FakeBackend({ seed: Number.isFinite(seed) ? Math.min(seed, 20000) : 0 });
+  const be = new FakeBackend({ seed: Number.isFinite(seed) ? Math.min(seed, 20000) : 0 });
+  (window as unknown as { __fakeCalls?: FakeCall[] }).__fakeCalls = be.calls;
+  return be;
 }

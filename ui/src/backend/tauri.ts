@@ -2,19 +2,22 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { open } from "@tauri-apps/plugin-dialog";
+import { open, save } from "@tauri-apps/plugin-dialog";
 import type { Annotation } from "../bindings/Annotation";
 import type { AnnotationPatch } from "../bindings/AnnotationPatch";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { BackupSummary } from "../bindings/BackupSummary";
 import type { Color } from "../bindings/Color";
 import type { Document } from "../bindings/Document";
 import type { DocumentInfo } from "../bindings/DocumentInfo";
+import type { ExportRequest } from "../bindings/ExportRequest";
 import type { IndexStatus } from "../bindings/IndexStatus";
 import type { NewAnnotation } from "../bindings/NewAnnotation";
 import type { NoteFilter } from "../bindings/NoteFilter";
+import type { RestoreSummary } from "../bindings/RestoreSummary";
 import type { SearchResults } from "../bindings/SearchResults";
 import type { TagCount } from "../bindings/TagCount";
-import { toApiError, type Backend, type Unlisten } from "./types";
+import { toApiError, type Backend, type FileFilter, type Unlisten } from "./types";
 
 async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
   try {
@@ -93,5 +96,30 @@ export class TauriBackend implements Backend {
     return getCurrentWebview().onDragDropEvent((e) => {
       if (e.payload.type === "drop" && e.payload.paths.length > 0) cb(e.payload.paths);
     });
+  }
+  exportNotes(request: ExportRequest, path: string) {
+    return call<string>("export_notes", { request, path });
+  }
+  backupLibrary(path: string) {
+    return call<BackupSummary>("backup_library", { path });
+  }
+  restoreBackup(path: string) {
+    return call<RestoreSummary>("restore_backup", { path });
+  }
+  async pickSavePath(defaultName: string, filters: FileFilter[]): Promise<string | null> {
+    try {
+      const picked = await save({ defaultPath: defaultName, filters });
+      return typeof picked === "string" ? picked : null;
+    } catch (e) {
+      throw toApiError(e);
+    }
+  }
+  async pickOpenPath(filters: FileFilter[]): Promise<string | null> {
+    try {
+      const picked = await open({ multiple: false, directory: false, filters });
+      return typeof picked === "string" ? picked : null;
+    } catch (e) {
+      throw toApiError(e);
+    }
   }
 }

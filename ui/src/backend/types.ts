@@ -4,16 +4,25 @@ import type { Annotation } from "../bindings/Annotation";
 import type { AnnotationPatch } from "../bindings/AnnotationPatch";
 import type { ApiError } from "../bindings/ApiError";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { BackupSummary } from "../bindings/BackupSummary";
 import type { Color } from "../bindings/Color";
 import type { Document } from "../bindings/Document";
 import type { DocumentInfo } from "../bindings/DocumentInfo";
+import type { ExportRequest } from "../bindings/ExportRequest";
 import type { IndexStatus } from "../bindings/IndexStatus";
 import type { NewAnnotation } from "../bindings/NewAnnotation";
 import type { NoteFilter } from "../bindings/NoteFilter";
+import type { RestoreSummary } from "../bindings/RestoreSummary";
 import type { SearchResults } from "../bindings/SearchResults";
 import type { TagCount } from "../bindings/TagCount";
 
 export type Unlisten = () => void;
+
+/** A file type choice of the open/save dialogs. */
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
 
 export interface Backend {
   readonly kind: "tauri" | "fake";
@@ -39,6 +48,16 @@ export interface Backend {
   pickFile(): Promise<string | null>;
   /** Files dropped on the window, as paths for importDocument. */
   onFileDrop(cb: (paths: string[]) => void): Promise<Unlisten>;
+  /** Writes study notes to `path`; resolves to the path written. */
+  exportNotes(request: ExportRequest, path: string): Promise<string>;
+  /** Writes a backup zip of the whole library to `path`. */
+  backupLibrary(path: string): Promise<BackupSummary>;
+  /** Merges a backup zip into the library (newer versions win, nothing is deleted). */
+  restoreBackup(path: string): Promise<RestoreSummary>;
+  /** A "save as" dialog; resolves to the chosen path or null (cancelled). */
+  pickSavePath(defaultName: string, filters: FileFilter[]): Promise<string | null>;
+  /** An "open" dialog for one file; resolves to its path or null (cancelled). */
+  pickOpenPath(filters: FileFilter[]): Promise<string | null>;
 }
 
 export function isApiError(e: unknown): e is ApiError {

@@ -449,6 +449,108 @@ test("<mark> fallback without the Highlight API: paint, select, copy, click, del
   await page.screenshot({ path: join(shots, "12-marks-fallback.png") });
 });
 
+test("export & backup dialog: export Markdown, backup, restore, Esc, focus trap", async ({ page, base }) => {
+  await open(page, base, "?seed=3");
+  await page.click('[data-testid="export-button"]');
+  await page.waitForSelector('[data-testid="export-dialog"]');
+  const dlg = page.locator('[data-testid="export-dialog"]');
+  eq(await page.evaluate(() => document.activeElement?.getAttribute("name")), "xb-format", "focus starts on the format");
+  await page.screenshot({ path: join(shots, "13-export-dialog.png") });
+  // focus stays inside the dialog
+  for (let i = 0; i < 25; i++) await page.keyboard.press("Tab");
+  assert(await page.evaluate(() => document.querySelector('[data-testid="export-dialog"]').contains(document.activeElement)), "Tab stays in the dialog");
+  for (let i = 0; i < 7; i++) await page.keyboard.press("Shift+Tab");
+  assert(await page.evaluate(() => document.querySelector('[data-testid="export-dialog"]').contains(document.activeElement)), "Shift+Tab stays in the dialog");
+  eq(await page.textContent('[data-testid="export-file-name"]'), "学习笔记-党史学习教育专题党课讲稿.docx", "default docx name");
+  // Markdown of this document with a reader name
+  await page.check('[data-testid="xb-format-md"]');
+  assert(await page.isDisabled('[data-testid="xb-style-gbt"]'), "style only for Word");
+  await page.fill('[data-testid="export-reader"]', "张三");
+  eq(await page.textContent('[data-testid="export-file-name"]'), "学习笔记-党史学习教育专题党课讲稿.md", "default md name");
+  await page.click('[data-testid="export-go"]');
+  await page.waitForSelector('[data-testid="toast"]:has-text("已导出到")');
+  const calls = await page.evaluate(() => window.__fakeCalls);
+  eq(calls.length, 2, "save dialog + export");
+  eq(calls[0].cmd, "pick_save_path", "save dialog first");
+  eq(calls[0].args.defaultName, "学习笔记-党史学习教育专题党课讲稿.md", "default file name");
+  eq(JSON.stringify(calls[0].args.filters[0].extensions), '["md"]', "md filter");
+  eq(calls[1].cmd, "export_notes", "export command");
+  eq(JSON.stringify(calls[1].args), JSON.stringify({ request: { format: "md", doc_id: "speech", style: "gbt", reader: "张三", title: null }, path: "/fake/学习笔记-党史学习教育专题党课讲稿.md" }), "export request");
+  eq(await page.textContent('[data-testid="toast"] .toast-msg'), "已导出到 /fake/学习笔记-党史学习教育专题党课讲稿.md", "export toast");
+  eq(await page.evaluate(() => localStorage.getItem("pizhu.exportReader")), "张三", "reader name remembered");
+  // W3C: no title block
+  await page.check('[data-testid="xb-format-w3c"]');
+  assert(await page.isDisabled('[data-testid="export-reader"]'), "no reader for W3C");
+  eq(await page.textContent('[data-testid="export-file-name"]'), "学习笔记-党史学习教育专题党课讲稿.jsonld", "jsonld name");
+  // backup
+  await page.click('[data-testid="backup-go"]');
+  await page.waitForSelector('[data-testid="toast"]:has-text("已备份")');
+  const backup = await page.evaluate(() => window.__fakeCalls.slice(-2));
+  assert(/^pizhu-backup-\d{4}-\d{2}-\d{2}\.zip$/.test(backup[0].args.defaultName), `backup name ${backup[0].args.defaultName}`);
+  eq(backup[1].cmd, "backup_library", "backup command");
+  assert((await page.textContent('[data-testid="toast"]:has-text("已备份")')).includes("1 篇文档、3 条批注"), "backup counts");
+  // restore: pick, confirm, summary, the restored note appears
+  await page.click('[data-testid="restore-go"]');
+  await page.waitForSelector('[data-testid="restore-confirm"]:not([hidden])');
+  assert((await page.textContent('[data-testid="restore-confirm"]')).includes("将合并备份中的批注，较新的版本优先；不会删除现有批注"), "confirmation text");
+  eq(await page.evaluate(() => document.activeElement?.dataset.testid), "restore-confirm-go", "focus on confirm");
+  await page.screenshot({ path: join(shots, "14-restore-confirm.png") });
+  await page.click('[data-testid="restore-confirm-go"]');
+  await page.waitForSelector('[data-testid="restore-summary"]');
+  eq(await page.textContent('[data-testid="restore-summary"]'), "已从备份恢复：新增 1 条，更新 0 条，未变 0 条，跳过 1 条", "summary");
+  eq(await page.locator('[data-testid="restore-skipped"] li').count(), 1, "skipped list");
+  await page.waitForSelector('[data-testid="toast"]:has-text("新增 1 条")');
+  await page.waitForFunction(() => window.__pizhu.annotations.has("a-from-backup-1"), null, { timeout: 3000 });
+  eq(await highlightCount(page), 4, "restored note painted");
+  await page.screenshot({ path: join(shots, "15-restored.png") });
+  // restoring a non-backup shows the ApiError message
+  await page.evaluate(() => window.__pizhu.backend.dialogAnswers.push("/fake/notes.md"));
+  await page.click('[data-testid="restore-go"]');
+  await page.click('[data-testid="restore-confirm-go"]');
+  const err = await page.textContent('[data-testid="error-toast"]');
+  assert(err.includes("notes.md"), `error shown: ${err}`);
+  // Esc closes and gives focus back to the top-bar button
+  await page.keyboard.press("Escape");
+  eq(await dlg.count(), 0, "Esc closes");
+  eq(await page.evaluate(() => document.activeElement?.dataset.testid), "export-button", "focus back on the opener");
+  await page.waitForSelector('.card[data-note-id="a-from-backup-1"]');
+});
+
+test("export dialog in English; print notes: chrome hidden, notes with quotes", async ({ page, base }) => {
+  await open(page, base, "?seed=6");
+  await page.click('[data-testid="lang-toggle"]');
+  await page.click('[data-testid="export-button"]');
+  await page.waitForSelector('[data-testid="export-dialog"]');
+  eq(await page.textContent("#xb-title"), "Export & backup", "English title");
+  await page.check('[data-testid="xb-scope-all"]');
+  eq(await page.textContent('[data-testid="export-file-name"]'), "Study notes.docx", "all documents, no title");
+  await page.fill('[data-testid="export-title"]', "Week 3");
+  eq(await page.textContent('[data-testid="export-file-name"]'), "Study notes-Week 3.docx", "typed title");
+  await page.screenshot({ path: join(shots, "16-export-dialog-en.png") });
+  await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed++; }; });
+  await page.click('[data-testid="export-print"]');
+  await page.waitForFunction(() => window.__printed === 1);
+  eq(await page.locator('[data-testid="export-dialog"]').count(), 0, "dialog closed for printing");
+  assert(await page.locator('[data-testid="notes-panel"]').isVisible(), "notes panel open");
+  await page.click('[data-testid="theme-toggle"]');
+  await page.emulateMedia({ media: "print" });
+  const p = await page.evaluate(() => {
+    const vis = (sel) => { const e = document.querySelector(sel); return !!e && getComputedStyle(e).display !== "none" && e.getBoundingClientRect().height > 0; };
+    const q = document.querySelector(".np-quote");
+    return {
+      topbar: vis(".topbar"), outline: vis(".outline"), desk: vis(".desk"), filters: vis(".np-filters"), head: vis(".print-head"),
+      items: document.querySelectorAll('[data-testid="notes-item"]').length, quote: vis(".np-quote"),
+      quoteColor: getComputedStyle(q).color, bg: getComputedStyle(document.querySelector(".np-item")).backgroundColor,
+    };
+  });
+  eq(p.topbar || p.outline || p.desk || p.filters, false, "chrome hidden on paper");
+  assert(p.head && p.quote, "print head and quotes shown");
+  eq(p.items, 6, "every note printed");
+  eq(p.bg, "rgb(255, 255, 255)", "white paper in the dark theme");
+  assert(p.quoteColor === "rgb(34, 34, 34)", `dark quote text ${p.quoteColor}`);
+  await page.screenshot({ path: join(shots, "17-print-notes.png"), fullPage: true });
+});
+
 // ------------------------------------------------------------------ runner
 
 const server = await serve(dist);
