@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "rename_tag",
     "search",
     "app_info",
+    "ui_ready",
     "index_status",
     "export_notes",
     "backup_library",

@@ -41,6 +41,8 @@ pub struct AppInfo {
 /// happens off the UI thread while the window is already up).
 pub struct AppState {
     pub data_dir: PathBuf,
+    /// When the process started, for `PIZHU_TRACE_STARTUP`.
+    pub started: std::time::Instant,
     library: Mutex<Option<Result<Arc<Library>, ApiError>>>,
     opened: Condvar,
     pub status: Mutex<IndexStatus>,
@@ -50,6 +52,7 @@ impl AppState {
     pub fn new(data_dir: PathBuf) -> AppState {
         AppState {
             data_dir,
+            started: std::time::Instant::now(),
             library: Mutex::new(None),
             opened: Condvar::new(),
             status: Mutex::new(IndexStatus::ready(0)),
@@ -173,6 +176,16 @@ pub async fn app_info(state: State<'_, Arc<AppState>>) -> Result<AppInfo, ApiErr
     Ok(AppInfo { version: env!("CARGO_PKG_VERSION").to_owned(), data_dir: state.data_dir.display().to_string() })
 }
 
+/// The UI painted its first document. With `PIZHU_TRACE_STARTUP` set, prints
+/// the time from start to then (the start-up benchmark reads it).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn ui_ready(state: State<'_, Arc<AppState>>) -> Result<(), ApiError> {
+    if std::env::var_os("PIZHU_TRACE_STARTUP").is_some() {
+        eprintln!("pizhu: painted {} ms after start", state.started.elapsed().as_millis());
+    }
+    Ok(())
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn index_status(state: State<'_, Arc<AppState>>) -> Result<IndexStatus, ApiError> {
     Ok(state.status.lock().unwrap_or_else(PoisonError::into_inner).clone())
@@ -263,6 +276,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Syn
         rename_tag,
         search,
         app_info,
+        ui_ready,
         index_status,
         export_notes,
         backup_library,

@@ -10,6 +10,20 @@
 
 type Inline = Node;
 
+const WORD = /[\p{L}\p{N}]/u;
+
+/**
+ * Index of the delimiter `d` closing the one at `i`, or -1. Underscores, as in
+ * CommonMark, do not open or close inside a word (snake_case, __init__x).
+ */
+function closing(src: string, d: string, i: number): number {
+  if (d[0] !== "_") return src.indexOf(d, i + d.length);
+  if (i > 0 && WORD.test(src[i - 1]!)) return -1;
+  let j = src.indexOf(d, i + d.length);
+  while (j !== -1 && j + d.length < src.length && WORD.test(src[j + d.length]!)) j = src.indexOf(d, j + 1);
+  return j;
+}
+
 function inline(doc: Document, src: string): Inline[] {
   const out: Inline[] = [];
   let buf = "";
@@ -37,7 +51,7 @@ function inline(doc: Document, src: string): Inline[] {
       }
     }
     if ((c === "*" || c === "_") && src[i + 1] === c) {
-      const j = src.indexOf(c + c, i + 2);
+      const j = closing(src, c + c, i);
       if (j > i + 2) {
         flush();
         const b = doc.createElement("strong");
@@ -47,8 +61,8 @@ function inline(doc: Document, src: string): Inline[] {
         continue;
       }
     }
-    if (c === "*" || c === "_") {
-      const j = src.indexOf(c, i + 1);
+    if ((c === "*" || c === "_") && src[i + 1] !== c && src[i - 1] !== c) {
+      const j = closing(src, c, i);
       if (j > i + 1 && src[i + 1] !== " ") {
         flush();
         const em = doc.createElement("em");

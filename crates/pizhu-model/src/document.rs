@@ -12,6 +12,9 @@ use crate::text::cp_len;
 /// The stable id of the speech that ships inside the app.
 pub const SPEECH_ID: &str = "speech";
 
+/// Title under which the bundled speech is listed.
+pub const SPEECH_TITLE: &str = "党史学习教育和政法队伍教育整顿专题讲话";
+
 /// The bundled speech, exactly as given.
 const SPEECH_TEXT: &str = include_str!("data/speech.txt");
 
@@ -102,9 +105,10 @@ impl Document {
 
     /// The bundled speech, with the stable id [`SPEECH_ID`].
     pub fn speech() -> Document {
-        let first = SPEECH_TEXT.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
-        let title = first.trim().trim_start_matches(['—', '-']).trim();
-        Document::from_text(SPEECH_ID, title, SPEECH_TEXT)
+        // The text starts with its dash subtitle and has no title line of its
+        // own; this editorial title says what the speech is about, so the
+        // reader does not show the subtitle twice.
+        Document::from_text(SPEECH_ID, SPEECH_TITLE, SPEECH_TEXT)
     }
 
     /// The document's text: its blocks joined by `\n`.
@@ -195,7 +199,8 @@ mod tests {
         assert_eq!(d.id, SPEECH_ID);
         assert_eq!(d.blocks.len(), 20);
         assert_eq!(d.blocks[0].kind, BlockKind::Subtitle);
-        assert!(d.title.starts_with("深入开展党史学习教育"));
+        assert_eq!(d.title, SPEECH_TITLE);
+        assert!(d.blocks[0].text.starts_with("——深入开展党史学习教育"));
         let headings: Vec<u32> = d.blocks.iter().filter(|b| b.kind == BlockKind::Heading).map(|b| b.index).collect();
         assert_eq!(headings, vec![2, 8, 13]);
         let lead = d.blocks[3].lead.as_ref().map(|l| (l.marker.as_str(), l.phrase.as_str()));

@@ -102,6 +102,8 @@ export class App {
       const last = getPref("lastDoc");
       const first = docs.find((d) => d.id === last) ?? docs[0];
       if (first) await this.openDocument(first.id);
+      // After the next frame the text is on screen.
+      requestAnimationFrame(() => void this.backend.uiReady().catch(() => undefined));
       void this.backend.onIndexStatus((s) => this.showStatus(s));
       void this.backend.indexStatus().then((s) => this.showStatus(s), () => undefined);
       void this.backend.onFileDrop((paths) => void this.importPaths(paths));

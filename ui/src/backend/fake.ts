@@ -22,7 +22,7 @@ import { apiError, type Backend, type FileFilter, type Unlisten } from "./types"
 import { documentText, findTerms, normalize, parseQuery, splitBlocks } from "./model";
 
 export const SPEECH_ID = "speech";
-export const SPEECH_TITLE = "党史学习教育专题党课讲稿";
+export const SPEECH_TITLE = "党史学习教育和政法队伍教育整顿专题讲话";
 export const QUOTE_CONTEXT = 32;
 
 export function defaultColors(): Color[] {
@@ -397,6 +397,10 @@ export class FakeBackend implements Backend {
     }
     hits.sort((x, y) => y.score - x.score);
     return { query, total: hits.length, hits: hits.slice(0, Math.max(0, limit)) };
+  }
+
+  uiReady(): Promise<void> {
+    return Promise.resolve();
   }
 
   appInfo(): Promise<AppInfo> {

@@ -74,6 +74,9 @@ export class TauriBackend implements Backend {
   appInfo() {
     return call<AppInfo>("app_info");
   }
+  uiReady() {
+    return call<void>("ui_ready");
+  }
   indexStatus() {
     return call<IndexStatus>("index_status");
   }

@@ -41,6 +41,8 @@ export interface Backend {
   renameTag(from: string, to: string): Promise<null>;
   search(query: string, limit: number): Promise<SearchResults>;
   appInfo(): Promise<AppInfo>;
+  /** Tells the shell the first document is painted (start-up timing). */
+  uiReady(): Promise<void>;
   indexStatus(): Promise<IndexStatus>;
   /** Subscribes to the `index-status` event. */
   onIndexStatus(cb: (s: IndexStatus) => void): Promise<Unlisten>;

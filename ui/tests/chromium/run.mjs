@@ -461,27 +461,27 @@ test("export & backup dialog: export Markdown, backup, restore, Esc, focus trap"
   assert(await page.evaluate(() => document.querySelector('[data-testid="export-dialog"]').contains(document.activeElement)), "Tab stays in the dialog");
   for (let i = 0; i < 7; i++) await page.keyboard.press("Shift+Tab");
   assert(await page.evaluate(() => document.querySelector('[data-testid="export-dialog"]').contains(document.activeElement)), "Shift+Tab stays in the dialog");
-  eq(await page.textContent('[data-testid="export-file-name"]'), "学习笔记-党史学习教育专题党课讲稿.docx", "default docx name");
+  eq(await page.textContent('[data-testid="export-file-name"]'), "学习笔记-党史学习教育和政法队伍教育整顿专题讲话.docx", "default docx name");
   // Markdown of this document with a reader name
   await page.check('[data-testid="xb-format-md"]');
   assert(await page.isDisabled('[data-testid="xb-style-gbt"]'), "style only for Word");
   await page.fill('[data-testid="export-reader"]', "张三");
-  eq(await page.textContent('[data-testid="export-file-name"]'), "学习笔记-党史学习教育专题党课讲稿.md", "default md name");
+  eq(await page.textContent('[data-testid="export-file-name"]'), "学习笔记-党史学习教育和政法队伍教育整顿专题讲话.md", "default md name");
   await page.click('[data-testid="export-go"]');
   await page.waitForSelector('[data-testid="toast"]:has-text("已导出到")');
   const calls = await page.evaluate(() => window.__fakeCalls);
   eq(calls.length, 2, "save dialog + export");
   eq(calls[0].cmd, "pick_save_path", "save dialog first");
-  eq(calls[0].args.defaultName, "学习笔记-党史学习教育专题党课讲稿.md", "default file name");
+  eq(calls[0].args.defaultName, "学习笔记-党史学习教育和政法队伍教育整顿专题讲话.md", "default file name");
   eq(JSON.stringify(calls[0].args.filters[0].extensions), '["md"]', "md filter");
   eq(calls[1].cmd, "export_notes", "export command");
-  eq(JSON.stringify(calls[1].args), JSON.stringify({ request: { format: "md", doc_id: "speech", style: "gbt", reader: "张三", title: null }, path: "/fake/学习笔记-党史学习教育专题党课讲稿.md" }), "export request");
-  eq(await page.textContent('[data-testid="toast"] .toast-msg'), "已导出到 /fake/学习笔记-党史学习教育专题党课讲稿.md", "export toast");
+  eq(JSON.stringify(calls[1].args), JSON.stringify({ request: { format: "md", doc_id: "speech", style: "gbt", reader: "张三", title: null }, path: "/fake/学习笔记-党史学习教育和政法队伍教育整顿专题讲话.md" }), "export request");
+  eq(await page.textContent('[data-testid="toast"] .toast-msg'), "已导出到 /fake/学习笔记-党史学习教育和政法队伍教育整顿专题讲话.md", "export toast");
   eq(await page.evaluate(() => localStorage.getItem("pizhu.exportReader")), "张三", "reader name remembered");
   // W3C: no title block
   await page.check('[data-testid="xb-format-w3c"]');
   assert(await page.isDisabled('[data-testid="export-reader"]'), "no reader for W3C");
-  eq(await page.textContent('[data-testid="export-file-name"]'), "学习笔记-党史学习教育专题党课讲稿.jsonld", "jsonld name");
+  eq(await page.textContent('[data-testid="export-file-name"]'), "学习笔记-党史学习教育和政法队伍教育整顿专题讲话.jsonld", "jsonld name");
   // backup
   await page.click('[data-testid="backup-go"]');
   await page.waitForSelector('[data-testid="toast"]:has-text("已备份")');

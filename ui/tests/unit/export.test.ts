@@ -18,7 +18,7 @@ const form = (over: Partial<ExportForm> = {}): ExportForm => ({ format: "docx", 
 
 describe("export file names", () => {
   it("uses 学习笔记-<title> with the format's extension", () => {
-    expect(exportFileName("docx", "党史学习教育专题党课讲稿")).toBe("学习笔记-党史学习教育专题党课讲稿.docx");
+    expect(exportFileName("docx", "党史学习教育和政法队伍教育整顿专题讲话")).toBe("学习笔记-党史学习教育和政法队伍教育整顿专题讲话.docx");
     expect(exportFileName("md", "讲稿")).toBe("学习笔记-讲稿.md");
     expect(exportFileName("w3c", "讲稿")).toBe("学习笔记-讲稿.jsonld");
     expect(exportFileName("md", "")).toBe("学习笔记.md");

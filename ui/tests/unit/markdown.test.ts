@@ -78,3 +78,17 @@ describe("renderMarkdown", () => {
     expect(markdownPreview("一二三四五", 3)).toBe("一二三…");
   });
 });
+
+describe("underscores inside words", () => {
+  it("are text, not emphasis", () => {
+    const root = render("snake_case_x and window.__pwned__x");
+    expect(root.querySelector("em, strong")).toBeNull();
+    expect(root.textContent).toContain("snake_case_x");
+    expect(root.textContent).toContain("__pwned__x");
+  });
+  it("still emphasise whole words", () => {
+    const root = render("a _word_ and __strong__ here");
+    expect(root.querySelector("em")?.textContent).toBe("word");
+    expect(root.querySelector("strong")?.textContent).toBe("strong");
+  });
+});

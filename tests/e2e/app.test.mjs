@@ -1,0 +1,292 @@
+// End-to-end test of the REAL Pizhu app (release binary, Rust core, SQLite,
+// Tantivy) through tauri-driver + WebKitWebDriver. Run with tests/e2e/run.sh.
+//
+// The steps depend on each other (one app, one library): when a step fails,
+// the later ones are reported as failed ("not run") instead of cascading.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import {
+  annotationByExact,
+  appPids,
+  cli,
+  env,
+  launch,
+  pageProblems,
+  paintedCount,
+  quit,
+  selectPhrase,
+  sleep,
+  typeInto,
+  waitReady,
+  withTimeout,
+} from "./lib.mjs";
+
+const PHRASE = "政法铁军";
+const NOTE = "铁军要有灵魂😀";
+const TAG = "心得";
+const NOTE_QUERY = "要有灵魂"; // in the note only, not in the speech
+const PASSAGE_QUERY = "整顿工";
+const XSS_PHRASE = "以史鉴今、资政育人";
+const XSS = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>[x](javascript:window.__pwned=1)`;
+
+let browser = null;
+let broken = null; // name of the first failed step
+let noteId = null;
+
+/** A dependent step: own timeout; once one fails, the rest fail as "not run". */
+function step(name, fn, ms = 30000) {
+  it(name, async () => {
+    if (broken) {
+      const e = new Error(`not run: an earlier step failed ("${broken}")`);
+      e.stack = e.message;
+      throw e;
+    }
+    try {
+      await withTimeout(fn(), ms, name);
+    } catch (e) {
+      broken = name;
+      if (browser) {
+        await browser.saveScreenshot(join(env.artifacts, `FAILED-${name.replace(/[^\w-]+/g, "_").slice(0, 60)}.png`)).catch(() => {});
+      }
+      throw e;
+    }
+  });
+}
+
+// textContent: WebDriver's "visible text" skips the line-clamped note preview in WebKit
+const textOf = (el) => el.getProperty("textContent");
+
+async function noProblems(where) {
+  const problems = await pageProblems(browser);
+  assert.deepEqual(problems, [], `page errors ${where}`);
+}
+
+after(async () => {
+  // leave no app behind, even after a failure (run.sh also kills the driver's process group)
+  if (browser) await browser.deleteSession().catch(() => {});
+});
+
+describe("Pizhu desktop app (real backend)", () => {
+  step("first session: the app opens the bundled speech", async () => {
+    browser = await launch();
+    await waitReady(browser);
+    const info = await browser.execute(() => ({
+      backend: window.__pizhu.backend.kind,
+      title: document.querySelector('[data-testid="doc-title"]')?.textContent ?? "",
+      docId: window.__pizhu.doc.id,
+      headings: [...document.querySelectorAll("h2[data-block]")].map((e) => e.textContent.slice(0, 2)),
+      blocks: document.querySelectorAll("[data-block]").length,
+      notes: window.__pizhu.annotations.size,
+    }));
+    assert.equal(info.backend, "tauri", "the page talks to the Rust backend, not the fake one");
+    assert.equal(info.docId, "speech");
+    assert.ok(info.title.length > 0, "document title rendered");
+    assert.deepEqual(info.headings, ["一、", "二、", "三、"], "section headings");
+    assert.ok(info.blocks >= 15, `blocks rendered: ${info.blocks}`);
+    assert.equal(info.notes, 0, "fresh library has no notes");
+    // the WebView reports the system locale (en-US without a zh locale installed): use the 中 toggle
+    if ((await browser.execute(() => document.documentElement.lang)) !== "zh-CN") await browser.$('[data-testid="lang-toggle"]').click();
+    assert.equal(await browser.$('[data-testid="notes-toggle"]').getText(), "我的批注", "Chinese UI");
+    await noProblems("after opening");
+  }, 60000);
+
+  step(`highlight 「${PHRASE}」 with a note and a tag through the toolbar and the card`, async () => {
+    await selectPhrase(browser, PHRASE);
+    await typeInto(browser, '[data-testid="toolbar-tags"]', TAG);
+    await browser.$('[data-testid="toolbar-note"]').click();
+    await typeInto(browser, '[data-testid="note-input"]', NOTE);
+    await browser.$('[data-testid="note-save"]').click();
+    await browser.$('[data-testid="note-input"]').waitForExist({ reverse: true, timeout: 5000, timeoutMsg: "the note editor did not close after 保存" });
+    const a = await annotationByExact(browser, PHRASE);
+    assert.ok(a, "annotation created");
+    assert.equal(a.note, NOTE, "note saved");
+    assert.deepEqual(a.tags, [TAG], "tag from the toolbar");
+    noteId = a.id;
+    assert.equal(await paintedCount(browser), 1, "one highlight painted");
+    const card = await browser.$(`[data-testid="note-card"][data-note-id="${noteId}"]`);
+    await card.waitForDisplayed({ timeout: 5000 });
+    const text = await textOf(card);
+    assert.ok(text.includes(NOTE), `card shows the note: ${text}`);
+    assert.ok(text.includes(TAG), `card shows the tag: ${text}`);
+    await noProblems("after saving the note");
+  });
+
+  step("close the session: the app process exits", async () => {
+    assert.ok(appPids().length >= 1, "the app is running before the session ends");
+    await quit(browser);
+    browser = null;
+    assert.deepEqual(appPids(), [], "no app process left");
+  });
+
+  step("the CLI sees the note in SQLite (notes --json)", async () => {
+    const notes = JSON.parse(await cli("notes", "--json"));
+    const a = notes.find((n) => n.id === noteId);
+    assert.ok(a, `note ${noteId} in \`pizhu notes --json\`: ${JSON.stringify(notes)}`);
+    assert.equal(a.exact, PHRASE);
+    assert.equal(a.note, NOTE);
+    assert.deepEqual(a.tags, [TAG]);
+    assert.equal(a.doc_id, "speech");
+  });
+
+  step("second session (same library): the highlight and its note card are back", async () => {
+    browser = await launch();
+    await waitReady(browser);
+    const a = await annotationByExact(browser, PHRASE);
+    assert.ok(a, "annotation loaded from the library");
+    assert.equal(a.id, noteId);
+    assert.equal(a.note, NOTE);
+    assert.deepEqual(a.tags, [TAG]);
+    assert.equal(await paintedCount(browser), 1, "highlight painted");
+    assert.equal(await browser.execute(() => document.documentElement.lang), "zh-CN", "the language choice survived the restart (localStorage)");
+    // bring the passage into view; its card sits level with it in the margin
+    await browser.execute((id) => {
+      const r = window.__pizhu.reader.ranges.get(id);
+      const desk = document.querySelector('[data-testid="desk"]');
+      window.__pizhu.reader.scrollToRange(desk, r, false);
+    }, noteId);
+    const card = await browser.$(`[data-testid="note-card"][data-note-id="${noteId}"]`);
+    await card.waitForDisplayed({ timeout: 5000, timeoutMsg: "note card not shown after relaunch" });
+    const text = await textOf(card);
+    assert.ok(text.includes(NOTE), `card shows the note: ${text}`);
+    assert.ok(text.includes(TAG), `card shows the tag: ${text}`);
+    const level = await browser.execute((id) => {
+      const r = window.__pizhu.reader.ranges.get(id).getClientRects()[0];
+      const c = document.querySelector(`[data-note-id="${id}"]`).getBoundingClientRect();
+      return { passage: r.top, card: c.top, cardLeft: c.left, passageRight: r.right, vh: window.innerHeight };
+    }, noteId);
+    assert.ok(Math.abs(level.card - level.passage) < 40, `card level with its passage: ${JSON.stringify(level)}`);
+    assert.ok(level.cardLeft > level.passageRight, `card beside the text: ${JSON.stringify(level)}`);
+    assert.ok(level.passage > 0 && level.passage < level.vh, `passage on screen: ${JSON.stringify(level)}`);
+    await sleep(300); // let fonts/paint settle for the screenshot
+    await browser.saveScreenshot(join(env.shots, "screenshot-reader.png"));
+    await noProblems("after relaunch");
+  }, 60000);
+
+  step(`search the note (「${NOTE_QUERY}」): the note result appears`, async () => {
+    await typeInto(browser, '[data-testid="search-input"]', NOTE_QUERY);
+    const hit = await browser.$('[data-testid="search-hit"][data-kind="note"]');
+    await hit.waitForDisplayed({ timeout: 5000, timeoutMsg: "no note hit in the search results" });
+    const text = await textOf(hit);
+    assert.ok(text.includes(NOTE_QUERY), `note hit snippet: ${text}`);
+    const marks = await browser.execute(() => [...document.querySelectorAll('[data-testid="search-hit"][data-kind="note"] mark')].map((m) => m.textContent));
+    assert.ok(marks.join("").includes(NOTE_QUERY), `query marked in the snippet: ${JSON.stringify(marks)}`);
+    const passages = await browser.$$('[data-testid="search-hit"][data-kind="passage"]');
+    assert.equal(passages.length, 0, "the query is only in the note");
+  });
+
+  step(`search a passage (「${PASSAGE_QUERY}」), click the result: the passage scrolls into view`, async () => {
+    await typeInto(browser, '[data-testid="search-input"]', PASSAGE_QUERY);
+    await browser.waitUntil(
+      () =>
+        browser.execute((q) => {
+          const hits = [...document.querySelectorAll('[data-testid="search-hit"][data-kind="passage"]')];
+          return hits.length > 1 && hits.every((h) => [...h.querySelectorAll("mark")].some((m) => m.textContent === q));
+        }, PASSAGE_QUERY),
+      { timeout: 5000, timeoutMsg: `no passage hits for ${PASSAGE_QUERY}` },
+    );
+    // start from the top of the document: the last hit lies far below
+    await browser.execute(() => (document.querySelector('[data-testid="desk"]').scrollTop = 0));
+    await sleep(200);
+    await browser.saveScreenshot(join(env.shots, "screenshot-search.png"));
+    const hits = await browser.$$('[data-testid="search-hit"][data-kind="passage"]');
+    const last = hits[hits.length - 1];
+    const snippet = await textOf(last);
+    assert.ok(snippet.includes(PASSAGE_QUERY), `passage snippet: ${snippet}`);
+    await last.click();
+    await browser.waitUntil(() => browser.execute(() => !!document.querySelector('[data-testid="reader"]').dataset.flash), {
+      timeout: 5000,
+      timeoutMsg: "the passage was not flashed after clicking the result",
+    });
+    const view = await browser.execute((q) => {
+      const [start, end] = document.querySelector('[data-testid="reader"]').dataset.flash.split("-").map(Number);
+      const r = window.__pizhu.reader.rangeFor(start, end);
+      const rc = r.getBoundingClientRect();
+      const desk = document.querySelector('[data-testid="desk"]');
+      const box = desk.getBoundingClientRect();
+      const block = r.startContainer.parentElement.closest("[data-block]").getBoundingClientRect();
+      return {
+        text: r.toString(),
+        top: rc.top,
+        bottom: rc.bottom,
+        blockTop: block.top,
+        blockBottom: block.bottom,
+        deskTop: box.top,
+        deskBottom: box.bottom,
+        vh: window.innerHeight,
+        scrollTop: desk.scrollTop,
+        resultsHidden: document.querySelector('[data-testid="search-results"]').hidden,
+        q,
+      };
+    }, PASSAGE_QUERY);
+    assert.equal(view.text, PASSAGE_QUERY, "the flashed range is the query text");
+    assert.ok(view.scrollTop > 0, `the desk scrolled: ${JSON.stringify(view)}`);
+    // it was out of view at scrollTop 0
+    assert.ok(view.top + view.scrollTop > view.deskBottom, `the passage was below the fold before the jump: ${JSON.stringify(view)}`);
+    assert.ok(view.top >= view.deskTop && view.bottom <= view.deskBottom, `passage inside the desk: ${JSON.stringify(view)}`);
+    assert.ok(view.top >= 0 && view.bottom <= view.vh, `passage inside the viewport: ${JSON.stringify(view)}`);
+    assert.ok(view.blockTop < view.vh && view.blockBottom > view.deskTop, `its block is on screen: ${JSON.stringify(view)}`);
+    assert.equal(view.resultsHidden, true, "results closed after the jump");
+    await noProblems("after search");
+  });
+
+  step("security: a note with HTML/script/javascript: stays text", async () => {
+    await browser.keys(["Escape"]);
+    await selectPhrase(browser, XSS_PHRASE);
+    await browser.$('[data-testid="toolbar-note"]').click();
+    await typeInto(browser, '[data-testid="note-input"]', XSS);
+    await browser.$('[data-testid="note-save"]').click();
+    await browser.$('[data-testid="note-input"]').waitForExist({ reverse: true, timeout: 5000 });
+    const a = await annotationByExact(browser, XSS_PHRASE);
+    assert.ok(a, "XSS note created");
+    assert.equal(a.note, XSS, "stored verbatim");
+    // active card (Markdown rendering), then the notes panel, then search snippets
+    const card = await browser.$(`[data-testid="note-card"][data-note-id="${a.id}"]`);
+    await card.waitForDisplayed({ timeout: 5000 });
+    await sleep(500); // an <img src=x> would have errored by now
+    const inCard = await browser.execute((id) => {
+      const c = document.querySelector(`[data-note-id="${id}"]`);
+      return { active: c.classList.contains("active"), text: c.textContent, imgs: c.querySelectorAll("img").length, scripts: c.querySelectorAll("script").length };
+    }, a.id);
+    assert.equal(inCard.active, true, "card is active (full Markdown rendering)");
+    assert.equal(inCard.imgs, 0, "no <img> in the card");
+    assert.equal(inCard.scripts, 0, "no <script> in the card");
+    // (the `__…__` between the two "window.__pwned" is rendered as bold: compare around it)
+    assert.ok(inCard.text.includes('<img src=x onerror="window.'), `img shown as text: ${inCard.text}`);
+    assert.ok(inCard.text.includes("<script>window.") && inCard.text.includes("</script>"), `script shown as text: ${inCard.text}`);
+    assert.ok(inCard.text.includes("javascript:window.__pwned=1"), `link URL shown as text: ${inCard.text}`);
+    await browser.$('[data-testid="notes-toggle"]').click();
+    await browser.$(`[data-testid="notes-item"][data-note-id="${a.id}"]`).waitForDisplayed({ timeout: 5000 });
+    await typeInto(browser, '[data-testid="search-input"]', "pwned");
+    await browser.$('[data-testid="search-hit"][data-kind="note"]').waitForDisplayed({ timeout: 5000 });
+    await sleep(500);
+    const page = await browser.execute(() => ({
+      pwned: typeof window.__pwned,
+      cardImgs: document.querySelectorAll('[data-testid="note-card"] img, [data-testid="notes-item"] img, [data-testid="search-hit"] img').length,
+      cardScripts: document.querySelectorAll('[data-testid="note-card"] script, [data-testid="notes-item"] script, [data-testid="search-hit"] script').length,
+      appImgs: document.querySelectorAll("#app img").length,
+      jsLinks: document.querySelectorAll('[href^="javascript" i]').length,
+      onAttrs: [...document.querySelectorAll("#app *")].filter((e) => [...e.attributes].some((at) => at.name.startsWith("on"))).length,
+      panelText: document.querySelector('[data-testid="notes-panel"]')?.textContent ?? "",
+    }));
+    assert.equal(page.pwned, "undefined", "window.__pwned is undefined");
+    assert.equal(page.cardImgs, 0, "no <img> in cards, notes panel or search results");
+    assert.equal(page.cardScripts, 0, "no <script> in cards, notes panel or search results");
+    assert.equal(page.appImgs, 0, "no <img> anywhere in the app");
+    assert.equal(page.jsLinks, 0, "no javascript: href");
+    assert.equal(page.onAttrs, 0, "no on* attributes");
+    assert.ok(page.panelText.includes("<script>window.") && page.panelText.includes('<img src=x onerror="window.'), `notes panel shows the text: ${page.panelText}`);
+    await noProblems("after the XSS note");
+  });
+
+  step("close the second session; the CLI lists both notes", async () => {
+    await quit(browser);
+    browser = null;
+    const notes = JSON.parse(await cli("notes", "--json"));
+    assert.equal(notes.length, 2, `two notes: ${JSON.stringify(notes)}`);
+    assert.ok(notes.some((n) => n.id === noteId && n.note === NOTE), "the first note");
+    assert.ok(notes.some((n) => n.exact === XSS_PHRASE && n.note === XSS), "the XSS note, verbatim");
+    const hits = (await cli("search", NOTE_QUERY, "--json")).trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    assert.ok(hits.some((h) => h.kind === "note" && h.note_id === noteId), `CLI search finds the note: ${JSON.stringify(hits)}`);
+  });
+});
