@@ -102,11 +102,28 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Rename a tag everywhere (merging into TO if it exists).
+    RenameTag {
+        /// The tag now.
+        from: String,
+        /// Its new name.
+        to: String,
+    },
     /// List the highlight colours and their meanings.
     Colors {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Rename what a colour means (e.g. `rename-color yellow 必背`).
+    RenameColor {
+        /// Colour key: yellow, red, green, blue, purple.
+        key: String,
+        /// The meaning, in Chinese.
+        label: String,
+        /// The meaning, in English.
+        #[arg(long = "en")]
+        label_en: Option<String>,
     },
     /// Search passages and notes (terms are ANDed, "quotes" match a phrase).
     Search {
@@ -367,6 +384,15 @@ pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
                 for t in tags {
                     let _ = writeln!(out, "#{}\t{}", t.name, t.count);
                 }
+            }
+        }
+        Command::RenameTag { from, to } => {
+            lib.rename_tag(&from, &to)?;
+            let _ = writeln!(out, "#{from} → #{to}");
+        }
+        Command::RenameColor { key, label, label_en } => {
+            for c in lib.rename_color(&key, Some(&label), label_en.as_deref())? {
+                let _ = writeln!(out, "{}\t{}\t{}", c.key, c.label, c.label_en);
             }
         }
         Command::Colors { json } => {

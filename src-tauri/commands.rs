@@ -115,8 +115,13 @@ pub async fn list_colors(state: State<'_, Arc<AppState>>) -> Result<Vec<Color>, 
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn rename_color(state: State<'_, Arc<AppState>>, key: String, label: String) -> Result<Vec<Color>, ApiError> {
-    with_lib(state, move |l| l.rename_color(&key, Some(&label), None)).await
+pub async fn rename_color(
+    state: State<'_, Arc<AppState>>,
+    key: String,
+    label: String,
+    label_en: Option<String>,
+) -> Result<Vec<Color>, ApiError> {
+    with_lib(state, move |l| l.rename_color(&key, Some(&label), label_en.as_deref())).await
 }
 
 #[tauri::command(rename_all = "snake_case")]

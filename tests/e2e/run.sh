@@ -84,6 +84,8 @@ export XDG_DATA_HOME="$WORK/xdg-data" XDG_CONFIG_HOME="$WORK/xdg-config" XDG_CAC
 export LANG=C.UTF-8 LANGUAGE=zh_CN:zh NO_AT_BRIDGE=1
 export WEBKIT_DISABLE_COMPOSITING_MODE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1
 rm -f "$HERE"/artifacts/FAILED-*.png
+# E2E_LIBRARY=DIR starts from a copy of an existing library (benchmarks).
+[[ -n "${E2E_LIBRARY:-}" ]] && cp -r "$E2E_LIBRARY"/. "$WORK/data/"
 
 # A private D-Bus session bus, so the single-instance plugin works as on a desktop.
 DBUS=()

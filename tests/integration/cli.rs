@@ -126,3 +126,17 @@ fn human_search_output_marks_matches() {
     assert!(out.contains("【整顿工】"), "{out}");
     assert!(out.contains("[原文]"));
 }
+
+#[test]
+fn tags_and_colour_meanings_can_be_renamed() {
+    let dir = tempdir();
+    ok(dir.path(), &["highlight", "speech", "--quote", "党史", "--tag", "甲", "--tag", "乙"]);
+    ok(dir.path(), &["highlight", "speech", "--quote", "政法", "--tag", "乙"]);
+    ok(dir.path(), &["rename-tag", "甲", "乙"]);
+    assert_eq!(ok(dir.path(), &["tags"]).trim(), "#乙\t2");
+    assert!(fails(dir.path(), &["rename-tag", "丙", "丁"]).contains("no tag"));
+    let colors = ok(dir.path(), &["rename-color", "yellow", "必背", "--en", "Memorise"]);
+    assert!(colors.contains("yellow\t必背\tMemorise"), "{colors}");
+    assert!(ok(dir.path(), &["notes"]).contains("[必背]"));
+    assert!(fails(dir.path(), &["rename-color", "pink", "粉"]).contains("colour"));
+}

@@ -1,7 +1,9 @@
 //! Search benchmark: Pizhu's index against SQLite FTS5 (trigram) on the
 //! same generated notes, at 10k and 100k notes. Prints a Markdown table.
 //!
-//! `cargo bench -p pizhu-core --bench notes` (add `-- 10000` for one size).
+//! `cargo bench -p pizhu-core --bench notes` (add `-- 10000` for one size;
+//! with `PIZHU_BENCH_LIBRARY=DIR` it only leaves a library of that many
+//! generated notes in DIR, for the desktop benchmark).
 //! Each size runs in its own child process so that peak memory is its own.
 
 use std::path::Path;
@@ -215,8 +217,26 @@ fn run_size(n: usize) {
     );
 }
 
+/// Leaves a library of `n` generated notes in `dir` (for the desktop benchmark).
+fn make_library(dir: &Path, n: usize) {
+    let doc = Document::speech();
+    std::fs::create_dir_all(dir).expect("library dir");
+    {
+        let mut store = Store::open(&dir.join(DB_FILE)).expect("store");
+        store.ensure_builtin(&doc).expect("speech");
+        store.insert_annotations(&generate(n, &doc)).expect("bulk insert");
+    }
+    Library::open(dir, &|_| {}).expect("open and index");
+    println!("library with {n} notes in {}", dir.display());
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    if let Some(dir) = std::env::var_os("PIZHU_BENCH_LIBRARY") {
+        let n = args.first().and_then(|a| a.parse().ok()).unwrap_or(10_000);
+        make_library(Path::new(&dir), n);
+        return;
+    }
     if let Some(n) = args.first().and_then(|a| a.parse::<usize>().ok()) {
         if std::env::var_os("PIZHU_BENCH_CHILD").is_some() {
             run_size(n);

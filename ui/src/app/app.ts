@@ -13,6 +13,8 @@ import { ExportDialog } from "./exportdialog";
 import { Margin } from "./margin";
 import { closeTopModal } from "./modal";
 import { NotesPanel } from "./notes";
+import { OrganizeDialog } from "./organize";
+import { colorLabelOf } from "./organizelogic";
 import { getPref, getReadingPos, setPref, setReadingPos } from "./prefs";
 import { Reader } from "./reader";
 import { SearchBox } from "./search";
@@ -33,6 +35,7 @@ export class App {
   readonly notes: NotesPanel;
   readonly search: SearchBox;
   readonly exportDialog: ExportDialog;
+  readonly organize: OrganizeDialog;
   desk!: HTMLElement;
   private deskInner!: HTMLElement;
   private outlineEl!: HTMLElement;
@@ -64,6 +67,7 @@ export class App {
     this.notes = new NotesPanel(this);
     this.search = new SearchBox(this);
     this.exportDialog = new ExportDialog(this);
+    this.organize = new OrganizeDialog(this);
     this.installGlobalHandlers();
   }
 
@@ -76,8 +80,7 @@ export class App {
 
   colorLabel(key: string): string {
     const c = this.colors.find((x) => x.key === key);
-    if (!c) return key;
-    return lang() === "en" ? c.label_en : c.label;
+    return c ? colorLabelOf(c, lang()) : key;
   }
 
   tagNames(): string[] {
@@ -631,6 +634,38 @@ export class App {
     } catch (e) {
       this.error(e);
     }
+  }
+
+  /** New colour meanings (after rename_color): everything that shows a label is redrawn. */
+  applyColors(colors: Color[]): void {
+    this.colors = colors;
+    this.margin.invalidateAll();
+    this.margin.refresh();
+    this.notes.rebuild();
+    this.notes.refresh();
+    if (this.pending) this.showToolbar();
+  }
+
+  /** After rename_tag: reloads the tags and this document's notes (their tags changed). */
+  async afterTagRename(from: string, to: string): Promise<void> {
+    const docId = this.doc?.id ?? null;
+    const [tags, notes] = await Promise.all([
+      this.backend.listTags(),
+      docId ? this.backend.listAnnotations({ doc_id: docId, tag: null, color: null, text: null, trash: false }) : Promise.resolve(null),
+    ]);
+    this.tags = tags;
+    if (notes && docId === this.doc?.id) {
+      for (const a of notes) {
+        const old = this.annotations.get(a.id);
+        if (old && old.tags.join("\n") === a.tags.join("\n")) continue;
+        this.annotations.set(a.id, a);
+        // a card being edited keeps the reader's draft
+        if (a.id !== this.editingId) this.margin.invalidate(a.id);
+      }
+      this.sorted = null;
+      this.margin.refresh();
+    }
+    this.notes.tagRenamed(from, to);
   }
 
   async refreshTags(): Promise<void> {

@@ -60,7 +60,9 @@ export class NotesPanel {
     closeBtn.addEventListener("click", () => this.toggle(false));
     const printBtn = h("button", { class: "tb-btn text", type: "button", "data-testid": "notes-print" }, t("print"));
     printBtn.addEventListener("click", () => void this.printAll());
-    this.el.appendChild(h("div", { class: "np-head" }, tabs, h("span", { class: "grow" }), this.tab === "notes" ? printBtn : null, closeBtn));
+    const orgBtn = h("button", { class: "tb-btn text", type: "button", title: t("organizeHint"), "data-testid": "notes-organize" }, t("organize"));
+    orgBtn.addEventListener("click", () => this.app.organize.open());
+    this.el.appendChild(h("div", { class: "np-head" }, tabs, h("span", { class: "grow" }), this.tab === "notes" ? orgBtn : null, this.tab === "notes" ? printBtn : null, closeBtn));
 
     const select = (testid: string, options: Array<[string, string]>, value: string, fn: (v: string) => void) => {
       const s = h("select", { class: "np-select", "data-testid": testid }, options.map(([v, l]) => h("option", { value: v }, l)));
@@ -108,6 +110,27 @@ export class NotesPanel {
     await this.load();
     window.print();
     this.limit = PAGE;
+  }
+
+  /** Shows the notes with tag `name`, in every document (the tag list counts are library-wide). */
+  showTag(name: string): void {
+    this.tab = "notes";
+    this.scope = "all";
+    this.color = "";
+    this.text = "";
+    this.tag = name;
+    this.limit = PAGE;
+    this.rebuild();
+    if (this.open) void this.load();
+    else this.toggle(true);
+    this.tagSelect.focus();
+  }
+
+  /** Follows a tag rename (the filter on `from` becomes a filter on `to`). */
+  tagRenamed(from: string, to: string): void {
+    if (this.tag === from) this.tag = to;
+    this.refreshTagOptions();
+    this.refresh();
   }
 
   refreshTagOptions(): void {

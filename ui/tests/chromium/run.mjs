@@ -551,6 +551,133 @@ test("export dialog in English; print notes: chrome hidden, notes with quotes", 
   await page.screenshot({ path: join(shots, "17-print-notes.png"), fullPage: true });
 });
 
+test("colour meanings: rename 重点 → 必背, empty refused, Esc cancels; toolbar, cards and filters follow", async ({ page, base }) => {
+  await open(page, base, "?seed=12");
+  const id = await page.evaluate(() => {
+    const a = [...window.__pizhu.annotations.values()].find((x) => x.color === "yellow" && x.tags.length);
+    window.__pizhu.activate(a.id, { scroll: true });
+    return a.id;
+  });
+  await page.waitForSelector(`.card[data-note-id="${id}"]`);
+  eq(await page.textContent(`.card[data-note-id="${id}"] .card-color`), "重点", "card label before");
+  await page.click('[data-testid="notes-toggle"]');
+  await page.click('[data-testid="notes-organize"]');
+  await page.waitForSelector('[data-testid="organize-dialog"]');
+  eq(await page.evaluate(() => document.activeElement?.dataset.testid), "color-label-yellow", "focus starts on the first colour");
+  eq(await page.inputValue('[data-testid="color-label-yellow"]'), "重点", "current meaning");
+  // empty is refused
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Enter");
+  eq(await page.textContent('[data-testid="color-msg"]'), "名称不能为空", "empty refused");
+  eq(await page.evaluate(() => window.__pizhu.colors[0].label), "重点", "nothing saved");
+  // Esc puts the saved value back and keeps the dialog open
+  await page.keyboard.type("乱写");
+  await page.keyboard.press("Escape");
+  eq(await page.inputValue('[data-testid="color-label-yellow"]'), "重点", "Esc cancels the edit");
+  eq(await page.locator('[data-testid="organize-dialog"]').count(), 1, "dialog still open");
+  eq(await page.textContent('[data-testid="color-msg"]'), "", "message cleared");
+  // Enter saves
+  await page.keyboard.type("必背");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => window.__pizhu.colors.find((c) => c.key === "yellow").label === "必背");
+  await page.waitForSelector('[data-testid="toast"]:has-text("必背")');
+  // blur saves too
+  await page.fill('[data-testid="color-label-red"]', "  待核实 ");
+  await page.keyboard.press("Tab");
+  await page.waitForFunction(() => window.__pizhu.colors.find((c) => c.key === "red").label === "待核实");
+  eq(await page.inputValue('[data-testid="color-label-red"]'), "待核实", "trimmed");
+  await page.screenshot({ path: join(shots, "18-colour-meanings.png") });
+  // the notes panel behind already shows the new meaning
+  eq(await page.textContent('[data-testid="notes-color"] option[value="yellow"]'), "必背", "colour filter option");
+  await page.click('[data-testid="organize-close"]');
+  eq(await page.locator('[data-testid="organize-dialog"]').count(), 0, "closed");
+  await page.waitForSelector('[data-testid="notes-item"] .np-meta:has-text("必背")', { timeout: 3000 });
+  await page.click('[data-testid="notes-toggle"]');
+  await page.waitForSelector(`.card[data-note-id="${id}"]`);
+  eq(await page.textContent(`.card[data-note-id="${id}"] .card-color`), "必背", "card label after");
+  await selectPhrase(page, 3, "以史鉴今、资政育人");
+  eq((await page.textContent('[data-testid="sel-toolbar"] [data-color="yellow"]')).trim(), "必背", "toolbar label");
+  eq((await page.textContent('[data-testid="sel-toolbar"] [data-color="red"]')).trim(), "待核实", "toolbar label (red)");
+  await page.screenshot({ path: join(shots, "19-toolbar-renamed.png") });
+  await page.keyboard.press("Escape");
+  // in English the reader's own word is shown, the others stay English
+  await page.click('[data-testid="lang-toggle"]');
+  await page.waitForSelector(`.card[data-note-id="${id}"]`);
+  eq(await page.textContent(`.card[data-note-id="${id}"] .card-color`), "必背", "renamed meaning in English");
+  await selectPhrase(page, 3, "以史鉴今、资政育人");
+  eq((await page.textContent('[data-testid="sel-toolbar"] [data-color="green"]')).trim(), "Quote", "not renamed: English");
+});
+
+test("tags: list by use, rename, merge into an existing tag (confirm), counts update, click filters", async ({ page, base }) => {
+  await open(page, base, "?seed=60");
+  const tagRows = () => page.$$eval('[data-testid="tag-list"] li[data-tag]', (els) => els.map((e) => [e.dataset.tag, Number(e.querySelector('[data-testid="org-tag-count"]')?.textContent)]));
+  await page.click('[data-testid="notes-toggle"]');
+  await page.click('[data-testid="notes-organize"]');
+  await page.waitForSelector('[data-testid="tag-list"] li[data-tag]');
+  const before = Object.fromEntries(await tagRows());
+  eq(before["党史"], 3, "党史 count");
+  eq(before["作风"], 2, "作风 count");
+  const counts = (await tagRows()).map(([, n]) => n);
+  assert(counts.every((n, i) => i === 0 || counts[i - 1] >= n), `most used first: ${counts}`);
+  // Esc cancels a rename (and does not close the dialog)
+  await page.click('li[data-tag="作风"] [data-testid="tag-rename"]');
+  eq(await page.evaluate(() => document.activeElement?.dataset.testid), "tag-rename-input", "input focused");
+  await page.keyboard.press("Escape");
+  await page.waitForSelector('li[data-tag="作风"] [data-testid="org-tag"]');
+  eq(await page.evaluate(() => document.activeElement?.closest("li")?.dataset.tag), "作风", "focus back on the row");
+  eq(await page.locator('[data-testid="organize-dialog"]').count(), 1, "dialog still open");
+  // a plain rename
+  await page.click('li[data-tag="待讨论"] [data-testid="tag-rename"]');
+  await page.fill('[data-testid="tag-rename-input"]', "待定");
+  eq(await page.textContent('[data-testid="tag-rename-note"]'), "", "no merge notice");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector('li[data-tag="待定"]');
+  eq(await page.locator('li[data-tag="待讨论"]').count(), 0, "old name gone");
+  // merge 作风 into 党史: notice while typing, then a confirmation
+  const moved = await page.evaluate(() => [...window.__pizhu.annotations.values()].filter((a) => a.tags.includes("作风")).map((a) => a.id));
+  eq(moved.length, 2, "notes tagged 作风");
+  await page.click('li[data-tag="作风"] [data-testid="tag-rename"]');
+  await page.fill('[data-testid="tag-rename-input"]', "党史");
+  eq(await page.textContent('[data-testid="tag-rename-note"]'), "将合并到已有标签「党史」", "merge notice");
+  eq(await page.textContent('[data-testid="tag-rename-save"]'), "合并", "save says merge");
+  await page.screenshot({ path: join(shots, "20-tag-merge-notice.png") });
+  await page.keyboard.press("Enter");
+  await page.waitForSelector('[data-testid="tag-merge-confirm"]:not([hidden])');
+  assert((await page.textContent('[data-testid="tag-merge-confirm"]')).includes("「作风」的 2 条批注将并入已有标签「党史」（3 条）"), "confirmation text");
+  eq(await page.evaluate(() => document.activeElement?.dataset.testid), "tag-merge-go", "focus on merge");
+  eq(await page.evaluate(() => window.__pizhu.tags.some((x) => x.name === "作风")), true, "nothing merged before confirming");
+  await page.screenshot({ path: join(shots, "21-tag-merge-confirm.png") });
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => !document.querySelector('[data-testid="tag-list"] li[data-tag="作风"]'));
+  const after = await tagRows();
+  eq(after[0][0], "党史", "merged tag now first");
+  eq(after[0][1], 5, "counts add up");
+  await page.waitForSelector('[data-testid="toast"]:has-text("已将标签「作风」合并到「党史」")');
+  eq(await page.evaluate(() => document.activeElement?.closest("li")?.dataset.tag), "党史", "focus on the merged tag");
+  await page.screenshot({ path: join(shots, "22-tags-merged.png") });
+  // notes, filter options and autocomplete follow
+  const tagsOf = await page.evaluate((ids) => ids.map((id) => window.__pizhu.annotations.get(id).tags.join(",")), moved);
+  eq(tagsOf.join("|"), "党史|党史", "notes re-tagged");
+  const opts = await page.$$eval('[data-testid="notes-tag"] option', (els) => els.map((e) => e.textContent));
+  assert(opts.includes("党史 (5)") && !opts.some((o) => o.startsWith("作风")), `tag filter options: ${opts}`);
+  // click a tag: the notes panel lists its notes
+  await page.click('li[data-tag="党史"] [data-testid="org-tag"]');
+  eq(await page.locator('[data-testid="organize-dialog"]').count(), 0, "dialog closed");
+  eq(await page.inputValue('[data-testid="notes-tag"]'), "党史", "tag filter set");
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="notes-item"]').length === 5);
+  assert(await page.$$eval('[data-testid="notes-item"]', (els) => els.every((e) => [...e.querySelectorAll(".tag")].some((x) => x.textContent === "党史"))), "every listed note tagged 党史");
+  await page.screenshot({ path: join(shots, "23-tag-filter.png") });
+  // the card of a merged note shows the new tag, autocomplete no longer offers 作风
+  await page.click('[data-testid="notes-toggle"]');
+  await page.evaluate((id) => window.__pizhu.activate(id, { scroll: true }), moved[0]);
+  await page.waitForSelector(`.card[data-note-id="${moved[0]}"] .card-tags`);
+  eq(await page.textContent(`.card[data-note-id="${moved[0]}"] .card-tags`), "党史", "card tags");
+  await page.keyboard.press("Escape");
+  await selectPhrase(page, 3, "以史鉴今、资政育人");
+  const dl = await page.$$eval("#tb-tags-dl option", (els) => els.map((e) => e.value));
+  assert(dl.includes("党史") && dl.includes("待定") && !dl.includes("作风") && !dl.includes("待讨论"), `autocomplete: ${dl}`);
+});
+
 // ------------------------------------------------------------------ runner
 
 const server = await serve(dist);
