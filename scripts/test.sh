@@ -58,7 +58,7 @@ step "UI unit tests" npm --prefix ui test --silent
 step "UI build" npm --prefix ui run --silent build
 step "UI tests in Chromium" npm --prefix ui run --silent test:chromium
 step "Rust tests" cargo test --workspace --release --locked "${features[@]}"
-step "benchmark smoke (1,000 notes)" cargo bench --locked -p pizhu-core --bench notes -- 1000
+step "benchmark smoke (1,000 notes)" cargo bench --workspace --locked "${features[@]}" --bench notes -- 1000
 step "installers (.deb, .rpm)" scripts/tauri.sh build --bundles deb rpm --ci
 step "end-to-end (real app, WebKitWebDriver, Xvfb)" env PIZHU_BIN="$target/release/pizhu" bash tests/e2e/run.sh
 step "installed .deb" installed_deb_works
