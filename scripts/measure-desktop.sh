@@ -43,5 +43,5 @@ done
 
 # Search-as-you-type on a library of 10,000 notes, in the real app.
 lib="$work/lib10k"
-PIZHU_BENCH_LIBRARY="$lib" cargo bench -q -p pizhu-core --bench notes -- 10000 >/dev/null
+PIZHU_BENCH_LIBRARY="$lib" cargo bench -q --workspace --features tauri/custom-protocol --bench notes -- 10000 >/dev/null
 E2E_LIBRARY="$lib" PIZHU_BIN="$bin" bash "$root/tests/e2e/run.sh" search-latency.bench.mjs | grep -E "search-latency:|e2e:"

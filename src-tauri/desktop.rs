@@ -10,6 +10,14 @@ use crate::commands::{self, ApiError, AppState};
 
 /// Opens the window on the library in `data_dir`; returns when it closes.
 pub fn run(data_dir: PathBuf) -> Result<(), String> {
+    // WebKitGTK's DMA-BUF renderer shows blank windows on some GPU drivers and,
+    // where it falls back to software, costs ~100 MB more; the reader needs
+    // neither. A user who sets the variable keeps their choice.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        // Still single-threaded here: nothing else reads the environment yet.
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
     let state = Arc::new(AppState::new(data_dir.clone()));
     tauri::Builder::default()
         // First: a second `pizhu` focuses this window instead of opening the database twice.

@@ -27,6 +27,7 @@ test("search-as-you-type latency", async () => {
     ms.sort((a, b) => a - b);
     const p = (q) => ms[Math.min(ms.length - 1, Math.ceil(ms.length * q) - 1)];
     const notes = await browser.execute(() => window.__pizhuPerf?.highlights ?? -1);
+    console.log("perf", JSON.stringify(await browser.execute(() => window.__pizhuPerf)));
     console.log(`search-latency: ${ms.length} keystrokes, p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms, max ${ms[ms.length - 1].toFixed(1)} ms (highlights painted: ${notes})`);
   } finally {
     await quit(browser);

@@ -221,13 +221,26 @@ fn run_size(n: usize) {
 fn make_library(dir: &Path, n: usize) {
     let doc = Document::speech();
     std::fs::create_dir_all(dir).expect("library dir");
+    // PIZHU_BENCH_DOCS=K spreads the notes over the speech and K-1 copies of
+    // it, as a reader's library of many texts would (default: all on the speech).
+    let docs: usize = std::env::var("PIZHU_BENCH_DOCS").ok().and_then(|d| d.parse().ok()).unwrap_or(1).max(1);
     {
         let mut store = Store::open(&dir.join(DB_FILE)).expect("store");
         store.ensure_builtin(&doc).expect("speech");
-        store.insert_annotations(&generate(n, &doc)).expect("bulk insert");
+        for k in 1..docs {
+            let copy = Document { id: format!("copy-{k:03}"), title: format!("{} ({k})", doc.title), ..doc.clone() };
+            store.add_document(&copy).expect("copy");
+        }
+        let mut notes = generate(n, &doc);
+        for (i, a) in notes.iter_mut().enumerate() {
+            if i % docs != 0 {
+                a.doc_id = format!("copy-{:03}", i % docs);
+            }
+        }
+        store.insert_annotations(&notes).expect("bulk insert");
     }
     Library::open(dir, &|_| {}).expect("open and index");
-    println!("library with {n} notes in {}", dir.display());
+    println!("library with {n} notes over {docs} documents in {}", dir.display());
 }
 
 fn main() {

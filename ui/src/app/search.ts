@@ -5,7 +5,8 @@ import { t } from "../i18n";
 import { groupHits, snippetParts } from "../search/group";
 import type { App } from "./app";
 
-const LIMIT = 50;
+// Enough to fill the popover twice; "more" says how many there are in all.
+const LIMIT = 20;
 
 export class SearchBox {
   private input!: HTMLInputElement;
