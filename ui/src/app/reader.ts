@@ -119,21 +119,44 @@ export class Reader {
         list.push(a);
       }
     }
+    // Text node starting / ending at each block-relative code point, per block.
+    const starts = new Map<number, Map<number, Text>>();
+    const ends = new Map<number, Map<number, Text>>();
     for (const b of doc.blocks) {
       const el = this.blockEl(b.index);
       if (!el) continue;
       const list = byBlock.get(b.index);
-      if (list) this.fillBlockMarked(el, b.index, list, activeId);
-      else if (el.querySelector("mark")) this.fillBlock(el, b.index);
+      if (list) {
+        const segs = this.fillBlockMarked(el, b.index, list, activeId);
+        starts.set(b.index, new Map(segs.map((g) => [g.p, g.node])));
+        ends.set(b.index, new Map(segs.map((g) => [g.q, g.node])));
+      } else if (el.querySelector("mark")) this.fillBlock(el, b.index);
     }
     this.blocks = readBlocks(this.el);
+    // Every highlight starts and ends on a segment boundary, so its range is
+    // known without walking the text again.
     for (const a of annotations) {
-      const r = this.rangeFor(a.start, a.end);
-      if (r) this.ranges.set(a.id, r);
+      const over = blocksOverlapping(doc.blocks, a.start, a.end);
+      const first = over[0];
+      const last = over[over.length - 1];
+      if (!first || !last) continue;
+      const from = starts.get(first.index)?.get(Math.max(0, a.start - first.start));
+      const to = ends.get(last.index)?.get(Math.min(last.len, a.end - last.start));
+      if (!from || !to) continue;
+      const r = document.createRange();
+      r.setStart(from, 0);
+      r.setEnd(to, to.data.length);
+      this.ranges.set(a.id, r);
     }
   }
 
-  private fillBlockMarked(el: HTMLElement, index: number, list: Annotation[], activeId: string | null): void {
+  /** Rebuilds one block with its highlights; returns its text segments. */
+  private fillBlockMarked(
+    el: HTMLElement,
+    index: number,
+    list: Annotation[],
+    activeId: string | null,
+  ): { p: number; q: number; node: Text }[] {
     const b = this.doc!.blocks[index]!;
     const chars = Array.from(b.text); // one entry per code point
     const n = chars.length;
@@ -150,11 +173,14 @@ export class Reader {
     const ordered = [...list].sort((x, y) => x.start - y.start || y.end - x.end);
     clear(el);
     const lead = leadLen ? el.appendChild(h("strong", { class: "lead" })) : null;
+    const segs: { p: number; q: number; node: Text }[] = [];
     for (let i = 0; i + 1 < bounds.length; i++) {
       const p = bounds[i]!;
       const q = bounds[i + 1]!;
       if (q <= p) continue;
-      let node: Node = document.createTextNode(chars.slice(p, q).join(""));
+      const text = document.createTextNode(chars.slice(p, q).join(""));
+      segs.push({ p, q, node: text });
+      let node: Node = text;
       const covering = ordered.filter((a) => clamp(a.start) <= p && clamp(a.end) >= q);
       for (let k = covering.length - 1; k >= 0; k--) {
         const a = covering[k]!;
@@ -166,6 +192,7 @@ export class Reader {
       }
       (lead && p < leadLen ? lead : el).appendChild(node);
     }
+    return segs;
   }
 
   paintActive(activeId: string | null): void {
