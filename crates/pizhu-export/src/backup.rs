@@ -330,7 +330,7 @@ pub fn restore(backup_zip: &Path, target: &mut Store) -> Result<RestoreReport> {
     let mut skipped = Vec::new();
     for a in annotations {
         let newer = match target.annotation(&a.id) {
-            Ok(existing) => a.updated > existing.updated,
+            Ok(existing) => pizhu_store::later(&a.updated, &existing.updated),
             Err(StoreError::NoAnnotation(_)) => true,
             Err(e) => return Err(e.into()),
         };

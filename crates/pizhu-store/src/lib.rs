@@ -11,4 +11,4 @@ pub mod migrations;
 mod store;
 
 pub use error::StoreError;
-pub use store::{now, MergeDocument, MergeOutcome, Store};
+pub use store::{later, now, MergeDocument, MergeOutcome, Store};

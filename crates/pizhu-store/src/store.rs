@@ -14,11 +14,21 @@ use crate::StoreError;
 
 type Result<T> = std::result::Result<T, StoreError>;
 
-/// The current time as RFC 3339 UTC with milliseconds (sorts as text).
+/// The current time as RFC 3339 UTC with exactly three fraction digits, so
+/// that timestamps sort correctly as text (`…:29.500Z`, never `…:29.5Z`).
 pub fn now() -> String {
-    let t = OffsetDateTime::now_utc();
-    let t = t.replace_nanosecond(t.millisecond() as u32 * 1_000_000).unwrap_or(t);
-    t.format(&Rfc3339).unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
+    let format =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+    OffsetDateTime::now_utc().format(&format).unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".into())
+}
+
+/// Whether timestamp `a` is later than `b`, comparing instants (backups may
+/// come from other writers with other fraction widths), else text.
+pub fn later(a: &str, b: &str) -> bool {
+    match (OffsetDateTime::parse(a, &Rfc3339), OffsetDateTime::parse(b, &Rfc3339)) {
+        (Ok(x), Ok(y)) => x > y,
+        _ => a > b,
+    }
 }
 
 /// The notes store: one SQLite connection.
@@ -567,7 +577,7 @@ impl Store {
                     set_tags(&tx, &a.id, &a.tags)?;
                     out.inserted.push(a.id.clone());
                 }
-                Some(updated) if a.updated > updated => {
+                Some(updated) if later(&a.updated, &updated) => {
                     tx.execute(
                         r#"UPDATE annotations SET doc_id = ?2, start = ?3, "end" = ?4, exact = ?5, prefix = ?6, suffix = ?7,
                            color = ?8, note = ?9, created = ?10, updated = ?11, deleted = ?12 WHERE id = ?1"#,
@@ -705,6 +715,15 @@ mod tests {
         let mut s = Store::open_in_memory().expect("open");
         s.ensure_builtin(&Document::speech()).expect("speech");
         s
+    }
+
+    #[test]
+    fn timestamps_have_fixed_width_and_compare_as_instants() {
+        let t = now();
+        assert_eq!(t.len(), "2026-11-27T09:47:29.530Z".len(), "{t}");
+        assert!(later("2026-11-27T09:47:29.53Z", "2026-11-27T09:47:29.5Z"));
+        assert!(later("2026-11-27T09:47:29.1Z", "2026-11-27T09:47:29Z"));
+        assert!(!later("2026-11-27T09:47:29.100Z", "2026-11-27T09:47:29.1Z"));
     }
 
     #[test]
