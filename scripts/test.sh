@@ -15,6 +15,8 @@ if [ "${CI:-}" = true ] && [ -z "${CARGO_TARGET_DIR:-}" ]; then
   export CARGO_TARGET_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/pizhu/target"
 fi
 target="${CARGO_TARGET_DIR:-$root/target}"
+# Tests that need LibreOffice fail rather than skip: setup installed it.
+export PIZHU_REQUIRE_TOOLS=1
 # The release test build and the installer build share every artifact.
 features=(--features tauri/custom-protocol)
 
