@@ -10,8 +10,7 @@ use pizhu_export::{DocNotes, NotesOptions};
 use pizhu_model::anchor::find_nth;
 use pizhu_model::import::{self, MAX_IMPORT_BYTES};
 use pizhu_model::{
-    Annotation, AnnotationPatch, Color, CpText, Document, DocumentInfo, ModelError, NewAnnotation, NoteFilter, Quote,
-    TagCount,
+    Annotation, AnnotationPatch, Color, CpText, Document, DocumentInfo, ModelError, NewAnnotation, NoteFilter, TagCount,
 };
 use pizhu_search::index::Change;
 use pizhu_search::{IndexEntry, NoteEntry, PassageEntry, SearchError, SearchIndex, SearchResults};
@@ -319,23 +318,7 @@ impl Library {
     pub fn create_annotation(&self, input: &NewAnnotation) -> Result<Annotation> {
         let doc = self.document(&input.doc_id)?;
         let text = doc.text();
-        let quote = Quote::at(&CpText::new(&text), input.start, input.end)?;
-        let stamp = now();
-        let a = Annotation {
-            id: uuid::Uuid::new_v4().to_string(),
-            doc_id: input.doc_id.clone(),
-            start: input.start,
-            end: input.end,
-            exact: quote.exact,
-            prefix: quote.prefix,
-            suffix: quote.suffix,
-            color: input.color.clone(),
-            note: input.note.clone(),
-            tags: input.tags.clone(),
-            created: stamp.clone(),
-            updated: stamp,
-            deleted: None,
-        };
+        let a = Annotation::quoting(uuid::Uuid::new_v4().to_string(), input, &CpText::new(&text), &now())?;
         let mut store = lock(&self.store);
         let generation = store.insert_annotation(&a)?;
         let a = store.annotation(&a.id)?; // tags as the store cleaned them

@@ -97,27 +97,13 @@ fn inline(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pizhu_model::{default_colors, Annotation, Document};
+    use pizhu_model::{default_colors, Annotation, CpText, Document, NewAnnotation};
 
     fn ann(id: &str, start: u32, end: u32, doc: &Document, color: &str, note: &str, tags: &[&str]) -> Annotation {
+        let tags = tags.iter().map(|t| t.to_string()).collect();
+        let input = NewAnnotation { doc_id: doc.id.clone(), start, end, color: color.into(), note: note.into(), tags };
         let text = doc.text();
-        let t = pizhu_model::CpText::new(&text);
-        let q = pizhu_model::Quote::at(&t, start, end).expect("range");
-        Annotation {
-            id: id.into(),
-            doc_id: doc.id.clone(),
-            start,
-            end,
-            exact: q.exact,
-            prefix: q.prefix,
-            suffix: q.suffix,
-            color: color.into(),
-            note: note.into(),
-            tags: tags.iter().map(|t| t.to_string()).collect(),
-            created: "2024-05-01T10:00:00.000Z".into(),
-            updated: "2024-05-01T10:00:00.000Z".into(),
-            deleted: None,
-        }
+        Annotation::quoting(id.into(), &input, &CpText::new(&text), "2024-05-01T10:00:00.000Z").expect("range")
     }
 
     #[test]

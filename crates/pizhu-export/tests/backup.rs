@@ -6,30 +6,16 @@ use std::path::{Path, PathBuf};
 
 use pizhu_export::backup::{self, rolling_backup, DB_ENTRY, MANIFEST_ENTRY};
 use pizhu_export::ExportError;
-use pizhu_model::{Annotation, CpText, Document, Quote};
+use pizhu_model::{Annotation, CpText, Document, NewAnnotation};
 use pizhu_store::{now, Store};
 use time::macros::datetime;
 use zip::write::SimpleFileOptions;
 
 fn ann(store: &Store, id: &str, doc: &str, start: u32, end: u32, note: &str, tags: &[&str]) -> Annotation {
     let text = store.document(doc).expect("doc").text();
-    let q = Quote::at(&CpText::new(&text), start, end).expect("range");
-    let stamp = now();
-    Annotation {
-        id: id.into(),
-        doc_id: doc.into(),
-        start,
-        end,
-        exact: q.exact,
-        prefix: q.prefix,
-        suffix: q.suffix,
-        color: "green".into(),
-        note: note.into(),
-        tags: tags.iter().map(|t| t.to_string()).collect(),
-        created: stamp.clone(),
-        updated: stamp,
-        deleted: None,
-    }
+    let tags = tags.iter().map(|t| t.to_string()).collect();
+    let input = NewAnnotation { doc_id: doc.into(), start, end, color: "green".into(), note: note.into(), tags };
+    Annotation::quoting(id.into(), &input, &CpText::new(&text), &now()).expect("range")
 }
 
 const USER_TEXT: &str = "一、开头\n甲乙丙丁😀𠀀戊己庚辛。\n二、后面\n壬癸子丑寅卯。";

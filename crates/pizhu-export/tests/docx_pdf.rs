@@ -9,7 +9,7 @@ use std::process::Command;
 
 use pizhu_export::docx::{to_docx, DocxStyle};
 use pizhu_export::{DocNotes, NotesOptions};
-use pizhu_model::{default_colors, Annotation, CpText, Document, Quote};
+use pizhu_model::{default_colors, Annotation, CpText, Document, NewAnnotation};
 
 /// Whether `tool` can be started (`pdftotext -v` exits non-zero, so only spawning counts).
 fn have(tool: &str, arg: &str) -> bool {
@@ -33,22 +33,9 @@ fn notes(doc: &Document) -> Vec<Annotation> {
     let t = CpText::new(&text);
     let mk = |id: &str, quote: &str, color: &str, note: &str, tags: &[&str]| {
         let (start, end) = t.find_all(quote).first().copied().expect("quote in the speech");
-        let q = Quote::at(&t, start, end).expect("range");
-        Annotation {
-            id: id.into(),
-            doc_id: doc.id.clone(),
-            start,
-            end,
-            exact: q.exact,
-            prefix: q.prefix,
-            suffix: q.suffix,
-            color: color.into(),
-            note: note.into(),
-            tags: tags.iter().map(|s| s.to_string()).collect(),
-            created: "2024-05-01T00:00:00Z".into(),
-            updated: "2024-05-01T00:00:00Z".into(),
-            deleted: None,
-        }
+        let tags = tags.iter().map(|s| s.to_string()).collect();
+        let input = NewAnnotation { doc_id: doc.id.clone(), start, end, color: color.into(), note: note.into(), tags };
+        Annotation::quoting(id.into(), &input, &t, "2024-05-01T00:00:00Z").expect("range")
     };
     let b = |i: usize| doc.blocks[i].text.chars().take(18).collect::<String>();
     vec![

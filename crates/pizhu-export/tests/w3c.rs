@@ -7,7 +7,7 @@ use std::process::Command;
 
 use pizhu_export::w3c::to_w3c_string;
 use pizhu_export::DocNotes;
-use pizhu_model::{default_colors, Annotation, CpText, Document, Quote};
+use pizhu_model::{default_colors, Annotation, CpText, Document, NewAnnotation};
 
 fn validator() -> Option<PathBuf> {
     let v = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/w3c-annotation-model/validate.py");
@@ -16,23 +16,11 @@ fn validator() -> Option<PathBuf> {
 }
 
 fn note(doc: &Document, id: &str, start: u32, end: u32, note: &str, tags: &[&str], color: &str) -> Annotation {
+    let tags = tags.iter().map(|t| t.to_string()).collect();
+    let input = NewAnnotation { doc_id: doc.id.clone(), start, end, color: color.into(), note: note.into(), tags };
     let text = doc.text();
-    let q = Quote::at(&CpText::new(&text), start, end).expect("range");
-    Annotation {
-        id: id.into(),
-        doc_id: doc.id.clone(),
-        start,
-        end,
-        exact: q.exact,
-        prefix: q.prefix,
-        suffix: q.suffix,
-        color: color.into(),
-        note: note.into(),
-        tags: tags.iter().map(|t| t.to_string()).collect(),
-        created: "2024-05-01T10:15:30.250Z".into(),
-        updated: "2024-05-02T06:00:00Z".into(),
-        deleted: None,
-    }
+    let a = Annotation::quoting(id.into(), &input, &CpText::new(&text), "2024-05-01T10:15:30.250Z").expect("range");
+    Annotation { updated: "2024-05-02T06:00:00Z".into(), ..a }
 }
 
 fn validate(json: &str) {

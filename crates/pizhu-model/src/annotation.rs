@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::{CpText, ModelError, Quote};
+
 /// A highlight with its note: one passage of one document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Annotation {
@@ -36,6 +38,35 @@ pub struct Annotation {
     pub updated: String,
     /// When it was moved to the trash, if it was.
     pub deleted: Option<String>,
+}
+
+impl Annotation {
+    /// A new annotation as `input` describes it on `text` (the document's
+    /// text), its quote and context taken from the text, created and updated
+    /// at `stamp`.
+    pub fn quoting(
+        id: String,
+        input: &NewAnnotation,
+        text: &CpText<'_>,
+        stamp: &str,
+    ) -> Result<Annotation, ModelError> {
+        let quote = Quote::at(text, input.start, input.end)?;
+        Ok(Annotation {
+            id,
+            doc_id: input.doc_id.clone(),
+            start: input.start,
+            end: input.end,
+            exact: quote.exact,
+            prefix: quote.prefix,
+            suffix: quote.suffix,
+            color: input.color.clone(),
+            note: input.note.clone(),
+            tags: input.tags.clone(),
+            created: stamp.to_owned(),
+            updated: stamp.to_owned(),
+            deleted: None,
+        })
+    }
 }
 
 /// What the user gives to create an annotation; the store fills in the rest.

@@ -114,25 +114,20 @@ export class Margin {
       }
     }
     // measure the new cards; re-layout once if the estimates were off
-    let changed = false;
-    for (const id of fresh) {
-      const el = this.cards.get(id)!;
-      const hgt = el.offsetHeight;
-      if (this.heights.get(id) !== hgt) {
-        this.heights.set(id, hgt);
-        changed = true;
-      }
-    }
-    if (changed) {
-      this.layout();
-      for (const [id, el] of this.cards) el.style.top = `${this.placed.get(id)}px`;
-    }
+    this.measure(fresh);
   }
 
   /** Re-measures the heights of rendered cards (after expanding one). */
   remeasure(): void {
+    this.measure(this.cards.keys());
+  }
+
+  /** Records the real heights of `ids`' cards; re-lays out if any changed. */
+  private measure(ids: Iterable<string>): void {
     let changed = false;
-    for (const [id, el] of this.cards) {
+    for (const id of ids) {
+      const el = this.cards.get(id);
+      if (!el) continue;
       const hgt = el.offsetHeight;
       if (this.heights.get(id) !== hgt) {
         this.heights.set(id, hgt);
