@@ -1,35 +1,28 @@
-//! TypeScript bindings for the UI, generated from the Rust types with
-//! `ts-rs` into `ui/src/bindings/`. A test compares them with the checked-in
-//! files so they cannot go stale; `PIZHU_WRITE_BINDINGS=1 cargo test
-//! bindings` rewrites them.
+//! The UI's view of the app, generated: the TypeScript command wrappers,
+//! events and types in `ui/src/bindings/index.ts` (tauri-specta over
+//! [`crate::commands::specta_builder`]), and the list of command names that
+//! the app manifest (`build.rs`) and the capability must match. Tests hold
+//! all of them against each other, so a command cannot be added to one and
+//! forgotten in another.
 
 use std::path::Path;
 
-use pizhu_core::model::{
-    Annotation, AnnotationPatch, Color, Document, DocumentInfo, NewAnnotation, NoteFilter, TagCount,
-};
-use pizhu_core::{ExportRequest, IndexStatus, SearchResults};
-use ts_rs::{Config, ExportError, TS};
+/// Where the bindings live, relative to the repository root.
+pub const BINDINGS_PATH: &str = "ui/src/bindings/index.ts";
 
-use crate::commands::{ApiError, AppInfo, BackupSummary, RestoreSummary};
+/// Writes the bindings to `path`.
+pub fn export(path: &Path) -> Result<(), String> {
+    crate::commands::export_bindings(path)
+}
 
-/// Writes every binding (with the types they depend on) into `dir`.
-pub fn export(dir: &Path) -> Result<(), ExportError> {
-    let cfg = Config::new().with_out_dir(dir);
-    Document::export_all(&cfg)?;
-    DocumentInfo::export_all(&cfg)?;
-    Annotation::export_all(&cfg)?;
-    NewAnnotation::export_all(&cfg)?;
-    AnnotationPatch::export_all(&cfg)?;
-    NoteFilter::export_all(&cfg)?;
-    Color::export_all(&cfg)?;
-    TagCount::export_all(&cfg)?;
-    SearchResults::export_all(&cfg)?;
-    IndexStatus::export_all(&cfg)?;
-    AppInfo::export_all(&cfg)?;
-    ApiError::export_all(&cfg)?;
-    ExportRequest::export_all(&cfg)?;
-    BackupSummary::export_all(&cfg)?;
-    RestoreSummary::export_all(&cfg)?;
-    Ok(())
+/// The IPC names of the commands in generated bindings `ts` (each wrapper
+/// calls `__TAURI_INVOKE<T>("name", …)`), in order of appearance.
+pub fn command_names(ts: &str) -> Vec<String> {
+    ts.split("__TAURI_INVOKE")
+        .skip(1)
+        .filter_map(|call| {
+            let after = &call[call.find("(\"")? + 2..];
+            Some(after[..after.find('"')?].to_owned())
+        })
+        .collect()
 }

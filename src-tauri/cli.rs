@@ -20,6 +20,7 @@ pub struct Cli {
     /// The library folder (default: the OS's app-data directory).
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// What to do; nothing opens the window.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -72,14 +73,14 @@ pub enum Command {
     Edit {
         /// Annotation id.
         id: String,
-        /// New note.
-        #[arg(long)]
+        /// New note (may begin with `-`, as Markdown lists do).
+        #[arg(long, allow_hyphen_values = true)]
         note: Option<String>,
         /// New colour.
         #[arg(long)]
         color: Option<String>,
         /// New tags (repeat the option; `--tag ''` clears them).
-        #[arg(long = "tag")]
+        #[arg(long = "tag", allow_hyphen_values = true)]
         tags: Vec<String>,
     },
     /// Move an annotation to the trash.
@@ -128,6 +129,7 @@ pub enum Command {
     /// Search passages and notes (terms are ANDed, "quotes" match a phrase).
     Search {
         /// The query.
+        #[arg(allow_hyphen_values = true)]
         query: String,
         /// Print one JSON object per hit.
         #[arg(long)]
@@ -176,7 +178,7 @@ pub struct HighlightArgs {
     /// Document id.
     pub doc: String,
     /// The passage, by its text.
-    #[arg(long, conflicts_with_all = ["start", "end"], required_unless_present_all = ["start", "end"])]
+    #[arg(long, allow_hyphen_values = true, conflicts_with_all = ["start", "end"], required_unless_present_all = ["start", "end"])]
     pub quote: Option<String>,
     /// Which occurrence of the quote (1 = first).
     #[arg(long, default_value_t = 1, requires = "quote")]
@@ -190,11 +192,11 @@ pub struct HighlightArgs {
     /// Colour: yellow (重点), red (存疑), green (金句), blue (联系实际), purple (其他).
     #[arg(long, default_value = "yellow")]
     pub color: String,
-    /// The note.
-    #[arg(long, default_value = "")]
+    /// The note (may begin with `-`, as Markdown lists do).
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
     pub note: String,
     /// A tag (repeat for more).
-    #[arg(long = "tag")]
+    #[arg(long = "tag", allow_hyphen_values = true)]
     pub tags: Vec<String>,
 }
 
@@ -233,7 +235,7 @@ pub fn main() -> i32 {
                 Ok(()) => 0,
                 Err(e) => {
                     eprintln!("pizhu: {}", sentence(&e.to_string()));
-                    if e.code() == "in_use" {
+                    if e.code() == pizhu_core::ErrorCode::InUse {
                         eprintln!("pizhu: (library: {})", data_dir.display());
                     }
                     2
@@ -271,7 +273,7 @@ fn attach_console() {}
 
 fn open(dir: &std::path::Path) -> Result<Library, CoreError> {
     let (lib, report) = Library::open(dir, &|_| {})?;
-    if let (false, Some(why)) = (report.created, report.rebuilt) {
+    if let (false, false, Some(why)) = (report.created, report.shared, report.rebuilt) {
         eprintln!("pizhu: rebuilt the search index ({why})");
     }
     Ok(lib)

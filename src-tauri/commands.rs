@@ -1,6 +1,13 @@
-//! The IPC commands. Each is a short call into [`pizhu_core::Library`], run
-//! on a blocking thread so that no command holds the UI thread; errors cross
-//! IPC as `{code, message}`.
+//! The IPC commands: the one list of what the UI can ask of the app. Each is
+//! a short call into [`pizhu_core::Library`], run on a blocking thread so
+//! that no command holds the UI thread; errors cross IPC as `{code,
+//! message}` with `code` an [`ErrorCode`].
+//!
+//! [`specta_builder`] collects them once. From it come the invoke handler,
+//! the TypeScript wrappers and types (`ui/src/bindings/index.ts`, written by
+//! [`export_bindings`], kept fresh by a test), and the command list that a
+//! test holds `build.rs` and the capability against. A new command is one
+//! function here plus its name in `collect_commands!`.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -8,28 +15,47 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use pizhu_core::model::{
     Annotation, AnnotationPatch, Color, Document, DocumentInfo, NewAnnotation, NoteFilter, TagCount,
 };
-use pizhu_core::{CoreError, ExportRequest, IndexStatus, Library, SearchResults};
+use pizhu_core::{CoreError, ErrorCode, ExportRequest, IndexStatus, Library, SearchResults};
 use serde::{Deserialize, Serialize};
+use specta::Type;
 use tauri::State;
-use ts_rs::TS;
+use tauri_specta::{collect_commands, collect_events, Builder, ErrorHandlingMode, Event};
 
-/// An error as the UI receives it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// An error as the UI receives it (the generated wrappers throw it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct ApiError {
-    /// Stable code: `not_found`, `invalid`, `bad_file`, `in_use`, `too_new`, `io`, `internal`, `starting`.
-    pub code: String,
+    /// What kind of failure; the UI matches it exhaustively.
+    pub code: ErrorCode,
     /// One sentence for the user.
     pub message: String,
 }
 
 impl From<CoreError> for ApiError {
     fn from(e: CoreError) -> Self {
-        ApiError { code: e.code().to_owned(), message: e.to_string() }
+        ApiError { code: e.code(), message: e.to_string() }
     }
 }
 
+impl ApiError {
+    fn internal(message: impl Into<String>) -> ApiError {
+        ApiError { code: ErrorCode::Internal, message: message.into() }
+    }
+}
+
+/// Progress of the search index (event): sent while it is rebuilt.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct IndexProgress(pub IndexStatus);
+
+/// Another process changed the library (event): the CLI wrote while the
+/// window was open; the UI reloads what it shows.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct LibraryChanged {
+    /// The store generation now indexed.
+    pub generation: u32,
+}
+
 /// What the About box shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct AppInfo {
     /// The app's version (from `Cargo.toml`).
     pub version: String,
@@ -40,15 +66,20 @@ pub struct AppInfo {
 /// The library, once it has opened (opening may rebuild the index, which
 /// happens off the UI thread while the window is already up).
 pub struct AppState {
+    /// The library folder.
     pub data_dir: PathBuf,
     /// When the process started, for `PIZHU_TRACE_STARTUP`.
     pub started: std::time::Instant,
     library: Mutex<Option<Result<Arc<Library>, ApiError>>>,
     opened: Condvar,
+    /// The index's last reported progress.
     pub status: Mutex<IndexStatus>,
+    /// Whether today's automatic backup has been started.
+    backed_up: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
+    /// State for the library in `data_dir`, not yet open.
     pub fn new(data_dir: PathBuf) -> AppState {
         AppState {
             data_dir,
@@ -56,9 +87,11 @@ impl AppState {
             library: Mutex::new(None),
             opened: Condvar::new(),
             status: Mutex::new(IndexStatus::ready(0)),
+            backed_up: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
+    /// Makes `lib` the library commands use (replacing any before it).
     pub fn set_library(&self, lib: Result<Library, ApiError>) {
         let mut slot = self.library.lock().unwrap_or_else(PoisonError::into_inner);
         *slot = Some(lib.map(Arc::new));
@@ -66,13 +99,13 @@ impl AppState {
     }
 
     /// Waits until the library is open.
-    fn library(&self) -> Result<Arc<Library>, ApiError> {
+    pub fn library(&self) -> Result<Arc<Library>, ApiError> {
         let mut slot = self.library.lock().unwrap_or_else(PoisonError::into_inner);
         while slot.is_none() {
             slot = self.opened.wait(slot).unwrap_or_else(PoisonError::into_inner);
         }
         slot.clone()
-            .unwrap_or_else(|| Err(ApiError { code: "starting".into(), message: "the library is not open".into() }))
+            .unwrap_or_else(|| Err(ApiError { code: ErrorCode::Starting, message: "the library is not open".into() }))
     }
 }
 
@@ -87,20 +120,26 @@ async fn with_lib<T: Send + 'static>(
         f(&lib).map_err(ApiError::from)
     })
     .await
-    .map_err(|e| ApiError { code: "internal".into(), message: e.to_string() })?
+    .map_err(|e| ApiError::internal(e.to_string()))?
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// All documents, the bundled speech first.
+#[tauri::command]
+#[specta::specta]
 pub async fn list_documents(state: State<'_, Arc<AppState>>) -> Result<Vec<DocumentInfo>, ApiError> {
     with_lib(state, |l| l.documents()).await
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// A document with its blocks.
+#[tauri::command]
+#[specta::specta]
 pub async fn get_document(state: State<'_, Arc<AppState>>, id: String) -> Result<Document, ApiError> {
     with_lib(state, move |l| l.document(&id).map(|d| (*d).clone())).await
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// Imports a `.txt`/`.md` file (a path the user picked or dropped) as a new document.
+#[tauri::command]
+#[specta::specta]
 pub async fn import_document(
     state: State<'_, Arc<AppState>>,
     path: String,
@@ -109,12 +148,16 @@ pub async fn import_document(
     with_lib(state, move |l| l.import_file(std::path::Path::new(&path), title.as_deref())).await
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// The highlight colours, with their meanings and colours.
+#[tauri::command]
+#[specta::specta]
 pub async fn list_colors(state: State<'_, Arc<AppState>>) -> Result<Vec<Color>, ApiError> {
     with_lib(state, |l| l.colors()).await
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// Renames what a colour means; returns all colours.
+#[tauri::command]
+#[specta::specta]
 pub async fn rename_color(
     state: State<'_, Arc<AppState>>,
     key: String,
@@ -124,7 +167,9 @@ pub async fn rename_color(
     with_lib(state, move |l| l.rename_color(&key, Some(&label), label_en.as_deref())).await
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// Annotations matching `filter`, in document order.
+#[tauri::command]
+#[specta::specta]
 pub async fn list_annotations(
     state: State<'_, Arc<AppState>>,
     filter: NoteFilter,
@@ -132,12 +177,16 @@ pub async fn list_annotations(
     with_lib(state, move |l| l.annotations(&filter)).await
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// Highlights a passage (with an optional note and tags).
+#[tauri::command]
+#[specta::specta]
 pub async fn create_annotation(state: State<'_, Arc<AppState>>, input: NewAnnotation) -> Result<Annotation, ApiError> {
     with_lib(state, move |l| l.create_annotation(&input)).await
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// Changes an annotation's note, colour or tags.
+#[tauri::command]
+#[specta::specta]
 pub async fn update_annotation(
     state: State<'_, Arc<AppState>>,
     id: String,
@@ -146,58 +195,87 @@ pub async fn update_annotation(
     with_lib(state, move |l| l.update_annotation(&id, &patch)).await
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// Moves an annotation to the trash (undo: `restore_annotation`).
+#[tauri::command]
+#[specta::specta]
 pub async fn delete_annotation(state: State<'_, Arc<AppState>>, id: String) -> Result<(), ApiError> {
     with_lib(state, move |l| l.delete_annotation(&id).map(drop)).await
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// Brings an annotation back from the trash.
+#[tauri::command]
+#[specta::specta]
 pub async fn restore_annotation(state: State<'_, Arc<AppState>>, id: String) -> Result<Annotation, ApiError> {
     with_lib(state, move |l| l.restore_annotation(&id)).await
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// Deletes everything in the trash for good; returns how many.
+#[tauri::command]
+#[specta::specta]
 pub async fn empty_trash(state: State<'_, Arc<AppState>>) -> Result<u32, ApiError> {
     with_lib(state, |l| l.empty_trash()).await
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// Tags with their counts, most used first.
+#[tauri::command]
+#[specta::specta]
 pub async fn list_tags(state: State<'_, Arc<AppState>>) -> Result<Vec<TagCount>, ApiError> {
     with_lib(state, |l| l.tags()).await
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// Renames a tag everywhere (merging into `to` if it exists).
+#[tauri::command]
+#[specta::specta]
 pub async fn rename_tag(state: State<'_, Arc<AppState>>, from: String, to: String) -> Result<(), ApiError> {
     with_lib(state, move |l| l.rename_tag(&from, &to)).await
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// Searches passages and notes; never fails on the query itself.
+#[tauri::command]
+#[specta::specta]
 pub async fn search(state: State<'_, Arc<AppState>>, query: String, limit: u32) -> Result<SearchResults, ApiError> {
     with_lib(state, move |l| l.search(&query, limit.clamp(1, 500) as usize)).await
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// Version and library folder, for the About box.
+#[tauri::command]
+#[specta::specta]
 pub async fn app_info(state: State<'_, Arc<AppState>>) -> Result<AppInfo, ApiError> {
     Ok(AppInfo { version: env!("CARGO_PKG_VERSION").to_owned(), data_dir: state.data_dir.display().to_string() })
 }
 
 /// The UI painted its first document. With `PIZHU_TRACE_STARTUP` set, prints
 /// the time from start to then (the start-up benchmark reads it).
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command]
+#[specta::specta]
 pub async fn ui_ready(state: State<'_, Arc<AppState>>) -> Result<(), ApiError> {
     if std::env::var_os("PIZHU_TRACE_STARTUP").is_some() {
         eprintln!("pizhu: painted {} ms after start", state.started.elapsed().as_millis());
     }
+    // Today's automatic backup (one a day, seven kept): after the first
+    // paint and on its own thread, so it never holds up reading.
+    if !state.backed_up.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        let state = Arc::clone(&state);
+        std::thread::spawn(move || {
+            if let Ok(lib) = state.library() {
+                if let Err(e) = lib.rolling_backup() {
+                    eprintln!("pizhu: automatic backup failed: {e}");
+                }
+            }
+        });
+    }
     Ok(())
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// Whether the search index is ready or being rebuilt.
+#[tauri::command]
+#[specta::specta]
 pub async fn index_status(state: State<'_, Arc<AppState>>) -> Result<IndexStatus, ApiError> {
     Ok(state.status.lock().unwrap_or_else(PoisonError::into_inner).clone())
 }
 
 /// What a backup wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct BackupSummary {
     /// The file written.
     pub path: String,
@@ -208,7 +286,7 @@ pub struct BackupSummary {
 }
 
 /// What a restore did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct RestoreSummary {
     /// Notes added.
     pub inserted: u32,
@@ -224,7 +302,9 @@ pub struct RestoreSummary {
     pub skipped: Vec<String>,
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// Exports study notes to `path`; returns the path written.
+#[tauri::command]
+#[specta::specta]
 pub async fn export_notes(
     state: State<'_, Arc<AppState>>,
     request: ExportRequest,
@@ -238,7 +318,9 @@ pub async fn export_notes(
     .await
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// Writes a backup of the whole library to `path`.
+#[tauri::command]
+#[specta::specta]
 pub async fn backup_library(state: State<'_, Arc<AppState>>, path: String) -> Result<BackupSummary, ApiError> {
     with_lib(state, move |l| {
         let m = l.backup(std::path::Path::new(&path))?;
@@ -247,7 +329,9 @@ pub async fn backup_library(state: State<'_, Arc<AppState>>, path: String) -> Re
     .await
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// Merges a backup into the library (newer versions win; all or nothing).
+#[tauri::command]
+#[specta::specta]
 pub async fn restore_backup(state: State<'_, Arc<AppState>>, path: String) -> Result<RestoreSummary, ApiError> {
     with_lib(state, move |l| {
         let r = l.restore(std::path::Path::new(&path))?;
@@ -263,28 +347,42 @@ pub async fn restore_backup(state: State<'_, Arc<AppState>>, path: String) -> Re
     .await
 }
 
-/// The one place where commands are registered (`build.rs` lists the same names).
-pub fn handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![
-        list_documents,
-        get_document,
-        import_document,
-        list_colors,
-        rename_color,
-        list_annotations,
-        create_annotation,
-        update_annotation,
-        delete_annotation,
-        restore_annotation,
-        empty_trash,
-        list_tags,
-        rename_tag,
-        search,
-        app_info,
-        ui_ready,
-        index_status,
-        export_notes,
-        backup_library,
-        restore_backup,
-    ]
+/// Every command (and event) of the app: the one list. The invoke handler,
+/// the TypeScript bindings and the checked command list all come from it.
+pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
+    Builder::<R>::new()
+        .error_handling(ErrorHandlingMode::Throw)
+        // One TypeScript type per Rust type: an `Option` is `T | null` both ways.
+        .disable_serde_phases()
+        .commands(collect_commands![
+            list_documents,
+            get_document,
+            import_document,
+            list_colors,
+            rename_color,
+            list_annotations,
+            create_annotation,
+            update_annotation,
+            delete_annotation,
+            restore_annotation,
+            empty_trash,
+            list_tags,
+            rename_tag,
+            search,
+            app_info,
+            ui_ready,
+            index_status,
+            export_notes,
+            backup_library,
+            restore_backup,
+        ])
+        .events(collect_events![IndexProgress, LibraryChanged])
+        .typ::<ApiError>()
+}
+
+/// Writes the TypeScript bindings (command wrappers, events, types) to `path`.
+pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
+    let ts = specta_typescript::Typescript::default()
+        .header("// Generated from src-tauri/commands.rs by tauri-specta: do not edit.\n// Regenerate: PIZHU_WRITE_BINDINGS=1 cargo test --test integration bindings\n");
+    specta_builder::<tauri::Wry>().export(ts, path).map_err(|e| e.to_string())
 }

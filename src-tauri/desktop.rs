@@ -1,12 +1,19 @@
-//! The desktop window: plugins, state, and opening the library off the UI thread.
+//! The desktop window: plugins, state, opening the library off the UI
+//! thread, and watching for writes by other processes (the CLI).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError};
+use std::time::Duration;
 
 use pizhu_core::{IndexStatus, Library};
-use tauri::{Emitter, Manager};
+use tauri::Manager;
+use tauri_specta::Event;
 
-use crate::commands::{self, ApiError, AppState};
+use crate::commands::{self, ApiError, AppState, IndexProgress, LibraryChanged};
+
+/// How often the window looks for writes by other processes: the CLI's
+/// notes appear within this (plus the indexing itself).
+const WATCH_EVERY: Duration = Duration::from_millis(400);
 
 /// Opens the window on the library in `data_dir`; returns when it closes.
 pub fn run(data_dir: PathBuf) -> Result<(), String> {
@@ -19,6 +26,7 @@ pub fn run(data_dir: PathBuf) -> Result<(), String> {
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
     }
     let state = Arc::new(AppState::new(data_dir.clone()));
+    let specta = commands::specta_builder::<tauri::Wry>();
     tauri::Builder::default()
         // First: a second `pizhu` focuses this window instead of opening the database twice.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -30,29 +38,61 @@ pub fn run(data_dir: PathBuf) -> Result<(), String> {
         }))
         .plugin(tauri_plugin_dialog::init())
         .manage(Arc::clone(&state))
-        .invoke_handler(commands::handler())
+        .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
+            specta.mount_events(app);
             let handle = app.handle().clone();
             let state = Arc::clone(&state);
             std::thread::spawn(move || {
                 let report = |s: IndexStatus| {
                     *state.status.lock().unwrap_or_else(PoisonError::into_inner) = s.clone();
-                    let _ = handle.emit("index-status", s);
+                    let _ = IndexProgress(s).emit(&handle);
                 };
-                let opened = Library::open(&state.data_dir, &report).map(|(lib, _)| lib).map_err(ApiError::from);
-                if let Ok(lib) = &opened {
-                    // Today's automatic backup (one a day, seven kept); a failure must not stop reading.
-                    if let Err(e) = lib.rolling_backup() {
-                        eprintln!("pizhu: automatic backup failed: {e}");
-                    }
-                }
+                let opened = open_owning(&state.data_dir, &report).map_err(ApiError::from);
                 if let Err(e) = &opened {
                     eprintln!("pizhu: cannot open the library in {}: {}", state.data_dir.display(), e.message);
                 }
                 state.set_library(opened);
+                if let Ok(lib) = state.library() {
+                    watch(&handle, &lib);
+                }
             });
             Ok(())
         })
         .run(tauri::generate_context!())
         .map_err(|e| e.to_string())
+}
+
+/// Opens the library owning its index. A CLI command may hold the index for
+/// a moment: wait for it rather than open shared (a shared window would not
+/// index its own writes).
+fn open_owning(dir: &Path, report: &dyn Fn(IndexStatus)) -> Result<Library, pizhu_core::CoreError> {
+    let mut waited = Duration::ZERO;
+    loop {
+        let (lib, opened) = Library::open(dir, report)?;
+        if !opened.shared || waited >= Duration::from_secs(10) {
+            if opened.shared {
+                eprintln!("pizhu: another process keeps the search index busy; searching a copy");
+            }
+            return Ok(lib);
+        }
+        drop(lib);
+        std::thread::sleep(Duration::from_millis(250));
+        waited += Duration::from_millis(250);
+    }
+}
+
+/// Indexes what other processes write, and tells the UI, until the app ends.
+fn watch(handle: &tauri::AppHandle, lib: &Library) {
+    loop {
+        std::thread::sleep(WATCH_EVERY);
+        match lib.catch_up() {
+            Ok(true) => {
+                let generation = lib.index_generation().unwrap_or_default();
+                let _ = LibraryChanged { generation: generation as u32 }.emit(handle);
+            }
+            Ok(false) => {}
+            Err(e) => eprintln!("pizhu: could not index changes made elsewhere: {e}"),
+        }
+    }
 }

@@ -2,13 +2,16 @@
 //! [`pizhu_core::Library`]. This crate is the only one that knows Tauri.
 //!
 //! * [`cli`]: argument parsing and the headless subcommands.
-//! * `commands`: the IPC commands, each a short call into the library.
+//! * [`commands`]: the IPC commands, each a short call into the library, and
+//!   the one list of them from which the UI's bindings are generated.
 //! * `desktop`: building and running the window.
 //! * [`bindings`]: the TypeScript types the UI imports, generated from Rust.
 
+#![warn(missing_docs)]
+
 pub mod bindings;
 pub mod cli;
-mod commands;
+pub mod commands;
 mod desktop;
 pub mod paths;
 

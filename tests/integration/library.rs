@@ -124,16 +124,44 @@ fn store_ahead_of_index_is_rebuilt_and_search_is_right() {
 }
 
 #[test]
-fn a_second_process_on_the_same_library_gets_a_clear_error() {
+fn a_second_handle_shares_the_library_while_the_first_owns_the_index() {
     let dir = tempdir();
-    let (_lib, _) = open(dir.path());
-    match Library::open(dir.path(), &|_| {}) {
-        Err(e) => {
-            assert_eq!(e.code(), "in_use");
-            assert!(e.to_string().contains("in use by another Pizhu"));
-        }
-        Ok(_) => panic!("two writers on one index"),
-    }
+    let (owner, _) = open(dir.path());
+    let first = add(&owner, 5, "窗口里写的");
+    // The CLI while the app is open: it reads, and writes to SQLite.
+    let (cli, report) = Library::open(dir.path(), &|_| {}).expect("shared open");
+    assert!(report.shared && !cli.owns_index());
+    assert_eq!(note_hits(&cli, "窗口里写的"), vec![first.clone()], "reads see the owner's notes");
+    let second = add(&cli, 60, "命令行写的");
+    assert_eq!(note_hits(&cli, "命令行写的"), Vec::<String>::new(), "a shared handle leaves indexing to the owner");
+    drop(cli);
+    // The owner indexes it from the journal, without a rebuild.
+    assert!(note_hits(&owner, "命令行写的").is_empty());
+    assert!(owner.catch_up().expect("catch up"), "the owner noticed the write");
+    assert_eq!(note_hits(&owner, "命令行写的"), vec![second.clone()]);
+    assert!(!owner.catch_up().expect("again"), "nothing more to do");
+    // A write by another process between two of the owner's own is not lost.
+    let (cli, _) = Library::open(dir.path(), &|_| {}).expect("shared open");
+    cli.delete_annotation(&first).expect("delete elsewhere");
+    drop(cli);
+    let third = add(&owner, 90, "又一条");
+    assert!(note_hits(&owner, "窗口里写的").is_empty(), "the trashed note left the index");
+    assert_eq!(note_hits(&owner, "又一条"), vec![third]);
+    owner.check().expect("index in step with the store");
+}
+
+#[test]
+fn a_shared_handle_searches_a_fresh_copy_when_the_owner_is_behind() {
+    let dir = tempdir();
+    let (owner, _) = open(dir.path());
+    let (cli, _) = Library::open(dir.path(), &|_| {}).expect("shared open");
+    let id = add(&cli, 20, "尚未索引");
+    drop(cli);
+    // The owner has not caught up yet; a new shared handle still finds the note.
+    let (cli, report) = Library::open(dir.path(), &|_| {}).expect("shared open");
+    assert!(report.shared);
+    assert_eq!(note_hits(&cli, "尚未索引"), vec![id]);
+    drop(owner);
 }
 
 #[test]

@@ -55,7 +55,7 @@ fn a_library_from_a_newer_version_is_refused_not_damaged() {
     }
     match Library::open(dir.path(), &|_| {}) {
         Err(e) => {
-            assert_eq!(e.code(), "too_new");
+            assert_eq!(e.code(), pizhu_core::ErrorCode::TooNew);
             assert!(e.to_string().contains("newer version of Pizhu"));
         }
         Ok(_) => panic!("opened a newer schema"),

@@ -4,7 +4,49 @@ use pizhu_export::ExportError;
 use pizhu_model::ModelError;
 use pizhu_search::SearchError;
 use pizhu_store::StoreError;
+use serde::{Deserialize, Serialize};
+use specta::Type;
 use thiserror::Error;
+
+/// What kind of failure an error is: stable, machine-readable, and the same
+/// list in Rust and (generated) in TypeScript, where the UI matches it
+/// exhaustively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// No such document, annotation or tag.
+    NotFound,
+    /// Input that cannot be used (a range, a colour, an empty name, …).
+    Invalid,
+    /// A file that cannot be read as what it claims to be.
+    BadFile,
+    /// Another Pizhu process holds something this one needs.
+    InUse,
+    /// Written by a newer version of Pizhu.
+    TooNew,
+    /// A file could not be read or written.
+    Io,
+    /// The library is still opening, or could not be opened (desktop shell).
+    Starting,
+    /// A bug or an unexpected failure.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as it crosses IPC and scripts see it (`not_found`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Invalid => "invalid",
+            ErrorCode::BadFile => "bad_file",
+            ErrorCode::InUse => "in_use",
+            ErrorCode::TooNew => "too_new",
+            ErrorCode::Io => "io",
+            ErrorCode::Starting => "starting",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
 
 /// Everything the library can refuse or fail at. `Display` is one sentence
 /// for the user; [`CoreError::code`] is a stable machine-readable code.
@@ -33,31 +75,32 @@ pub enum CoreError {
 }
 
 impl CoreError {
-    /// A stable code: `not_found`, `invalid`, `bad_file`, `in_use`, `too_new`, `io`, `internal`.
-    pub fn code(&self) -> &'static str {
+    /// The stable code of this error.
+    pub fn code(&self) -> ErrorCode {
+        use ErrorCode::*;
         match self {
             CoreError::Model(
                 ModelError::Empty | ModelError::TooLarge { .. } | ModelError::NotText | ModelError::UnsupportedType(_),
-            ) => "bad_file",
-            CoreError::Model(_) => "invalid",
+            ) => BadFile,
+            CoreError::Model(_) => Invalid,
             CoreError::Store(StoreError::NoDocument(_) | StoreError::NoAnnotation(_) | StoreError::NoTag(_)) => {
-                "not_found"
+                NotFound
             }
-            CoreError::Store(StoreError::NoColor(..) | StoreError::Invalid(_) | StoreError::Model(_)) => "invalid",
-            CoreError::Store(StoreError::TooNew { .. }) => "too_new",
-            CoreError::Search(SearchError::Locked) => "in_use",
-            CoreError::Io { .. } | CoreError::Export(ExportError::Io { .. }) => "io",
-            CoreError::Export(ExportError::TooNew { .. }) => "too_new",
+            CoreError::Store(StoreError::NoColor(..) | StoreError::Invalid(_) | StoreError::Model(_)) => Invalid,
+            CoreError::Store(StoreError::TooNew { .. }) => TooNew,
+            CoreError::Search(SearchError::Locked | SearchError::ReadOnly) => InUse,
+            CoreError::Io { .. } | CoreError::Export(ExportError::Io { .. }) => Io,
+            CoreError::Export(ExportError::TooNew { .. }) => TooNew,
             CoreError::Export(
                 ExportError::Corrupt { .. }
                 | ExportError::NotABackup { .. }
                 | ExportError::BadManifest { .. }
                 | ExportError::Checksum
                 | ExportError::Damaged(_),
-            ) => "bad_file",
-            CoreError::Export(ExportError::MissingDocument { .. }) => "not_found",
-            CoreError::Export(ExportError::Store(StoreError::NoColor(..) | StoreError::NoDocument(_))) => "invalid",
-            _ => "internal",
+            ) => BadFile,
+            CoreError::Export(ExportError::MissingDocument { .. }) => NotFound,
+            CoreError::Export(ExportError::Store(StoreError::NoColor(..) | StoreError::NoDocument(_))) => Invalid,
+            _ => Internal,
         }
     }
 }

@@ -7,10 +7,12 @@
 //! index tagged with SQLite's new generation; on opening, an index that is
 //! missing, damaged, of an older schema or of another generation is rebuilt.
 
+#![warn(missing_docs)]
+
 mod error;
 mod library;
 
-pub use error::CoreError;
+pub use error::{CoreError, ErrorCode};
 pub use library::{
     ExportFormat, ExportRequest, ExportStyle, IndexState, IndexStatus, Library, OpenReport, DB_FILE, INDEX_DIR,
 };

@@ -14,9 +14,9 @@ use pizhu_model::{
 };
 use pizhu_search::index::Change;
 use pizhu_search::{IndexEntry, NoteEntry, PassageEntry, SearchError, SearchIndex, SearchResults};
-use pizhu_store::{now, Store};
+use pizhu_store::{now, Entity, Store, StoreError};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
 use crate::CoreError;
 
@@ -28,7 +28,7 @@ pub const DB_FILE: &str = "pizhu.sqlite3";
 pub const INDEX_DIR: &str = "index";
 
 /// Whether the index can be searched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum IndexState {
     /// Up to date.
@@ -38,7 +38,7 @@ pub enum IndexState {
 }
 
 /// Progress of the search index, for the UI.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct IndexStatus {
     /// Ready or rebuilding.
     pub state: IndexState,
@@ -56,7 +56,7 @@ impl IndexStatus {
 }
 
 /// A format of [`Library::export`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
     /// Word document (学习笔记).
@@ -79,7 +79,7 @@ impl ExportFormat {
 }
 
 /// The look of a DOCX export.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ExportStyle {
     /// After GB/T 9704: 小标宋 title, 黑体/楷体 headings, 仿宋 body.
@@ -90,7 +90,7 @@ pub enum ExportStyle {
 }
 
 /// What to export.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct ExportRequest {
     /// File format.
     pub format: ExportFormat,
@@ -111,6 +111,9 @@ pub struct OpenReport {
     pub created: bool,
     /// Why the index was rebuilt, if it was.
     pub rebuilt: Option<String>,
+    /// Whether another process (the app) holds the index: this handle reads
+    /// it, and its writes go to SQLite only, for that process to index.
+    pub shared: bool,
 }
 
 /// One data directory: documents, notes and their search index.
@@ -139,13 +142,26 @@ impl Library {
         store.ensure_builtin(&Document::speech())?;
         let generation = store.generation()?;
         let index_dir = dir.join(INDEX_DIR);
+        let mut shared = false;
         let (index, reason) = match SearchIndex::open(&index_dir) {
             Ok(ix) if ix.generation() == Some(generation) => (ix, None),
-            Ok(ix) => {
-                let why = format!("index is at generation {:?}, store at {generation}", ix.generation());
-                (ix, Some(why))
+            Ok(ix) => match ix.generation().map(|g| store.changes_since(g)).transpose()?.flatten() {
+                // Behind by writes another process journaled: caught up below.
+                Some(_) if ix.generation() < Some(generation) => (ix, None),
+                _ => {
+                    let why = format!("index is at generation {:?}, store at {generation}", ix.generation());
+                    (ix, Some(why))
+                }
+            },
+            Err(SearchError::Locked) => {
+                // The app holds the index: read it as it is when it is
+                // current, else search a copy built in memory.
+                shared = true;
+                match SearchIndex::open_read_only(&index_dir) {
+                    Ok(ix) if ix.generation() == Some(generation) => (ix, None),
+                    _ => (SearchIndex::in_ram()?, Some("another process is updating the index".to_owned())),
+                }
             }
-            Err(SearchError::Locked) => return Err(SearchError::Locked.into()),
             Err(e) => {
                 let why = if index_dir.exists() { e.to_string() } else { "index missing".to_owned() };
                 (SearchIndex::create(&index_dir)?, Some(why))
@@ -154,8 +170,34 @@ impl Library {
         let lib = Library { dir: Some(dir.to_owned()), store: Mutex::new(store), index, docs: Mutex::default() };
         if reason.is_some() {
             lib.rebuild(progress)?;
+        } else {
+            lib.catch_up()?;
         }
-        Ok((lib, OpenReport { created, rebuilt: reason }))
+        Ok((lib, OpenReport { created, rebuilt: reason, shared }))
+    }
+
+    /// Whether this handle writes the index (false while another process,
+    /// the app, holds it: then writes go to SQLite, and that process
+    /// indexes them from the journal).
+    pub fn owns_index(&self) -> bool {
+        self.index.is_writable()
+    }
+
+    /// Brings the index up to the store after writes by another process
+    /// (the CLI while the app is open), from the store's journal; rebuilds
+    /// when the journal does not reach back. Returns whether anything was
+    /// behind. Cheap when nothing is: one query.
+    pub fn catch_up(&self) -> Result<bool> {
+        if !self.index.is_writable() {
+            return Ok(false);
+        }
+        let mut store = lock(&self.store);
+        let generation = store.generation()?;
+        if self.index.generation() == Some(generation) {
+            return Ok(false);
+        }
+        self.index_journal(&mut store, generation)?;
+        Ok(true)
     }
 
     /// A library in memory: in-memory SQLite and a RAM index (tests, benchmarks).
@@ -314,6 +356,26 @@ impl Library {
 
     // ---- annotations ----
 
+    /// Creates many annotations in one transaction (all or nothing), each
+    /// quoting its passage; one index commit for all of them.
+    pub fn add_annotations(&self, inputs: &[NewAnnotation]) -> Result<Vec<Annotation>> {
+        let stamp = now();
+        let mut all = Vec::with_capacity(inputs.len());
+        for input in inputs {
+            let doc = self.document(&input.doc_id)?;
+            let text = doc.text();
+            all.push(Annotation::quoting(uuid::Uuid::new_v4().to_string(), input, &CpText::new(&text), &stamp)?);
+        }
+        let mut store = lock(&self.store);
+        let generation = store.insert_annotations(&all)?;
+        let mut changes = Vec::with_capacity(all.len());
+        for a in &all {
+            changes.push(Change::PutNote(self.note_entry(&store, a)?));
+        }
+        self.index_changes(&mut store, &changes, generation)?;
+        Ok(all)
+    }
+
     /// Creates an annotation on `start..end` (code points).
     pub fn create_annotation(&self, input: &NewAnnotation) -> Result<Annotation> {
         let doc = self.document(&input.doc_id)?;
@@ -423,7 +485,12 @@ impl Library {
 
     /// Renames what a colour means.
     pub fn rename_color(&self, key: &str, label: Option<&str>, label_en: Option<&str>) -> Result<Vec<Color>> {
-        Ok(lock(&self.store).rename_color(key, label, label_en)?)
+        let mut store = lock(&self.store);
+        let colors = store.rename_color(key, label, label_en)?;
+        // Nothing searchable changed, but the index records the generation.
+        let generation = store.generation()?;
+        self.index_changes(&mut store, &[], generation)?;
+        Ok(colors)
     }
 
     /// A setting stored in the library (reading position, …).
@@ -486,14 +553,65 @@ impl Library {
         Ok(note_entry(&doc, ordinal, a))
     }
 
-    /// Writes committed store changes to the index. If that fails, the
-    /// index is rebuilt from the store; the store write stands either way.
+    /// Writes committed store changes to the index. If another process
+    /// wrote in between (the index is not at `generation - 1`), everything
+    /// since the index's generation is taken from the journal instead. If
+    /// indexing fails, the index is rebuilt from the store; the store write
+    /// stands either way. A handle that does not own the index leaves it to
+    /// its owner.
     fn index_changes(&self, store: &mut MutexGuard<'_, Store>, changes: &[Change], generation: u64) -> Result<()> {
+        if !self.index.is_writable() {
+            return Ok(());
+        }
+        if self.index.generation().map(|g| g + 1) != Some(generation) {
+            return self.index_journal(store, generation);
+        }
+        self.apply_or_rebuild(store, changes, generation)
+    }
+
+    fn apply_or_rebuild(&self, store: &mut MutexGuard<'_, Store>, changes: &[Change], generation: u64) -> Result<()> {
         match self.index.apply(changes, generation) {
             Ok(()) => Ok(()),
             Err(SearchError::Locked) => Err(SearchError::Locked.into()),
             Err(_) => self.rebuild_locked(store, &|_| {}).map(drop),
         }
+    }
+
+    /// Indexes what the journal says changed since the index's generation,
+    /// up to `generation`; rebuilds when the journal does not reach back.
+    fn index_journal(&self, store: &mut MutexGuard<'_, Store>, generation: u64) -> Result<()> {
+        let since = match self.index.generation() {
+            Some(g) if g < generation => g,
+            _ => return self.rebuild_locked(store, &|_| {}).map(drop),
+        };
+        let Some(touched) = store.changes_since(since)? else {
+            return self.rebuild_locked(store, &|_| {}).map(drop);
+        };
+        let mut changes = Vec::new();
+        for (entity, id) in touched {
+            match entity {
+                Entity::Annotation => match store.annotation(&id) {
+                    Ok(a) if a.deleted.is_none() => changes.push(Change::PutNote(self.note_entry(store, &a)?)),
+                    Ok(_) | Err(StoreError::NoAnnotation(_)) => changes.push(Change::RemoveNote(id)),
+                    Err(e) => return Err(e.into()),
+                },
+                Entity::Document => {
+                    lock(&self.docs).remove(&id);
+                    let ordinal = store.document_ids()?.iter().position(|d| *d == id);
+                    let entries = match ordinal {
+                        Some(o) => {
+                            let doc: Arc<Document> = self.document_in(store, &id)?;
+                            passages(&doc, o as u64)
+                        }
+                        None => Vec::new(), // removed: its passages go
+                    };
+                    changes.push(Change::PutPassages(id, entries));
+                }
+                // Colour meanings are not searched.
+                Entity::Color => {}
+            }
+        }
+        self.apply_or_rebuild(store, &changes, generation)
     }
 
     fn rebuild_locked(&self, store: &Store, progress: &dyn Fn(IndexStatus)) -> Result<u64> {

@@ -9,6 +9,8 @@
 //! The formatting functions are pure: they take plain data ([`NotesExport`])
 //! and return bytes or strings. Only [`backup`] touches files.
 
+#![warn(missing_docs)]
+
 pub mod backup;
 pub mod docx;
 mod error;

@@ -2,15 +2,15 @@
 //!
 //! These are the records that cross every boundary (SQLite rows, search
 //! documents, IPC, exports), so their field names are part of the contract:
-//! TypeScript types are generated from them with `ts-rs`.
+//! TypeScript types are generated from them with `specta`.
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
 use crate::{CpText, ModelError, Quote};
 
 /// A highlight with its note: one passage of one document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct Annotation {
     /// UUID.
     pub id: String,
@@ -70,7 +70,7 @@ impl Annotation {
 }
 
 /// What the user gives to create an annotation; the store fills in the rest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct NewAnnotation {
     /// Id of the document.
     pub doc_id: String,
@@ -87,7 +87,7 @@ pub struct NewAnnotation {
 }
 
 /// A change to an annotation; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct AnnotationPatch {
     /// New note.
     pub note: Option<String>,
@@ -98,7 +98,7 @@ pub struct AnnotationPatch {
 }
 
 /// Which annotations to list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct NoteFilter {
     /// Only this document.
     pub doc_id: Option<String>,
@@ -113,7 +113,7 @@ pub struct NoteFilter {
 }
 
 /// A highlight colour and what it means to the reader.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct Color {
     /// Stable key, also the CSS name used by the UI.
     pub key: String,
@@ -121,24 +121,56 @@ pub struct Color {
     pub label: String,
     /// Meaning, in English (renamable).
     pub label_en: String,
+    /// The colour itself, `#rrggbb`; the UI derives fills and swatches from it.
+    pub rgb: String,
 }
+
+impl Color {
+    /// The colour a key gets when nothing says otherwise (a colour restored
+    /// from an old backup, which did not carry one): a default's own colour,
+    /// else one of a palette chosen by the key, so that two unknown colours
+    /// rarely look alike and a key always looks the same.
+    pub fn fallback_rgb(key: &str) -> String {
+        if let Some(c) = DEFAULTS.iter().find(|c| c.0 == key) {
+            return c.3.to_owned();
+        }
+        const PALETTE: [&str; 8] =
+            ["#e36b9c", "#2bb3a8", "#f2994a", "#6f7bd9", "#8d6e63", "#56ccf2", "#a3b33d", "#c77dff"];
+        // FNV-1a: stable across versions and platforms, unlike std's hasher.
+        let h = key.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+        PALETTE[h as usize % PALETTE.len()].to_owned()
+    }
+
+    /// Whether `rgb` is a colour this app writes: `#` and six hex digits.
+    pub fn is_rgb(rgb: &str) -> bool {
+        rgb.len() == 7 && rgb.starts_with('#') && rgb[1..].bytes().all(|b| b.is_ascii_hexdigit())
+    }
+}
+
+/// Key, meaning (zh, en) and colour of the colours a new library starts with.
+const DEFAULTS: [(&str, &str, &str, &str); 5] = [
+    ("yellow", "重点", "Key point", "#f2c94c"),
+    ("red", "存疑", "Question", "#eb5757"),
+    ("green", "金句", "Quotable", "#27ae60"),
+    ("blue", "联系实际", "In practice", "#2f80ed"),
+    ("purple", "其他", "Other", "#9b51e0"),
+];
 
 /// The colours a new library starts with.
 pub fn default_colors() -> Vec<Color> {
-    [
-        ("yellow", "重点", "Key point"),
-        ("red", "存疑", "Question"),
-        ("green", "金句", "Quotable"),
-        ("blue", "联系实际", "In practice"),
-        ("purple", "其他", "Other"),
-    ]
-    .into_iter()
-    .map(|(key, label, label_en)| Color { key: key.into(), label: label.into(), label_en: label_en.into() })
-    .collect()
+    DEFAULTS
+        .into_iter()
+        .map(|(key, label, label_en, rgb)| Color {
+            key: key.into(),
+            label: label.into(),
+            label_en: label_en.into(),
+            rgb: rgb.into(),
+        })
+        .collect()
 }
 
 /// A tag and how many live annotations carry it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct TagCount {
     /// The tag.
     pub name: String,
@@ -147,7 +179,7 @@ pub struct TagCount {
 }
 
 /// A document as listed (without its text).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct DocumentInfo {
     /// Stable id.
     pub id: String,

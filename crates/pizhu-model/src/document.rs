@@ -5,7 +5,7 @@
 //! is a code point into that text.
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
 use crate::text::cp_len;
 
@@ -19,7 +19,7 @@ pub const SPEECH_TITLE: &str = "党史学习教育和政法队伍教育整顿专
 const SPEECH_TEXT: &str = include_str!("data/speech.txt");
 
 /// What a block is, for the outline and for typesetting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum BlockKind {
     /// A line beginning with a dash (`——…`), under the title.
@@ -31,7 +31,7 @@ pub enum BlockKind {
 }
 
 /// The lead phrase of a paragraph (`第一,…。`, `一是…。`, `总之,`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct Lead {
     /// The enumerating marker: `第一`, `一是`, `总之`.
     pub marker: String,
@@ -40,7 +40,7 @@ pub struct Lead {
 }
 
 /// One block of a document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct Block {
     /// 0-based position of the block in the document.
     pub index: u32,
@@ -57,7 +57,7 @@ pub struct Block {
 }
 
 /// A structured document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct Document {
     /// Stable id (`speech` for the bundled speech).
     pub id: String,

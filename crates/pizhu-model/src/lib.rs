@@ -14,6 +14,8 @@
 //! * [`annotation`]: the annotation record and the values that create,
 //!   change and filter annotations.
 
+#![warn(missing_docs)]
+
 pub mod anchor;
 pub mod annotation;
 pub mod document;

@@ -15,6 +15,9 @@ pub enum SearchError {
     /// Another process holds the index writer.
     #[error("the search index is in use by another Pizhu process; close it and try again")]
     Locked,
+    /// This handle was opened read-only and cannot write.
+    #[error("the search index is open read-only here (another Pizhu process holds it)")]
+    ReadOnly,
     /// Files of the index fail their checksums.
     #[error("the search index is damaged ({0} files fail their checksum)")]
     Damaged(usize),

@@ -5,6 +5,12 @@
 //! Tantivy's commit payload, the index schema and the store generation it
 //! reflects; the owner compares that with the store and rebuilds when they
 //! differ.
+//!
+//! One process at a time holds the writer (Tantivy's lock); others open the
+//! index [read-only](SearchIndex::open_read_only) and may search it. Every
+//! commit keeps the number of segments bounded by merging them at once, in
+//! the committing call: a short-lived CLI process would exit before a
+//! background merge ran, and segments would pile up with every write.
 
 use std::cmp::Reverse;
 use std::path::Path;
@@ -28,6 +34,9 @@ pub const INDEX_SCHEMA: u32 = 1;
 
 /// Memory for the index writer (Tantivy's floor is 15 MB per thread).
 const WRITER_MEMORY: usize = 64_000_000;
+
+/// Most segments a commit leaves behind; past this they are merged into one.
+pub const MAX_SEGMENTS: usize = 8;
 
 /// A block of a document, as indexed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,8 +125,10 @@ struct Payload {
 
 /// The search index.
 pub struct SearchIndex {
+    index: Index,
     reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    /// `None` when opened read-only.
+    writer: Option<Mutex<IndexWriter>>,
     fields: Fields,
     generation: Mutex<Option<u64>>,
 }
@@ -169,6 +180,22 @@ impl SearchIndex {
     /// Opens the index in `dir`, refusing one that is missing, damaged, or of
     /// another schema (the caller then [`create`](Self::create)s and rebuilds).
     pub fn open(dir: &Path) -> Result<SearchIndex> {
+        let ix = Self::wrap(Self::open_checked(dir)?)?;
+        match ix.generation() {
+            Some(_) => Ok(ix),
+            None => Err(SearchError::Outdated),
+        }
+    }
+
+    /// Opens the index in `dir` for searching only, without the writer lock:
+    /// for a second process (the CLI while the app is open). It sees the
+    /// index as last committed; [`apply`](Self::apply) and
+    /// [`rebuild`](Self::rebuild) refuse with [`SearchError::ReadOnly`].
+    pub fn open_read_only(dir: &Path) -> Result<SearchIndex> {
+        Self::open_with(Self::open_checked(dir)?, false)
+    }
+
+    fn open_checked(dir: &Path) -> Result<Index> {
         let index = Index::open(MmapDirectory::open(dir)?)?;
         if index.schema() != schema().0 {
             return Err(SearchError::Outdated);
@@ -177,19 +204,26 @@ impl SearchIndex {
         if !damaged.is_empty() {
             return Err(SearchError::Damaged(damaged.len()));
         }
-        let ix = Self::wrap(index)?;
-        match ix.generation() {
-            Some(_) => Ok(ix),
-            None => Err(SearchError::Outdated),
-        }
+        Ok(index)
     }
 
     fn wrap(index: Index) -> Result<SearchIndex> {
+        Self::open_with(index, true)
+    }
+
+    fn open_with(index: Index, write: bool) -> Result<SearchIndex> {
         index.tokenizers().register(NAME, NgramTokenizer::default());
-        let writer = index.writer_with_num_threads(2, WRITER_MEMORY).map_err(|e| match e {
-            TantivyError::LockFailure(..) => SearchError::Locked,
-            e => e.into(),
-        })?;
+        let writer = if write {
+            let writer = index.writer_with_num_threads(2, WRITER_MEMORY).map_err(|e| match e {
+                TantivyError::LockFailure(..) => SearchError::Locked,
+                e => e.into(),
+            })?;
+            // Merging is done in `commit`, synchronously; see the module docs.
+            writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+            Some(Mutex::new(writer))
+        } else {
+            None
+        };
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let payload = index.load_metas()?.payload;
         let generation = payload
@@ -197,7 +231,21 @@ impl SearchIndex {
             .filter(|p| p.schema == INDEX_SCHEMA)
             .map(|p| p.generation);
         let (_, fields) = schema();
-        Ok(SearchIndex { reader, writer: Mutex::new(writer), fields, generation: Mutex::new(generation) })
+        Ok(SearchIndex { index, reader, writer, fields, generation: Mutex::new(generation) })
+    }
+
+    /// Whether this handle can write (it holds the writer lock).
+    pub fn is_writable(&self) -> bool {
+        self.writer.is_some()
+    }
+
+    /// Number of segments searches go through.
+    pub fn num_segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
+    fn writer(&self) -> Result<MutexGuard<'_, IndexWriter>> {
+        self.writer.as_ref().map(lock).ok_or(SearchError::ReadOnly)
     }
 
     /// The store generation this index reflects, if it records one.
@@ -250,7 +298,7 @@ impl SearchIndex {
     /// Applies changes and commits them as reflecting store `generation`;
     /// they are searchable when this returns.
     pub fn apply(&self, changes: &[Change], generation: u64) -> Result<()> {
-        let mut writer = lock(&self.writer);
+        let mut writer = self.writer()?;
         for change in changes {
             match change {
                 Change::PutNote(n) => {
@@ -277,6 +325,17 @@ impl SearchIndex {
         prepared.set_payload(&payload);
         prepared.commit()?;
         *lock(&self.generation) = Some(generation);
+        let mut segments = self.index.searchable_segment_metas()?;
+        if segments.len() > MAX_SEGMENTS {
+            // Merge in this call: the result must exist before a CLI process
+            // exits. Everything but the largest segment (the last rebuild,
+            // usually) is merged, so a merge costs what was written since,
+            // not the whole library.
+            segments.sort_by_key(|m| Reverse(m.num_docs()));
+            let small: Vec<_> = segments.iter().skip(1).map(|m| m.id()).collect();
+            writer.merge(&small).wait()?;
+            writer.garbage_collect_files().wait()?;
+        }
         self.reader.reload()?;
         Ok(())
     }
@@ -284,7 +343,7 @@ impl SearchIndex {
     /// Starts a rebuild: everything is removed, then [`Rebuild::add`] each
     /// entry and [`Rebuild::finish`]. Searches see the old contents until then.
     pub fn rebuild(&self) -> Result<Rebuild<'_>> {
-        let writer = lock(&self.writer);
+        let writer = self.writer()?;
         writer.delete_all_documents()?;
         Ok(Rebuild { index: self, writer, added: 0 })
     }

@@ -13,6 +13,8 @@
 //! truth, and the index records the store generation it reflects so that a
 //! stale or damaged index is rebuilt rather than trusted.
 
+#![warn(missing_docs)]
+
 mod error;
 pub mod index;
 pub mod normalize;
@@ -25,10 +27,10 @@ pub use index::{IndexEntry, NoteEntry, PassageEntry, SearchIndex, INDEX_SCHEMA};
 pub use query::ParsedQuery;
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
 /// What a search hit is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum HitKind {
     /// A block of a document (原文).
@@ -38,7 +40,7 @@ pub enum HitKind {
 }
 
 /// One search result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct SearchHit {
     /// Passage or note.
     pub kind: HitKind,
@@ -63,7 +65,7 @@ pub struct SearchHit {
 }
 
 /// The hits of one query.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct SearchResults {
     /// The query as given.
     pub query: String,

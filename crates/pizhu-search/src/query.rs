@@ -1,7 +1,10 @@
 //! The query language: whitespace-separated terms, ANDed; `"quoted
-//! phrases"` match literally, spaces included. Nothing else is syntax, so
-//! no input is ever an error: `*`, `:`, `(`, `AND`, a lone quote — all are
-//! searched as the literal text they are.
+//! phrases"` match literally, spaces included. Chinese quotation marks
+//! (`“…”`, `「…」`, `『…』`) quote as ASCII `"` does, and a quote left open
+//! runs to the end of the query, so typing `"政法队伍` already finds the
+//! phrase. Nothing else is syntax, so no input is ever an error: `*`, `:`,
+//! `(`, `AND`, a stray closing mark — all are searched as the literal text
+//! they are.
 
 use tantivy::query::{BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -20,17 +23,30 @@ impl ParsedQuery {
     /// Parses user input.
     pub fn parse(input: &str) -> ParsedQuery {
         let mut raw: Vec<&str> = Vec::new();
-        // Quotes are syntax only when balanced; otherwise they are text.
-        if input.matches('"').count().is_multiple_of(2) {
-            for (i, part) in input.split('"').enumerate() {
-                if i % 2 == 1 {
-                    raw.push(part);
-                } else {
-                    raw.extend(part.split_whitespace());
+        let mut rest = input;
+        while !rest.is_empty() {
+            match rest.char_indices().find(|&(_, c)| closer_of(c).is_some()) {
+                Some((at, open)) => {
+                    raw.extend(rest[..at].split_whitespace());
+                    let inner = &rest[at + open.len_utf8()..];
+                    let closes = |c: char| c == '"' || Some(c) == closer_of(open);
+                    match inner.char_indices().find(|&(_, c)| closes(c)) {
+                        Some((end, close)) => {
+                            raw.push(&inner[..end]);
+                            rest = &inner[end + close.len_utf8()..];
+                        }
+                        // Still being typed: the phrase runs to the end.
+                        None => {
+                            raw.push(inner);
+                            rest = "";
+                        }
+                    }
+                }
+                None => {
+                    raw.extend(rest.split_whitespace());
+                    rest = "";
                 }
             }
-        } else {
-            raw.extend(input.split_whitespace());
         }
         let mut terms: Vec<Vec<char>> = Vec::new();
         let mut buf = Vec::new();
@@ -58,6 +74,17 @@ impl ParsedQuery {
             1 => clauses.into_iter().next().map(|(_, q)| q).unwrap_or_else(|| Box::new(EmptyQuery)),
             _ => Box::new(BooleanQuery::new(clauses)),
         }
+    }
+}
+
+/// The mark that closes a phrase opened by `c`, if `c` opens one.
+fn closer_of(c: char) -> Option<char> {
+    match c {
+        '"' => Some('"'),
+        '“' => Some('”'),
+        '「' => Some('」'),
+        '『' => Some('』'),
+        _ => None,
     }
 }
 
@@ -100,8 +127,24 @@ mod tests {
     }
 
     #[test]
+    fn unclosed_quote_runs_to_the_end() {
+        assert_eq!(terms("\"政法队伍"), vec!["政法队伍"]);
+        assert_eq!(terms("党史 \"政法 队伍"), vec!["党史", "政法 队伍"]);
+    }
+
+    #[test]
+    fn chinese_quotation_marks_quote() {
+        assert_eq!(terms("“政法队伍教育”"), vec!["政法队伍教育"]);
+        assert_eq!(terms("「中国 共产党」 百年"), vec!["中国 共产党", "百年"]);
+        assert_eq!(terms("『党史』"), vec!["党史"]);
+        assert_eq!(terms("“政法 队伍"), vec!["政法 队伍"]);
+        // ASCII " closes any opening mark (IMEs mix them).
+        assert_eq!(terms("“政法 队伍\" 学习"), vec!["政法 队伍", "学习"]);
+    }
+
+    #[test]
     fn broken_syntax_is_literal() {
-        assert_eq!(terms("\"党史"), vec!["\"党史"]);
+        assert_eq!(terms("党史”"), vec!["党史”"]);
         assert_eq!(terms("a:b (c * AND"), vec!["a:b", "(c", "*", "and"]);
         assert_eq!(terms("第一，"), vec!["第一,"]);
         assert!(ParsedQuery::parse("  \u{200b} ").is_empty());

@@ -96,6 +96,25 @@ fn terms_are_anded_and_quotes_are_phrases() {
 }
 
 #[test]
+fn an_unclosed_quote_is_a_phrase_to_the_end_of_the_query() {
+    let (doc, ix) = speech_index();
+    let want = expected(&doc, &["政法队伍"]);
+    assert!(!want.is_empty());
+    assert_eq!(found(&ix, "\"政法队伍").0, want, "typing a phrase finds it before the closing quote");
+    assert_eq!(found(&ix, "\"教育 全力").0, vec![0], "the open phrase keeps its space");
+}
+
+#[test]
+fn chinese_quotation_marks_are_phrase_marks() {
+    let (doc, ix) = speech_index();
+    let want = expected(&doc, &["政法队伍教育"]);
+    assert!(!want.is_empty());
+    assert_eq!(found(&ix, "“政法队伍教育”").0, want);
+    assert_eq!(found(&ix, "「政法队伍教育」").0, want);
+    assert_eq!(found(&ix, "“学习教育 全力打造”").0, vec![0]);
+}
+
+#[test]
 fn broken_syntax_never_fails() {
     let (_, ix) = speech_index();
     for q in ["\"党史", "(党史", "党史)", "AND", "OR 党", "*", "党*", ":", "党:史", "-", "+党", "\\", "~2", "[", "^"]

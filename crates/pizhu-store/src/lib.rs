@@ -3,12 +3,16 @@
 //! Documents (the bundled speech and the user's texts) and annotations live
 //! in one SQLite file, opened in WAL mode with foreign keys on. The schema is
 //! created and upgraded by the numbered steps in [`migrations`]. Every write
-//! is one transaction and bumps the store's *generation*, which the search
-//! index records so that a stale index is noticed and rebuilt.
+//! that changes library content is one transaction that bumps the store's
+//! *generation* and journals what it touched; the search index records the
+//! generation it reflects, so a stale index is noticed and caught up from
+//! the journal, or rebuilt.
+
+#![warn(missing_docs)]
 
 mod error;
 pub mod migrations;
 mod store;
 
 pub use error::StoreError;
-pub use store::{later, now, MergeDocument, MergeOutcome, Store};
+pub use store::{later, now, Entity, MergeDocument, MergeOutcome, Store};

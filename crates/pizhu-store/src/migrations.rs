@@ -50,6 +50,22 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX annotations_by_doc ON annotations (doc_id, start, "end");
     CREATE INDEX annotation_tags_by_tag ON annotation_tags (tag_id);
     "#,
+    // 3: each colour carries its own colour (the UI paints any key from it),
+    // and the journal: what each generation changed, written in the same
+    // transaction, so that the index of another process (the app while the
+    // CLI writes) catches up without a rebuild.
+    r#"
+    ALTER TABLE colors ADD COLUMN rgb TEXT NOT NULL DEFAULT '';
+    UPDATE colors SET rgb = CASE key WHEN 'yellow' THEN '#f2c94c' WHEN 'red' THEN '#eb5757'
+        WHEN 'green' THEN '#27ae60' WHEN 'blue' THEN '#2f80ed' WHEN 'purple' THEN '#9b51e0' ELSE '' END;
+    CREATE TABLE journal (
+        generation INTEGER NOT NULL,
+        entity TEXT NOT NULL,          -- 'annotation', 'document', 'color'
+        id TEXT NOT NULL
+    );
+    CREATE INDEX journal_by_generation ON journal (generation);
+    INSERT INTO meta (key, value) SELECT 'journal_from', value FROM meta WHERE key = 'generation';
+    "#,
 ];
 
 /// The schema version a fully migrated database has.

@@ -95,17 +95,37 @@ impl Store {
         Ok(self.conn.query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| r.get::<_, i64>(0))? as u64)
     }
 
-    /// Runs `f` in one transaction that also bumps the generation; returns
-    /// `f`'s value and the new generation.
-    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<(T, u64)> {
+    /// Runs `f` in one transaction that also bumps the generation and
+    /// journals what `f` says it touched; returns `f`'s value and the new
+    /// generation.
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &mut Touched) -> Result<T>) -> Result<(T, u64)> {
         let tx = self.conn.transaction()?;
-        let value = f(&tx)?;
-        let generation: i64 =
-            tx.query_row("UPDATE meta SET value = value + 1 WHERE key = 'generation' RETURNING value", [], |r| {
-                r.get(0)
-            })?;
+        let mut touched = Touched::default();
+        let value = f(&tx, &mut touched)?;
+        let generation = bump(&tx, &touched)?;
         tx.commit()?;
-        Ok((value, generation as u64))
+        Ok((value, generation))
+    }
+
+    /// What changed after generation `since`, each entity once, or `None`
+    /// when the journal does not reach back that far (then rebuild).
+    pub fn changes_since(&self, since: u64) -> Result<Option<Vec<(Entity, String)>>> {
+        let from: Option<i64> =
+            self.conn.query_row("SELECT value FROM meta WHERE key = 'journal_from'", [], |r| r.get(0)).optional()?;
+        match from {
+            Some(from) if since as i64 >= from => {}
+            _ => return Ok(None),
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT entity, id FROM journal WHERE generation > ?1 GROUP BY entity, id ORDER BY min(generation)",
+        )?;
+        let rows = stmt.query_map([since as i64], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (entity, id) = row?;
+            out.push((Entity::parse(&entity).ok_or_else(|| StoreError::Damaged("journal".into(), entity))?, id));
+        }
+        Ok(Some(out))
     }
 
     /// SQLite's own consistency check; `Ok(())` when the file is sound.
@@ -139,12 +159,13 @@ impl Store {
         if same.is_some() {
             return Ok(None);
         }
-        let ((), generation) = self.write(|tx| {
+        let ((), generation) = self.write(|tx, touched| {
             tx.execute(
                 "INSERT INTO documents (id, title, builtin, blocks, created) VALUES (?1, ?2, 1, ?3, ?4)
                  ON CONFLICT (id) DO UPDATE SET title = excluded.title, blocks = excluded.blocks, builtin = 1",
                 params![doc.id, doc.title, blocks, now()],
             )?;
+            touched.document(&doc.id);
             Ok(())
         })?;
         Ok(Some(generation))
@@ -154,11 +175,12 @@ impl Store {
     pub fn add_document(&mut self, doc: &Document) -> Result<(DocumentInfo, u64)> {
         let blocks = serde_json::to_string(&doc.blocks).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let created = now();
-        let ((), generation) = self.write(|tx| {
+        let ((), generation) = self.write(|tx, touched| {
             tx.execute(
                 "INSERT INTO documents (id, title, builtin, blocks, created) VALUES (?1, ?2, 0, ?3, ?4)",
                 params![doc.id, doc.title, blocks, created],
             )?;
+            touched.document(&doc.id);
             Ok(())
         })?;
         Ok((info_of(doc, false, created), generation))
@@ -214,7 +236,7 @@ impl Store {
     /// Inserts a complete annotation (the caller has computed its quote).
     pub fn insert_annotation(&mut self, a: &Annotation) -> Result<u64> {
         self.check_color(&a.color)?;
-        let ((), generation) = self.write(|tx| {
+        let ((), generation) = self.write(|tx, touched| {
             tx.execute(
                 r#"INSERT INTO annotations (id, doc_id, start, "end", exact, prefix, suffix, color, note, created, updated, deleted)
                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"#,
@@ -226,6 +248,7 @@ impl Store {
                 }
                 e => e.into(),
             })?;
+            touched.annotation(&a.id);
             set_tags(tx, &a.id, &a.tags)
         })?;
         Ok(generation)
@@ -237,7 +260,7 @@ impl Store {
         for c in all.iter().map(|a| a.color.as_str()).collect::<std::collections::BTreeSet<_>>() {
             self.check_color(c)?;
         }
-        let ((), generation) = self.write(|tx| {
+        let ((), generation) = self.write(|tx, touched| {
             let mut stmt = tx.prepare_cached(
                 r#"INSERT INTO annotations (id, doc_id, start, "end", exact, prefix, suffix, color, note, created, updated, deleted)
                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"#,
@@ -248,6 +271,7 @@ impl Store {
                     a.deleted
                 ])?;
                 set_tags(tx, &a.id, &a.tags)?;
+                touched.annotation(&a.id);
             }
             Ok(())
         })?;
@@ -267,7 +291,7 @@ impl Store {
         if let Some(c) = &patch.color {
             self.check_color(c)?;
         }
-        let ((), generation) = self.write(|tx| {
+        let ((), generation) = self.write(|tx, touched| {
             let changed = tx.execute(
                 "UPDATE annotations SET note = coalesce(?2, note), color = coalesce(?3, color), updated = ?4
                  WHERE id = ?1 AND deleted IS NULL",
@@ -279,6 +303,7 @@ impl Store {
             if let Some(tags) = &patch.tags {
                 set_tags(tx, id, tags)?;
             }
+            touched.annotation(id);
             Ok(())
         })?;
         Ok((self.annotation(id)?, generation))
@@ -296,7 +321,7 @@ impl Store {
 
     fn set_deleted(&mut self, id: &str, deleted: Option<String>) -> Result<(Annotation, u64)> {
         let want_live = deleted.is_some();
-        let ((), generation) = self.write(|tx| {
+        let ((), generation) = self.write(|tx, touched| {
             let changed = tx.execute(
                 "UPDATE annotations SET deleted = ?2 WHERE id = ?1 AND (deleted IS NULL) = ?3",
                 params![id, deleted, want_live],
@@ -304,6 +329,7 @@ impl Store {
             if changed == 0 {
                 return Err(StoreError::NoAnnotation(id.to_owned()));
             }
+            touched.annotation(id);
             Ok(())
         })?;
         Ok((self.annotation(id)?, generation))
@@ -311,13 +337,16 @@ impl Store {
 
     /// Deletes everything in the trash for good; returns the ids removed.
     pub fn empty_trash(&mut self) -> Result<(Vec<String>, u64)> {
-        self.write(|tx| {
+        self.write(|tx, touched| {
             let ids = {
                 let mut stmt = tx.prepare("DELETE FROM annotations WHERE deleted IS NOT NULL RETURNING id")?;
                 let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
                 ids
             };
             tx.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM annotation_tags)", [])?;
+            for id in &ids {
+                touched.annotation(id);
+            }
             Ok(ids)
         })
     }
@@ -379,7 +408,7 @@ impl Store {
     /// ids of the annotations that changed.
     pub fn rename_tag(&mut self, from: &str, to: &str) -> Result<(Vec<String>, u64)> {
         let to = clean_tag(to).ok_or_else(|| StoreError::Invalid("a tag name cannot be empty".into()))?;
-        self.write(|tx| {
+        self.write(|tx, touched| {
             let from_id: i64 = tx
                 .query_row("SELECT id FROM tags WHERE name = ?1", [from], |r| r.get(0))
                 .optional()?
@@ -401,6 +430,7 @@ impl Store {
             let stamp = now();
             for id in &ids {
                 tx.execute("UPDATE annotations SET updated = ?2 WHERE id = ?1", params![id, stamp])?;
+                touched.annotation(id);
             }
             Ok(ids)
         })
@@ -410,8 +440,13 @@ impl Store {
 
     /// The colours and their meanings, in display order.
     pub fn colors(&self) -> Result<Vec<Color>> {
-        let mut stmt = self.conn.prepare_cached("SELECT key, label, label_en FROM colors ORDER BY position")?;
-        let rows = stmt.query_map([], |r| Ok(Color { key: r.get(0)?, label: r.get(1)?, label_en: r.get(2)? }))?;
+        let mut stmt = self.conn.prepare_cached("SELECT key, label, label_en, rgb FROM colors ORDER BY position")?;
+        let rows = stmt.query_map([], |r| {
+            let key: String = r.get(0)?;
+            let rgb: String = r.get(3)?;
+            let rgb = if Color::is_rgb(&rgb) { rgb } else { Color::fallback_rgb(&key) };
+            Ok(Color { key, label: r.get(1)?, label_en: r.get(2)?, rgb })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -420,10 +455,16 @@ impl Store {
         self.check_color(key)?;
         let label = label.map(str::trim).filter(|l| !l.is_empty());
         let label_en = label_en.map(str::trim).filter(|l| !l.is_empty());
-        self.conn.execute(
-            "UPDATE colors SET label = coalesce(?2, label), label_en = coalesce(?3, label_en) WHERE key = ?1",
-            params![key, label, label_en],
-        )?;
+        // A journaled write: colour meanings are library content (shown,
+        // exported, synced), unlike per-device settings.
+        self.write(|tx, touched| {
+            tx.execute(
+                "UPDATE colors SET label = coalesce(?2, label), label_en = coalesce(?3, label_en) WHERE key = ?1",
+                params![key, label, label_en],
+            )?;
+            touched.color(key);
+            Ok(())
+        })?;
         self.colors()
     }
 
@@ -444,7 +485,8 @@ impl Store {
         Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
-    /// Sets a setting.
+    /// Sets a setting. Settings are per-device state (reading position,
+    /// preferences), not library content: they do not bump the generation.
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -522,9 +564,9 @@ impl Store {
             match current {
                 None => {
                     tx.execute(
-                        "INSERT INTO colors (key, label, label_en, position)
-                         VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), -1) + 1 FROM colors))",
-                        params![c.key, c.label, c.label_en],
+                        "INSERT INTO colors (key, label, label_en, position, rgb)
+                         VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), -1) + 1 FROM colors), ?4)",
+                        params![c.key, c.label, c.label_en, if Color::is_rgb(&c.rgb) { c.rgb.as_str() } else { "" }],
                     )?;
                     out.colors_changed.push(c.key.clone());
                 }
@@ -594,12 +636,13 @@ impl Store {
             && out.updated.is_empty()
             && out.colors_changed.is_empty());
         if changed {
-            let generation: i64 =
-                tx.query_row("UPDATE meta SET value = value + 1 WHERE key = 'generation' RETURNING value", [], |r| {
-                    r.get(0)
-                })?;
+            let mut touched = Touched::default();
+            out.documents_added.iter().for_each(|id| touched.document(id));
+            out.inserted.iter().chain(&out.updated).for_each(|id| touched.annotation(id));
+            out.colors_changed.iter().for_each(|key| touched.color(key));
+            let generation = bump(&tx, &touched)?;
             tx.commit()?;
-            out.generation = Some(generation as u64);
+            out.generation = Some(generation);
         }
         // Without changes the transaction is dropped, which rolls it back.
         Ok(out)
@@ -621,6 +664,63 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// A kind of thing the journal records as changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entity {
+    /// An annotation (id): created, changed, trashed, restored or deleted for good.
+    Annotation,
+    /// A document (id): added or changed.
+    Document,
+    /// A colour (key): added or renamed.
+    Color,
+}
+
+impl Entity {
+    fn as_str(self) -> &'static str {
+        match self {
+            Entity::Annotation => "annotation",
+            Entity::Document => "document",
+            Entity::Color => "color",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Entity> {
+        match s {
+            "annotation" => Some(Entity::Annotation),
+            "document" => Some(Entity::Document),
+            "color" => Some(Entity::Color),
+            _ => None,
+        }
+    }
+}
+
+/// What one write transaction touched, journaled with its generation.
+#[derive(Debug, Default)]
+struct Touched(Vec<(Entity, String)>);
+
+impl Touched {
+    fn annotation(&mut self, id: &str) {
+        self.0.push((Entity::Annotation, id.to_owned()));
+    }
+    fn document(&mut self, id: &str) {
+        self.0.push((Entity::Document, id.to_owned()));
+    }
+    fn color(&mut self, key: &str) {
+        self.0.push((Entity::Color, key.to_owned()));
+    }
+}
+
+/// Bumps the generation and journals `touched` under the new one.
+fn bump(tx: &Transaction<'_>, touched: &Touched) -> Result<u64> {
+    let generation: i64 =
+        tx.query_row("UPDATE meta SET value = value + 1 WHERE key = 'generation' RETURNING value", [], |r| r.get(0))?;
+    let mut stmt = tx.prepare_cached("INSERT INTO journal (generation, entity, id) VALUES (?1, ?2, ?3)")?;
+    for (entity, id) in &touched.0 {
+        stmt.execute(params![generation, entity.as_str(), id])?;
+    }
+    Ok(generation as u64)
 }
 
 /// Normalises a tag: trimmed, without a leading `#`, inner white space collapsed.
@@ -843,7 +943,7 @@ mod tests {
         let mut s = store();
         let mut colors = default_colors();
         colors[0].label = "要点".into();
-        colors.push(Color { key: "pink".into(), label: "粉".into(), label_en: "Pink".into() });
+        colors.push(Color { key: "pink".into(), label: "粉".into(), label_en: "Pink".into(), rgb: "#ff66aa".into() });
         let out = s.merge(&[], &colors, &[]).expect("merge");
         assert_eq!(out.colors_changed, vec!["yellow".to_string(), "pink".to_string()]);
         assert_eq!(s.colors().expect("colors")[0].label, "要点");

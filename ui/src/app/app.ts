@@ -1,10 +1,10 @@
 // The reading desk: top bar, outline, reader, margin, panels.
-import type { Annotation } from "../bindings/Annotation";
-import type { Color } from "../bindings/Color";
-import type { Document } from "../bindings/Document";
-import type { DocumentInfo } from "../bindings/DocumentInfo";
-import type { IndexStatus } from "../bindings/IndexStatus";
-import type { TagCount } from "../bindings/TagCount";
+import type { Annotation } from "../bindings";
+import type { Color } from "../bindings";
+import type { Document } from "../bindings";
+import type { DocumentInfo } from "../bindings";
+import type { IndexStatus } from "../bindings";
+import type { TagCount } from "../bindings";
 import { rangeToOffsets } from "../anchoring/offsets";
 import { toApiError, type Backend } from "../backend/types";
 import { clear, h } from "../dom";

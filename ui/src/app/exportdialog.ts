@@ -1,8 +1,8 @@
 // 导出与备份: export study notes (Word / Markdown / W3C JSON-LD), back up
 // the library to a zip, restore (merge) a backup, print the notes.
-import type { ExportFormat } from "../bindings/ExportFormat";
-import type { ExportStyle } from "../bindings/ExportStyle";
-import type { RestoreSummary } from "../bindings/RestoreSummary";
+import type { ExportFormat } from "../bindings";
+import type { ExportStyle } from "../bindings";
+import type { RestoreSummary } from "../bindings";
 import { clear, h } from "../dom";
 import { t, type Key } from "../i18n";
 import type { App } from "./app";

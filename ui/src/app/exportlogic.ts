@@ -1,9 +1,9 @@
 // Pure helpers of the export & backup dialog: default file names, dialog
 // filters and the ExportRequest built from the form.
-import type { ExportFormat } from "../bindings/ExportFormat";
-import type { ExportRequest } from "../bindings/ExportRequest";
-import type { ExportStyle } from "../bindings/ExportStyle";
-import type { RestoreSummary } from "../bindings/RestoreSummary";
+import type { ExportFormat } from "../bindings";
+import type { ExportRequest } from "../bindings";
+import type { ExportStyle } from "../bindings";
+import type { RestoreSummary } from "../bindings";
 import type { FileFilter } from "../backend/types";
 
 export const EXPORT_EXT: Record<ExportFormat, string> = { docx: "docx", md: "md", w3c: "jsonld" };

@@ -1,6 +1,6 @@
 // The margin column: note cards level with their passages (like Word
 // comments), never overlapping, rendered only near the viewport.
-import type { Annotation } from "../bindings/Annotation";
+import type { Annotation } from "../bindings";
 import { clear, h } from "../dom";
 import { layoutMarginPinned, type MarginItem } from "../layout/margin";
 import { markdownPreview, renderMarkdown } from "../markdown";

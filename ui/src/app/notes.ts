@@ -1,5 +1,5 @@
 // The notes panel (我的批注) and the trash (回收站).
-import type { Annotation } from "../bindings/Annotation";
+import type { Annotation } from "../bindings";
 import { clear, debounce, h } from "../dom";
 import { formatDate, t } from "../i18n";
 import { markdownPreview, renderMarkdown } from "../markdown";

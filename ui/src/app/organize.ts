@@ -1,7 +1,7 @@
 // 颜色与标签: rename what a colour means, list tags by use, filter the
 // notes by a tag, rename a tag (merging into an existing one).
-import type { Color } from "../bindings/Color";
-import type { TagCount } from "../bindings/TagCount";
+import type { Color } from "../bindings";
+import type { TagCount } from "../bindings";
 import { clear, h } from "../dom";
 import { lang, t, type Key } from "../i18n";
 import type { App } from "./app";

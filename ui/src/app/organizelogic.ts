@@ -1,7 +1,7 @@
 // Pure logic of the 颜色与标签 (colours & tags) dialog: colour labels per
 // language, tag name cleaning, what a tag rename will do (rename or merge).
-import type { Color } from "../bindings/Color";
-import type { TagCount } from "../bindings/TagCount";
+import type { Color } from "../bindings";
+import type { TagCount } from "../bindings";
 import type { Lang } from "../i18n";
 
 /** The Chinese meanings a new library starts with (crates/pizhu-model default_colors). */

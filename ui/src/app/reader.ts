@@ -1,9 +1,9 @@
 // The reader: renders the blocks of a document, paints highlights (CSS
 // Custom Highlight API in Chromium; <mark>s in WebKit and where the API is
 // missing), hit-tests clicks on highlights and scrolls/flashes passages.
-import type { Annotation } from "../bindings/Annotation";
-import type { Block } from "../bindings/Block";
-import type { Document } from "../bindings/Document";
+import type { Annotation } from "../bindings";
+import type { Block } from "../bindings";
+import type { Document } from "../bindings";
 import { caretFromPoint, domPointToOffset, offsetsToRange, readBlocks, textNodes, type BlockSpan } from "../anchoring/offsets";
 import { clear, h } from "../dom";
 

@@ -1,5 +1,5 @@
 // Search-as-you-type with grouped results (原文 / 我的批注).
-import type { SearchHit } from "../bindings/SearchHit";
+import type { SearchHit } from "../bindings";
 import { clear, h } from "../dom";
 import { t } from "../i18n";
 import { groupHits, snippetParts } from "../search/group";

@@ -2,21 +2,21 @@
 // browser (vite dev), by the unit tests and by the Chromium UI tests.
 // `?seed=N` in the URL pre-creates N generated notes on the speech.
 import speechText from "../../../crates/pizhu-model/src/data/speech.txt?raw";
-import type { Annotation } from "../bindings/Annotation";
-import type { AnnotationPatch } from "../bindings/AnnotationPatch";
-import type { AppInfo } from "../bindings/AppInfo";
-import type { BackupSummary } from "../bindings/BackupSummary";
-import type { Color } from "../bindings/Color";
-import type { Document } from "../bindings/Document";
-import type { DocumentInfo } from "../bindings/DocumentInfo";
-import type { ExportRequest } from "../bindings/ExportRequest";
-import type { IndexStatus } from "../bindings/IndexStatus";
-import type { NewAnnotation } from "../bindings/NewAnnotation";
-import type { NoteFilter } from "../bindings/NoteFilter";
-import type { RestoreSummary } from "../bindings/RestoreSummary";
-import type { SearchHit } from "../bindings/SearchHit";
-import type { SearchResults } from "../bindings/SearchResults";
-import type { TagCount } from "../bindings/TagCount";
+import type { Annotation } from "../bindings";
+import type { AnnotationPatch } from "../bindings";
+import type { AppInfo } from "../bindings";
+import type { BackupSummary } from "../bindings";
+import type { Color } from "../bindings";
+import type { Document } from "../bindings";
+import type { DocumentInfo } from "../bindings";
+import type { ExportRequest } from "../bindings";
+import type { IndexStatus } from "../bindings";
+import type { NewAnnotation } from "../bindings";
+import type { NoteFilter } from "../bindings";
+import type { RestoreSummary } from "../bindings";
+import type { SearchHit } from "../bindings";
+import type { SearchResults } from "../bindings";
+import type { TagCount } from "../bindings";
 import { cpLength, sliceCp } from "../anchoring/offsets";
 import { apiError, type Backend, type FileFilter, type Unlisten } from "./types";
 import { documentText, findTerms, normalize, parseQuery, splitBlocks } from "./model";
@@ -27,11 +27,11 @@ export const QUOTE_CONTEXT = 32;
 
 export function defaultColors(): Color[] {
   return [
-    { key: "yellow", label: "重点", label_en: "Key point" },
-    { key: "red", label: "存疑", label_en: "Question" },
-    { key: "green", label: "金句", label_en: "Quote" },
-    { key: "blue", label: "联系实际", label_en: "Practice" },
-    { key: "purple", label: "其他", label_en: "Other" },
+    { key: "yellow", label: "重点", label_en: "Key point", rgb: "#f2c94c" },
+    { key: "red", label: "存疑", label_en: "Question", rgb: "#eb5757" },
+    { key: "green", label: "金句", label_en: "Quote", rgb: "#27ae60" },
+    { key: "blue", label: "联系实际", label_en: "Practice", rgb: "#2f80ed" },
+    { key: "purple", label: "其他", label_en: "Other", rgb: "#9b51e0" },
   ];
 }
 
@@ -160,7 +160,7 @@ export class FakeBackend implements Backend {
     const d = this.getDoc(input.doc_id);
     const len = d.info.chars;
     if (!Number.isInteger(input.start) || !Number.isInteger(input.end) || input.start < 0 || input.end > len || input.start >= input.end) {
-      throw apiError("invalid_range", `无效的范围 ${input.start}–${input.end}`);
+      throw apiError("invalid", `无效的范围 ${input.start}–${input.end}`);
     }
     this.checkColor(input.color);
     const t = this.now();
@@ -218,10 +218,10 @@ export class FakeBackend implements Backend {
     return this.run(() => {
       const name = path.split(/[\\/]/).pop() ?? path;
       const ext = (/\.([^.]+)$/.exec(name)?.[1] ?? "").toLowerCase();
-      if (ext !== "txt" && ext !== "md") throw apiError("unsupported", `不支持的文件类型:${name}(只能导入 .txt 或 .md)`);
+      if (ext !== "txt" && ext !== "md") throw apiError("bad_file", `不支持的文件类型:${name}(只能导入 .txt 或 .md)`);
       const text = this.files.get(path);
       if (text === undefined) throw apiError("io", `无法读取文件:${path}`);
-      if (text.trim() === "") throw apiError("empty", `文件是空的:${name}`);
+      if (text.trim() === "") throw apiError("bad_file", `文件是空的:${name}`);
       const t = title.trim() || name.replace(/\.[^.]+$/, "");
       const d = this.addDoc(this.id("d"), t, text, false, ext === "md");
       const total = this.docs.length;
@@ -395,7 +395,7 @@ export class FakeBackend implements Backend {
         score: whole.ranges.length + 0.5,
       });
     }
-    hits.sort((x, y) => y.score - x.score);
+    hits.sort((x, y) => (y.score ?? 0) - (x.score ?? 0));
     return { query, total: hits.length, hits: hits.slice(0, Math.max(0, limit)) };
   }
 
@@ -411,6 +411,9 @@ export class FakeBackend implements Backend {
     return this.run(() => this.status);
   }
 
+  async onLibraryChanged(_cb: () => void): Promise<Unlisten> {
+    return () => undefined;
+  }
   async onIndexStatus(cb: (s: IndexStatus) => void): Promise<Unlisten> {
     this.statusListeners.add(cb);
     return () => this.statusListeners.delete(cb);

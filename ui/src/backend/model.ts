@@ -1,9 +1,9 @@
 // Document model helpers shared by the fake backend (mirrors the Rust
 // pizhu-model rules): splitting a text into typed blocks, lead phrases,
 // and NFKC+lowercase normalisation with a map back to code points.
-import type { Block } from "../bindings/Block";
-import type { BlockKind } from "../bindings/BlockKind";
-import type { Lead } from "../bindings/Lead";
+import type { Block } from "../bindings";
+import type { BlockKind } from "../bindings";
+import type { Lead } from "../bindings";
 import { cpLength } from "../anchoring/offsets";
 
 const NUM = "[一二三四五六七八九十百零〇]+";

@@ -1,20 +1,20 @@
 // The backend contract of the UI. `tauri.ts` implements it with Tauri
 // commands, `fake.ts` in memory (browser development and UI tests).
-import type { Annotation } from "../bindings/Annotation";
-import type { AnnotationPatch } from "../bindings/AnnotationPatch";
-import type { ApiError } from "../bindings/ApiError";
-import type { AppInfo } from "../bindings/AppInfo";
-import type { BackupSummary } from "../bindings/BackupSummary";
-import type { Color } from "../bindings/Color";
-import type { Document } from "../bindings/Document";
-import type { DocumentInfo } from "../bindings/DocumentInfo";
-import type { ExportRequest } from "../bindings/ExportRequest";
-import type { IndexStatus } from "../bindings/IndexStatus";
-import type { NewAnnotation } from "../bindings/NewAnnotation";
-import type { NoteFilter } from "../bindings/NoteFilter";
-import type { RestoreSummary } from "../bindings/RestoreSummary";
-import type { SearchResults } from "../bindings/SearchResults";
-import type { TagCount } from "../bindings/TagCount";
+import type { Annotation } from "../bindings";
+import type { AnnotationPatch } from "../bindings";
+import type { ApiError, ErrorCode } from "../bindings";
+import type { AppInfo } from "../bindings";
+import type { BackupSummary } from "../bindings";
+import type { Color } from "../bindings";
+import type { Document } from "../bindings";
+import type { DocumentInfo } from "../bindings";
+import type { ExportRequest } from "../bindings";
+import type { IndexStatus } from "../bindings";
+import type { NewAnnotation } from "../bindings";
+import type { NoteFilter } from "../bindings";
+import type { RestoreSummary } from "../bindings";
+import type { SearchResults } from "../bindings";
+import type { TagCount } from "../bindings";
 
 export type Unlisten = () => void;
 
@@ -44,8 +44,10 @@ export interface Backend {
   /** Tells the shell the first document is painted (start-up timing). */
   uiReady(): Promise<void>;
   indexStatus(): Promise<IndexStatus>;
-  /** Subscribes to the `index-status` event. */
+  /** Subscribes to the index's progress event. */
   onIndexStatus(cb: (s: IndexStatus) => void): Promise<Unlisten>;
+  /** Another process (the CLI) changed the library: reload what is shown. */
+  onLibraryChanged(cb: () => void): Promise<Unlisten>;
   /** Lets the user pick a .txt/.md file; resolves to its path or null. */
   pickFile(): Promise<string | null>;
   /** Files dropped on the window, as paths for importDocument. */
@@ -62,18 +64,20 @@ export interface Backend {
   pickOpenPath(filters: FileFilter[]): Promise<string | null>;
 }
 
+const CODES: ReadonlySet<string> = new Set<ErrorCode>(["not_found", "invalid", "bad_file", "in_use", "too_new", "io", "starting", "internal"]);
+
 export function isApiError(e: unknown): e is ApiError {
-  return typeof e === "object" && e !== null && typeof (e as ApiError).code === "string" && typeof (e as ApiError).message === "string";
+  return typeof e === "object" && e !== null && CODES.has((e as ApiError).code) && typeof (e as ApiError).message === "string";
 }
 
 /** Normalises anything a command may reject with into an ApiError. */
 export function toApiError(e: unknown): ApiError {
   if (isApiError(e)) return { code: e.code, message: e.message };
-  if (typeof e === "string") return { code: "error", message: e };
-  if (e instanceof Error) return { code: "error", message: e.message };
-  return { code: "error", message: String(e) };
+  if (typeof e === "string") return { code: "internal", message: e };
+  if (e instanceof Error) return { code: "internal", message: e.message };
+  return { code: "internal", message: String(e) };
 }
 
-export function apiError(code: string, message: string): ApiError {
+export function apiError(code: ErrorCode, message: string): ApiError {
   return { code, message };
 }

@@ -2,7 +2,7 @@
 // text (原文) first, then the user's notes (我的批注); within a group the
 // backend's order (score) is kept. Each hit gets a flat index for keyboard
 // navigation across groups.
-import type { SearchHit } from "../bindings/SearchHit";
+import type { SearchHit } from "../bindings";
 
 export interface HitGroup {
   kind: "passage" | "note";

@@ -12,7 +12,7 @@ import {
   type ExportForm,
 } from "../../src/app/exportlogic";
 import { setLang, t } from "../../src/i18n";
-import type { ApiError } from "../../src/bindings/ApiError";
+import type { ApiError } from "../../src/bindings";
 
 const form = (over: Partial<ExportForm> = {}): ExportForm => ({ format: "docx", scope: "doc", style: "gbt", reader: "", title: "", ...over });
 

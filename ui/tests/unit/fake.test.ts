@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FakeBackend, makeSnippet, SPEECH_ID } from "../../src/backend/fake";
 import { findTerms, parseQuery, splitBlocks } from "../../src/backend/model";
 import { cpLength, sliceCp } from "../../src/anchoring/offsets";
-import type { ApiError } from "../../src/bindings/ApiError";
+import type { ApiError } from "../../src/bindings";
 
 const noFilter = { doc_id: null, tag: null, color: null, text: null, trash: false };
 

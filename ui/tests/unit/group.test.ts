@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SearchHit } from "../../src/bindings/SearchHit";
+import type { SearchHit } from "../../src/bindings";
 import { groupHits, snippetParts } from "../../src/search/group";
 
 const hit = (kind: "passage" | "note", n: number, extra: Partial<SearchHit> = {}): SearchHit => ({

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FakeBackend, SPEECH_ID } from "../../src/backend/fake";
 import { cleanColorLabel, cleanTagName, colorLabelOf, planTagRename, sortTags } from "../../src/app/organizelogic";
 
-const yellow = { key: "yellow", label: "重点", label_en: "Key point" };
+const yellow = { key: "yellow", label: "重点", label_en: "Key point", rgb: "#000000" };
 
 describe("colour labels", () => {
   it("shows the Chinese meaning in Chinese, the English one in English", () => {
@@ -19,8 +19,8 @@ describe("colour labels", () => {
   });
 
   it("uses label_en for colours it has no default for, label when that is empty", () => {
-    expect(colorLabelOf({ key: "pink", label: "粉", label_en: "Pink" }, "en")).toBe("Pink");
-    expect(colorLabelOf({ key: "pink", label: "粉", label_en: "" }, "en")).toBe("粉");
+    expect(colorLabelOf({ key: "pink", label: "粉", label_en: "Pink", rgb: "#000000" }, "en")).toBe("Pink");
+    expect(colorLabelOf({ key: "pink", label: "粉", label_en: "", rgb: "#000000" }, "en")).toBe("粉");
   });
 
   it("refuses an empty label and tidies spaces", () => {
@@ -65,7 +65,7 @@ describe("fake backend: colours and tags", () => {
   it("renames a colour's Chinese meaning and refuses an empty one", async () => {
     const be = new FakeBackend();
     const colors = await be.renameColor("yellow", " 必背 ");
-    expect(colors.find((c) => c.key === "yellow")).toMatchObject({ label: "必背", label_en: "Key point" });
+    expect(colors.find((c) => c.key === "yellow")).toMatchObject({ label: "必背", label_en: "Key point", rgb: "#000000" });
     expect((await be.listColors()).find((c) => c.key === "yellow")!.label).toBe("必背");
     await expect(be.renameColor("yellow", " ")).rejects.toMatchObject({ code: "invalid" });
   });
