@@ -27,11 +27,11 @@ export const QUOTE_CONTEXT = 32;
 
 export function defaultColors(): Color[] {
   return [
-    { key: "yellow", label: "重点", label_en: "Key point" },
-    { key: "red", label: "存疑", label_en: "Question" },
-    { key: "green", label: "金句", label_en: "Quote" },
-    { key: "blue", label: "联系实际", label_en: "Practice" },
-    { key: "purple", label: "其他", label_en: "Other" },
+    { key: "yellow", label: "重点", label_en: "Key point", rgb: "#f2c94c" },
+    { key: "red", label: "存疑", label_en: "Question", rgb: "#eb5757" },
+    { key: "green", label: "金句", label_en: "Quote", rgb: "#27ae60" },
+    { key: "blue", label: "联系实际", label_en: "Practice", rgb: "#2f80ed" },
+    { key: "purple", label: "其他", label_en: "Other", rgb: "#9b51e0" },
   ];
 }
 

@@ -15,4 +15,9 @@ label: string,
 /**
  * Meaning, in English (renamable).
  */
-label_en: string, };
+label_en: string, 
+/**
+ * The colour's base hue as CSS hex (`#f2c94c`); the UI derives highlight
+ * tints and borders from it.
+ */
+rgb: string, };

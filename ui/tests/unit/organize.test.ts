@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FakeBackend, SPEECH_ID } from "../../src/backend/fake";
 import { cleanColorLabel, cleanTagName, colorLabelOf, planTagRename, sortTags } from "../../src/app/organizelogic";
 
-const yellow = { key: "yellow", label: "重点", label_en: "Key point" };
+const yellow = { key: "yellow", label: "重点", label_en: "Key point", rgb: "#f2c94c" };
 
 describe("colour labels", () => {
   it("shows the Chinese meaning in Chinese, the English one in English", () => {
@@ -19,8 +19,8 @@ describe("colour labels", () => {
   });
 
   it("uses label_en for colours it has no default for, label when that is empty", () => {
-    expect(colorLabelOf({ key: "pink", label: "粉", label_en: "Pink" }, "en")).toBe("Pink");
-    expect(colorLabelOf({ key: "pink", label: "粉", label_en: "" }, "en")).toBe("粉");
+    expect(colorLabelOf({ key: "pink", label: "粉", label_en: "Pink", rgb: "#f28cb1" }, "en")).toBe("Pink");
+    expect(colorLabelOf({ key: "pink", label: "粉", label_en: "", rgb: "#f28cb1" }, "en")).toBe("粉");
   });
 
   it("refuses an empty label and tidies spaces", () => {
