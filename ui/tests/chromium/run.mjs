@@ -122,9 +122,10 @@ async function searchLatency(page, log, label) {
   log(`${label}: keystroke → results painted over ${ms.length} keys: p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms`);
 }
 
-const annotations = (page) => page.evaluate(() => [...window.__pizhu.annotations.values()]);
+const annotations = (page) => page.evaluate(() => [...window.__pizhu.state.annotations.values()]);
+/** Ranges painted as CSS custom highlights in a note's colour (any colour: not the open note, the selection or a flash). */
 const highlightCount = (page) =>
-  page.evaluate(() => ["yellow", "red", "green", "blue", "purple"].reduce((n, k) => n + (CSS.highlights.get(`hl-${k}`)?.size ?? 0), 0));
+  page.evaluate(() => [...CSS.highlights].filter(([name]) => !["hl-active", "hl-pending", "hl-flash"].includes(name)).reduce((n, [, hl]) => n + hl.size, 0));
 
 async function createNoteViaUi(page, block, phrase, note, tag, shot) {
   await selectPhrase(page, block, phrase);
@@ -178,7 +179,7 @@ test("highlight with note + tag via toolbar; card level with passage; search not
   eq(a.note, "资政育人:要联系**本单位**实际写心得", "note saved");
   eq(await highlightCount(page), 1, "one CSS highlight");
   // positions are code points in the document text
-  const docText = await page.evaluate(() => window.__pizhu.doc.blocks.map((b) => b.text).join("\n"));
+  const docText = await page.evaluate(() => window.__pizhu.state.doc.blocks.map((b) => b.text).join("\n"));
   eq([...docText].slice(a.start, a.end).join(""), phrase, "code point range");
   const card = page.locator(`[data-note-id="${a.id}"]`);
   await card.waitFor();
@@ -208,7 +209,7 @@ test("highlight with note + tag via toolbar; card level with passage; search not
   });
   assert(hit && hit.includes("纵深发展"), "passage snippet");
   const target = await page.evaluate(() => {
-    const text = window.__pizhu.doc.blocks.map((b) => b.text).join("\n");
+    const text = window.__pizhu.state.doc.blocks.map((b) => b.text).join("\n");
     const u = text.indexOf("纵深发展");
     return [...text.slice(0, u)].length;
   });
@@ -226,7 +227,7 @@ test("keyboard highlight, click passage opens card, delete + undo (button and Ct
   await open(page, base);
   await selectPhrase(page, 4, "三严三实");
   await page.keyboard.press("2");
-  await page.waitForFunction(() => window.__pizhu.annotations.size === 1);
+  await page.waitForFunction(() => window.__pizhu.state.annotations.size === 1);
   const [a] = await annotations(page);
   eq(a.color, "red", "key 2 = red (存疑)");
   // click on the passage: its card opens
@@ -234,26 +235,26 @@ test("keyboard highlight, click passage opens card, delete + undo (button and Ct
   await page.mouse.click(rect.left + 4, (rect.top + rect.bottom) / 2);
   await page.waitForSelector(`.card.active[data-note-id="${a.id}"]`, { timeout: 3000 });
   await page.click(`.card.active [data-testid="note-delete"]`);
-  await page.waitForFunction(() => window.__pizhu.annotations.size === 0);
+  await page.waitForFunction(() => window.__pizhu.state.annotations.size === 0);
   eq(await highlightCount(page), 0, "highlight removed");
   await page.screenshot({ path: join(shots, "05-deleted.png") });
   await page.click('[data-testid="toast-action"]');
-  await page.waitForFunction(() => window.__pizhu.annotations.size === 1);
+  await page.waitForFunction(() => window.__pizhu.state.annotations.size === 1);
   eq(await highlightCount(page), 1, "highlight restored by 撤销");
   // delete again, undo with Ctrl+Z
   await page.click(`.card.active [data-testid="note-delete"]`);
-  await page.waitForFunction(() => window.__pizhu.annotations.size === 0);
+  await page.waitForFunction(() => window.__pizhu.state.annotations.size === 0);
   await page.locator('[data-testid="reader"]').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press("Control+z");
-  await page.waitForFunction(() => window.__pizhu.annotations.size === 1, null, { timeout: 3000 });
+  await page.waitForFunction(() => window.__pizhu.state.annotations.size === 1, null, { timeout: 3000 });
   // delete, then restore from the trash view
-  await page.evaluate(() => window.__pizhu.deleteNote([...window.__pizhu.annotations.keys()][0]));
+  await page.evaluate(() => window.__pizhu.actions.deleteNote([...window.__pizhu.state.annotations.keys()][0]));
   await page.click('[data-testid="notes-toggle"]');
   await page.click('[data-testid="tab-trash"]');
   await page.waitForSelector('[data-testid="trash-item"]');
   await page.screenshot({ path: join(shots, "06-trash.png") });
   await page.click('[data-testid="trash-item"] [data-testid="restore"]');
-  await page.waitForFunction(() => window.__pizhu.annotations.size === 1);
+  await page.waitForFunction(() => window.__pizhu.state.annotations.size === 1);
   await page.waitForSelector('[data-testid="notes-list"] .np-empty');
 });
 
@@ -391,9 +392,9 @@ test("import a document (fake paths), error toast for unsupported file, index pr
     const be = window.__pizhu.backend;
     be.addFile("/tmp/学习心得.md", "# 学习心得\n\n第一,要读原文。原文是根本。\n\n## 二、体会\n\n总之,学以致用。");
     be.addFile("/tmp/scan.pdf", "%PDF");
-    return window.__pizhu.importPaths(["/tmp/学习心得.md"]);
+    return window.__pizhu.actions.importPaths(["/tmp/学习心得.md"]);
   });
-  await page.waitForFunction(() => window.__pizhu.doc.title === "学习心得");
+  await page.waitForFunction(() => window.__pizhu.state.doc.title === "学习心得");
   eq(await page.textContent('[data-testid="doc-title"]'), "学习心得", "imported document shown");
   eq(await page.locator("h2[data-block]").count(), 2, "markdown headings");
   await page.waitForSelector('[data-testid="index-status"]:not([hidden])', { timeout: 2000 });
@@ -402,7 +403,7 @@ test("import a document (fake paths), error toast for unsupported file, index pr
   eq(items[0], "speech", "bundled speech first");
   eq(items.length, 2, "two documents");
   await page.keyboard.press("Escape");
-  await page.evaluate(() => window.__pizhu.importPaths(["/tmp/scan.pdf"]));
+  await page.evaluate(() => window.__pizhu.actions.importPaths(["/tmp/scan.pdf"]));
   const err = await page.textContent('[data-testid="error-toast"]');
   assert(err.includes("scan.pdf") && err.includes(".txt"), `ApiError message shown: ${err}`);
   await page.click('[data-testid="about-button"]');
@@ -431,9 +432,9 @@ test("notes panel: filter by colour, tag and text; sort; click jumps", async ({ 
   await page.screenshot({ path: join(shots, "11-notes-panel.png") });
   const id = await page.getAttribute('[data-testid="notes-item"]', "data-note-id");
   await page.click('[data-testid="notes-item"]');
-  await page.waitForFunction((id) => window.__pizhu.activeId === id, id);
+  await page.waitForFunction((id) => window.__pizhu.state.activeId === id, id);
   await page.waitForSelector(`.np-item.current[data-note-id="${id}"]`);
-  const a = await page.evaluate((id) => window.__pizhu.annotations.get(id), id);
+  const a = await page.evaluate((id) => window.__pizhu.state.annotations.get(id), id);
   assert(await inDeskView(page, a.start, a.end), "note passage in view");
   await page.fill('[data-testid="notes-filter"]', "");
   await page.selectOption('[data-testid="notes-sort"]', "date");
@@ -449,12 +450,12 @@ test("<mark> fallback without the Highlight API: paint, select, copy, click, del
   eq(marks, 40, "annotations painted as <mark>");
   eq(await highlightCount(page), 0, "no CSS highlights in fallback");
   // block texts are unchanged by the wrapping
-  const same = await page.evaluate(() => window.__pizhu.doc.blocks.every((b) => document.querySelector(`[data-block="${b.index}"]`).textContent === b.text));
+  const same = await page.evaluate(() => window.__pizhu.state.doc.blocks.every((b) => document.querySelector(`[data-block="${b.index}"]`).textContent === b.text));
   assert(same, "block text intact");
   await selectPhrase(page, 5, "马克思主义基本原理同中国具体实际相结合");
   eq(await page.evaluate(() => getSelection().toString()), "马克思主义基本原理同中国具体实际相结合", "selection text (copy)");
   await page.keyboard.press("h");
-  await page.waitForFunction(() => window.__pizhu.annotations.size === 41);
+  await page.waitForFunction(() => window.__pizhu.state.annotations.size === 41);
   const a = (await annotations(page)).find((x) => x.exact === "马克思主义基本原理同中国具体实际相结合");
   assert(a, "created over marks with the right text");
   const rect = await passageRect(page, a.start + 2, a.start + 3);
@@ -516,7 +517,7 @@ test("export & backup dialog: export Markdown, backup, restore, Esc, focus trap"
   eq(await page.textContent('[data-testid="restore-summary"]'), "已从备份恢复：新增 1 条，更新 0 条，未变 0 条，跳过 1 条", "summary");
   eq(await page.locator('[data-testid="restore-skipped"] li').count(), 1, "skipped list");
   await page.waitForSelector('[data-testid="toast"]:has-text("新增 1 条")');
-  await page.waitForFunction(() => window.__pizhu.annotations.has("a-from-backup-1"), null, { timeout: 3000 });
+  await page.waitForFunction(() => window.__pizhu.state.annotations.has("a-from-backup-1"), null, { timeout: 3000 });
   eq(await highlightCount(page), 4, "restored note painted");
   await page.screenshot({ path: join(shots, "15-restored.png") });
   // restoring a non-backup shows the ApiError message
@@ -570,8 +571,8 @@ test("export dialog in English; print notes: chrome hidden, notes with quotes", 
 test("colour meanings: rename 重点 → 必背, empty refused, Esc cancels; toolbar, cards and filters follow", async ({ page, base }) => {
   await open(page, base, "?seed=12");
   const id = await page.evaluate(() => {
-    const a = [...window.__pizhu.annotations.values()].find((x) => x.color === "yellow" && x.tags.length);
-    window.__pizhu.activate(a.id, { scroll: true });
+    const a = [...window.__pizhu.state.annotations.values()].find((x) => x.color === "yellow" && x.tags.length);
+    window.__pizhu.actions.activate(a.id, { scroll: true });
     return a.id;
   });
   await page.waitForSelector(`.card[data-note-id="${id}"]`);
@@ -585,7 +586,7 @@ test("colour meanings: rename 重点 → 必背, empty refused, Esc cancels; too
   await page.keyboard.press("Backspace");
   await page.keyboard.press("Enter");
   eq(await page.textContent('[data-testid="color-msg"]'), "名称不能为空", "empty refused");
-  eq(await page.evaluate(() => window.__pizhu.colors[0].label), "重点", "nothing saved");
+  eq(await page.evaluate(() => window.__pizhu.state.colors[0].label), "重点", "nothing saved");
   // Esc puts the saved value back and keeps the dialog open
   await page.keyboard.type("乱写");
   await page.keyboard.press("Escape");
@@ -595,12 +596,12 @@ test("colour meanings: rename 重点 → 必背, empty refused, Esc cancels; too
   // Enter saves
   await page.keyboard.type("必背");
   await page.keyboard.press("Enter");
-  await page.waitForFunction(() => window.__pizhu.colors.find((c) => c.key === "yellow").label === "必背");
+  await page.waitForFunction(() => window.__pizhu.state.colors.find((c) => c.key === "yellow").label === "必背");
   await page.waitForSelector('[data-testid="toast"]:has-text("必背")');
   // blur saves too
   await page.fill('[data-testid="color-label-red"]', "  待核实 ");
   await page.keyboard.press("Tab");
-  await page.waitForFunction(() => window.__pizhu.colors.find((c) => c.key === "red").label === "待核实");
+  await page.waitForFunction(() => window.__pizhu.state.colors.find((c) => c.key === "red").label === "待核实");
   eq(await page.inputValue('[data-testid="color-label-red"]'), "待核实", "trimmed");
   await page.screenshot({ path: join(shots, "18-colour-meanings.png") });
   // the notes panel behind already shows the new meaning
@@ -650,7 +651,7 @@ test("tags: list by use, rename, merge into an existing tag (confirm), counts up
   await page.waitForSelector('li[data-tag="待定"]');
   eq(await page.locator('li[data-tag="待讨论"]').count(), 0, "old name gone");
   // merge 作风 into 党史: notice while typing, then a confirmation
-  const moved = await page.evaluate(() => [...window.__pizhu.annotations.values()].filter((a) => a.tags.includes("作风")).map((a) => a.id));
+  const moved = await page.evaluate(() => [...window.__pizhu.state.annotations.values()].filter((a) => a.tags.includes("作风")).map((a) => a.id));
   eq(moved.length, 2, "notes tagged 作风");
   await page.click('li[data-tag="作风"] [data-testid="tag-rename"]');
   await page.fill('[data-testid="tag-rename-input"]', "党史");
@@ -661,7 +662,7 @@ test("tags: list by use, rename, merge into an existing tag (confirm), counts up
   await page.waitForSelector('[data-testid="tag-merge-confirm"]:not([hidden])');
   assert((await page.textContent('[data-testid="tag-merge-confirm"]')).includes("「作风」的 2 条批注将并入已有标签「党史」（3 条）"), "confirmation text");
   eq(await page.evaluate(() => document.activeElement?.dataset.testid), "tag-merge-go", "focus on merge");
-  eq(await page.evaluate(() => window.__pizhu.tags.some((x) => x.name === "作风")), true, "nothing merged before confirming");
+  eq(await page.evaluate(() => window.__pizhu.state.tags.some((x) => x.name === "作风")), true, "nothing merged before confirming");
   await page.screenshot({ path: join(shots, "21-tag-merge-confirm.png") });
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => !document.querySelector('[data-testid="tag-list"] li[data-tag="作风"]'));
@@ -672,7 +673,7 @@ test("tags: list by use, rename, merge into an existing tag (confirm), counts up
   eq(await page.evaluate(() => document.activeElement?.closest("li")?.dataset.tag), "党史", "focus on the merged tag");
   await page.screenshot({ path: join(shots, "22-tags-merged.png") });
   // notes, filter options and autocomplete follow
-  const tagsOf = await page.evaluate((ids) => ids.map((id) => window.__pizhu.annotations.get(id).tags.join(",")), moved);
+  const tagsOf = await page.evaluate((ids) => ids.map((id) => window.__pizhu.state.annotations.get(id).tags.join(",")), moved);
   eq(tagsOf.join("|"), "党史|党史", "notes re-tagged");
   const opts = await page.$$eval('[data-testid="notes-tag"] option', (els) => els.map((e) => e.textContent));
   assert(opts.includes("党史 (5)") && !opts.some((o) => o.startsWith("作风")), `tag filter options: ${opts}`);
@@ -685,7 +686,7 @@ test("tags: list by use, rename, merge into an existing tag (confirm), counts up
   await page.screenshot({ path: join(shots, "23-tag-filter.png") });
   // the card of a merged note shows the new tag, autocomplete no longer offers 作风
   await page.click('[data-testid="notes-toggle"]');
-  await page.evaluate((id) => window.__pizhu.activate(id, { scroll: true }), moved[0]);
+  await page.evaluate((id) => window.__pizhu.actions.activate(id, { scroll: true }), moved[0]);
   await page.waitForSelector(`.card[data-note-id="${moved[0]}"] .card-tags`);
   eq(await page.textContent(`.card[data-note-id="${moved[0]}"] .card-tags`), "党史", "card tags");
   await page.keyboard.press("Escape");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FakeBackend, SPEECH_ID } from "../../src/backend/fake";
-import { cleanColorLabel, cleanTagName, colorLabelOf, planTagRename, sortTags } from "../../src/app/organizelogic";
+import { cleanColorLabel, cleanTagName, planTagRename, sortTags } from "../../src/app/organizelogic";
+import { colorLabelOf } from "../../src/colors";
 
 const yellow = { key: "yellow", label: "重点", label_en: "Key point", rgb: "#f2c94c" };
 
