@@ -213,10 +213,6 @@ export class Margin {
     }
   }
 
-  placedTop(id: string): number | undefined {
-    return this.placed.get(id);
-  }
-
   private card(a: Annotation, mode: Mode): HTMLElement {
     const s = this.s;
     const actions = this.actions;

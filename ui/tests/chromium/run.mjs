@@ -466,6 +466,44 @@ test("<mark> fallback without the Highlight API: paint, select, copy, click, del
   await page.screenshot({ path: join(shots, "12-marks-fallback.png") });
 });
 
+test("colours come from the library: a new key (pink, 粉 红) in the toolbar, highlights (both paths), cards, dark theme", async ({ page, base }) => {
+  for (const query of ["", "?marks"]) {
+    await open(page, base, query);
+    await page.evaluate(async () => {
+      // the fake's colour list; the real library gains colours through a restore
+      const be = window.__pizhu.backend;
+      be.colors = [...be.colors, { key: "pink", label: "粉", label_en: "Pink", rgb: "#e0559a" }, { key: "粉 红", label: "粉红", label_en: "Rose", rgb: "#c2185b" }];
+      await window.__pizhu.actions.reloadAll();
+    });
+    await selectPhrase(page, 3, "以史鉴今、资政育人");
+    eq(await page.locator('[data-testid="sel-toolbar"] [data-color]').count(), 7, `${query}: one toolbar button per library colour`);
+    const swatch = await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="sel-toolbar"] [data-color="粉 红"] .swatch')).backgroundColor);
+    eq(swatch, "rgb(194, 24, 91)", `${query}: swatch of a key that is no CSS identifier`);
+    await page.keyboard.press("6");
+    await page.waitForFunction(() => window.__pizhu.state.annotations.size === 1);
+    const [a] = await annotations(page);
+    eq(a.color, "pink", "key 6 = the sixth colour");
+    if (query === "") {
+      eq(await highlightCount(page), 1, "painted as a custom highlight");
+      const ok = await page.evaluate(() => CSS.highlights.get("k-pink")?.size === 1 && document.adoptedStyleSheets.some((sh) => [...sh.cssRules].some((r) => r.selectorText === "::highlight(k-pink)")));
+      assert(ok, "k-pink highlight and its ::highlight rule");
+    } else {
+      const bg = await page.evaluate((id) => getComputedStyle(document.querySelector(`mark.hl[data-ann="${id}"]`)).backgroundColor, a.id);
+      assert(/^(rgba|color)\(/.test(bg) && !bg.endsWith(" 0)") && bg !== "rgba(0, 0, 0, 0)", `<mark> tinted: ${bg}`);
+    }
+    await page.evaluate((id) => window.__pizhu.actions.activate(id, { scroll: true }), a.id);
+    const card = `.card[data-note-id="${a.id}"]`;
+    await page.waitForSelector(card);
+    eq(await page.evaluate((c) => getComputedStyle(document.querySelector(c)).borderLeftColor, card), "rgb(224, 85, 154)", "card border in the colour's hue");
+    eq(await page.textContent(`${card} .card-color`), "粉", "card shows the meaning");
+    await page.click('[data-testid="theme-toggle"]');
+    const dark = await page.evaluate((c) => getComputedStyle(document.querySelector(c)).borderLeftColor, card);
+    assert(dark !== "rgb(224, 85, 154)", `dark theme lightens the border: ${dark}`);
+    await page.screenshot({ path: join(shots, `24-new-colour${query ? "-marks" : ""}.png`) });
+    await page.click('[data-testid="theme-toggle"]');
+  }
+});
+
 test("export & backup dialog: export Markdown, backup, restore, Esc, focus trap", async ({ page, base }) => {
   await open(page, base, "?seed=3");
   await page.click('[data-testid="export-button"]');
