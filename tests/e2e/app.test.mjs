@@ -74,10 +74,10 @@ describe("Pizhu desktop app (real backend)", () => {
     const info = await browser.execute(() => ({
       backend: window.__pizhu.backend.kind,
       title: document.querySelector('[data-testid="doc-title"]')?.textContent ?? "",
-      docId: window.__pizhu.doc.id,
+      docId: window.__pizhu.state.doc.id,
       headings: [...document.querySelectorAll("h2[data-block]")].map((e) => e.textContent.slice(0, 2)),
       blocks: document.querySelectorAll("[data-block]").length,
-      notes: window.__pizhu.annotations.size,
+      notes: window.__pizhu.state.annotations.size,
     }));
     assert.equal(info.backend, "tauri", "the page talks to the Rust backend, not the fake one");
     assert.equal(info.docId, "speech");

@@ -1,6 +1,12 @@
+// Entry point: picks the backend (Tauri in the app, the in-memory fake in a
+// browser), creates the store and its actions, mounts the desk and starts.
 import "./styles.css";
+import { Reader } from "./app/reader";
+import { mountDesk } from "./app/shell";
 import type { Backend } from "./backend/types";
-import { App } from "./app/app";
+import { Actions, initialState } from "./state/actions";
+import { Store } from "./state/store";
+import { installTestHook } from "./testhook";
 
 async function pickBackend(): Promise<Backend> {
   if ("__TAURI_INTERNALS__" in window) {
@@ -15,9 +21,12 @@ async function main(): Promise<void> {
   const root = document.getElementById("app");
   if (!root) throw new Error("#app missing");
   const backend = await pickBackend();
-  const app = new App(backend, root);
-  (window as unknown as { __pizhu?: App }).__pizhu = app;
-  await app.start();
+  const store = new Store(initialState());
+  const actions = new Actions(backend, store);
+  const reader = new Reader();
+  mountDesk(root, store, actions, reader);
+  installTestHook(store, actions, reader, backend);
+  await actions.start();
 }
 
 void main();

@@ -56,7 +56,7 @@ describe("annotations", () => {
     expect(a.exact).toBe(sliceCp(b.text, 3, 8));
     expect(a.prefix.endsWith("第一,")).toBe(true);
     expect(a.tags).toEqual(["党史"]);
-    expect((await rejects(be.createAnnotation({ doc_id: SPEECH_ID, start: 5, end: 5, color: "green", note: "", tags: [] }))).code).toBe("invalid_range");
+    expect((await rejects(be.createAnnotation({ doc_id: SPEECH_ID, start: 5, end: 5, color: "green", note: "", tags: [] }))).code).toBe("invalid");
     expect((await rejects(be.createAnnotation({ doc_id: SPEECH_ID, start: 0, end: 3, color: "pink", note: "", tags: [] }))).code).toBe("invalid");
     expect((await rejects(be.createAnnotation({ doc_id: "nope", start: 0, end: 3, color: "red", note: "", tags: [] }))).code).toBe("not_found");
   });
@@ -161,7 +161,7 @@ describe("import", () => {
     const doc = await be.getDocument(info.id);
     expect(doc.blocks.map((b) => b.kind)).toEqual(["heading", "paragraph"]);
     const err = await rejects(be.importDocument("/x/a.pdf", "a"));
-    expect(err.code).toBe("unsupported");
+    expect(err.code).toBe("bad_file");
     expect(err.message).toContain("a.pdf");
     expect((await be.listDocuments()).map((d) => d.builtin)).toEqual([true, false]);
   });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { FakeBackend, SPEECH_ID } from "../../src/backend/fake";
-import { cleanColorLabel, cleanTagName, colorLabelOf, planTagRename, sortTags } from "../../src/app/organizelogic";
+import { cleanColorLabel, cleanTagName, planTagRename, sortTags } from "../../src/app/organizelogic";
+import { colorLabelOf } from "../../src/colors";
 
-const yellow = { key: "yellow", label: "重点", label_en: "Key point", rgb: "#000000" };
+const yellow = { key: "yellow", label: "重点", label_en: "Key point", rgb: "#f2c94c" };
 
 describe("colour labels", () => {
   it("shows the Chinese meaning in Chinese, the English one in English", () => {
@@ -19,8 +20,8 @@ describe("colour labels", () => {
   });
 
   it("uses label_en for colours it has no default for, label when that is empty", () => {
-    expect(colorLabelOf({ key: "pink", label: "粉", label_en: "Pink", rgb: "#000000" }, "en")).toBe("Pink");
-    expect(colorLabelOf({ key: "pink", label: "粉", label_en: "", rgb: "#000000" }, "en")).toBe("粉");
+    expect(colorLabelOf({ key: "pink", label: "粉", label_en: "Pink", rgb: "#f28cb1" }, "en")).toBe("Pink");
+    expect(colorLabelOf({ key: "pink", label: "粉", label_en: "", rgb: "#f28cb1" }, "en")).toBe("粉");
   });
 
   it("refuses an empty label and tidies spaces", () => {
@@ -65,7 +66,7 @@ describe("fake backend: colours and tags", () => {
   it("renames a colour's Chinese meaning and refuses an empty one", async () => {
     const be = new FakeBackend();
     const colors = await be.renameColor("yellow", " 必背 ");
-    expect(colors.find((c) => c.key === "yellow")).toMatchObject({ label: "必背", label_en: "Key point", rgb: "#000000" });
+    expect(colors.find((c) => c.key === "yellow")).toMatchObject({ label: "必背", label_en: "Key point" });
     expect((await be.listColors()).find((c) => c.key === "yellow")!.label).toBe("必背");
     await expect(be.renameColor("yellow", " ")).rejects.toMatchObject({ code: "invalid" });
   });
