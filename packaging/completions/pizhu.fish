@@ -59,7 +59,7 @@ complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -l nth -d 'Which 
 complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -l start -d 'Start, in characters (code points) from the start of the document' -r
 complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -l end -d 'End (exclusive), in characters' -r
 complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -l color -d 'Colour: yellow (重点), red (存疑), green (金句), blue (联系实际), purple (其他)' -r
-complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -l note -d 'The note' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -l note -d 'The note (may begin with `-`, as Markdown lists do)' -r
 complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -l tag -d 'A tag (repeat for more)' -r
 complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
 complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -s h -l help -d 'Print help'
@@ -69,7 +69,7 @@ complete -c pizhu -n "__fish_pizhu_using_subcommand notes" -l data-dir -d 'The l
 complete -c pizhu -n "__fish_pizhu_using_subcommand notes" -l trash -d 'List the trash instead'
 complete -c pizhu -n "__fish_pizhu_using_subcommand notes" -l json -d 'Print JSON'
 complete -c pizhu -n "__fish_pizhu_using_subcommand notes" -s h -l help -d 'Print help'
-complete -c pizhu -n "__fish_pizhu_using_subcommand edit" -l note -d 'New note' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand edit" -l note -d 'New note (may begin with `-`, as Markdown lists do)' -r
 complete -c pizhu -n "__fish_pizhu_using_subcommand edit" -l color -d 'New colour' -r
 complete -c pizhu -n "__fish_pizhu_using_subcommand edit" -l tag -d 'New tags (repeat the option; `--tag \'\'` clears them)' -r
 complete -c pizhu -n "__fish_pizhu_using_subcommand edit" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F

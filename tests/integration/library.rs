@@ -136,8 +136,11 @@ fn store_ahead_of_index_beyond_the_journal_is_rebuilt() {
     let (_, newer) = store_ahead_of_index(dir.path());
     // As if the journal had been started after the index was written.
     let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).expect("sqlite");
-    conn.execute("UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'generation') WHERE key = 'journal_from'", [])
-        .expect("update");
+    conn.execute(
+        "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'generation') WHERE key = 'journal_from'",
+        [],
+    )
+    .expect("update");
     drop(conn);
     let (lib, rebuilt) = open(dir.path());
     assert!(rebuilt.expect("rebuilt").contains("generation"));

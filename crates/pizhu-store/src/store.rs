@@ -34,7 +34,7 @@ pub fn later(a: &str, b: &str) -> bool {
 /// The notes store: one SQLite connection.
 pub struct Store {
     conn: Connection,
-    /// Whether the schema has the journal (3 and later; tests open older ones).
+    /// Whether the schema is 3 or later (journal, colours' rgb); tests open older ones.
     journaled: bool,
 }
 
@@ -444,7 +444,12 @@ impl Store {
 
     /// The colours and their meanings, in display order.
     pub fn colors(&self) -> Result<Vec<Color>> {
-        let mut stmt = self.conn.prepare_cached("SELECT key, label, label_en, rgb FROM colors ORDER BY position")?;
+        let sql = if self.journaled {
+            "SELECT key, label, label_en, rgb FROM colors ORDER BY position"
+        } else {
+            "SELECT key, label, label_en, '' FROM colors ORDER BY position"
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map([], |r| {
             let key: String = r.get(0)?;
             let rgb: String = r.get(3)?;
