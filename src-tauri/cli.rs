@@ -30,9 +30,25 @@ pub struct Cli {
 pub enum Command {
     /// List the documents in the library.
     Documents {
+        /// List the documents in the trash instead.
+        #[arg(long)]
+        trash: bool,
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Rename a document.
+    RenameDoc {
+        /// Document id.
+        doc: String,
+        /// The new title.
+        #[arg(allow_hyphen_values = true)]
+        title: String,
+    },
+    /// Move an imported document to the trash, with its notes (`restore ID` brings both back).
+    RemoveDoc {
+        /// Document id.
+        doc: String,
     },
     /// Print a document with its numbered blocks.
     Show {
@@ -88,11 +104,11 @@ pub enum Command {
         /// Annotation id.
         id: String,
     },
-    /// Bring an annotation back from the trash (`restore ID`), or merge a
-    /// backup file into the library (`restore FILE.zip`: the newest version of
-    /// each note wins; all or nothing).
+    /// Bring an annotation or a document back from the trash (`restore ID`),
+    /// or merge a backup file into the library (`restore FILE.zip`: the newest
+    /// version of each note wins; all or nothing).
     Restore {
-        /// Annotation id, or the path of a backup file.
+        /// Annotation or document id, or the path of a backup file.
         target: String,
     },
     /// Delete everything in the trash for good.
@@ -289,8 +305,8 @@ pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
     let lib = open(dir)?;
     let mut out = std::io::stdout().lock();
     match command {
-        Command::Documents { json } => {
-            let docs = lib.documents()?;
+        Command::Documents { trash, json } => {
+            let docs = if trash { lib.trashed_documents()? } else { lib.documents()? };
             if json {
                 print_json(&docs);
             } else {
@@ -356,8 +372,24 @@ pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
             let _ = writeln!(out, "已移入回收站 (moved to trash): {} «{}»", a.id, a.exact);
         }
         Command::Restore { target } if !std::path::Path::new(&target).is_file() => {
-            let a = lib.restore_annotation(&target)?;
-            let _ = writeln!(out, "已恢复 (restored): {} «{}»", a.id, a.exact);
+            match lib.restore_annotation(&target) {
+                Ok(a) => {
+                    let _ = writeln!(out, "已恢复 (restored): {} «{}»", a.id, a.exact);
+                }
+                Err(CoreError::Store(pizhu_core::StoreError::NoAnnotation(_))) => {
+                    let notes = lib.restore_document(&target)?;
+                    let _ = writeln!(out, "已恢复文档 (document restored): {target}, {notes} 条批注");
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Command::RenameDoc { doc, title } => {
+            let d = lib.rename_document(&doc, &title)?;
+            let _ = writeln!(out, "{}\t{}", d.id, d.title);
+        }
+        Command::RemoveDoc { doc } => {
+            let notes = lib.remove_document(&doc)?;
+            let _ = writeln!(out, "已移入回收站 (moved to trash): {doc}, {notes} 条批注 — pizhu restore {doc}");
         }
         Command::Restore { target } => {
             let r = lib.restore(std::path::Path::new(&target))?;

@@ -148,6 +148,39 @@ pub async fn import_document(
     with_lib(state, move |l| l.import_file(std::path::Path::new(&path), title.as_deref())).await
 }
 
+/// Renames a document; returns it as listed.
+#[tauri::command]
+#[specta::specta]
+pub async fn rename_document(
+    state: State<'_, Arc<AppState>>,
+    id: String,
+    title: String,
+) -> Result<DocumentInfo, ApiError> {
+    with_lib(state, move |l| l.rename_document(&id, &title)).await
+}
+
+/// Moves an imported document to the trash with its notes; returns how many
+/// notes went with it (undo: `restore_document`).
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_document(state: State<'_, Arc<AppState>>, id: String) -> Result<u32, ApiError> {
+    with_lib(state, move |l| l.remove_document(&id)).await
+}
+
+/// Brings a document back from the trash with its notes; returns how many.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_document(state: State<'_, Arc<AppState>>, id: String) -> Result<u32, ApiError> {
+    with_lib(state, move |l| l.restore_document(&id)).await
+}
+
+/// Documents in the trash, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_trashed_documents(state: State<'_, Arc<AppState>>) -> Result<Vec<DocumentInfo>, ApiError> {
+    with_lib(state, |l| l.trashed_documents()).await
+}
+
 /// The highlight colours, with their meanings and colours.
 #[tauri::command]
 #[specta::specta]
@@ -358,6 +391,10 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             list_documents,
             get_document,
             import_document,
+            rename_document,
+            remove_document,
+            restore_document,
+            list_trashed_documents,
             list_colors,
             rename_color,
             list_annotations,

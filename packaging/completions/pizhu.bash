@@ -52,8 +52,14 @@ _pizhu() {
             pizhu,reindex)
                 cmd="pizhu__subcmd__reindex"
                 ;;
+            pizhu,remove-doc)
+                cmd="pizhu__subcmd__remove__subcmd__doc"
+                ;;
             pizhu,rename-color)
                 cmd="pizhu__subcmd__rename__subcmd__color"
+                ;;
+            pizhu,rename-doc)
+                cmd="pizhu__subcmd__rename__subcmd__doc"
                 ;;
             pizhu,rename-tag)
                 cmd="pizhu__subcmd__rename__subcmd__tag"
@@ -106,8 +112,14 @@ _pizhu() {
             pizhu__subcmd__help,reindex)
                 cmd="pizhu__subcmd__help__subcmd__reindex"
                 ;;
+            pizhu__subcmd__help,remove-doc)
+                cmd="pizhu__subcmd__help__subcmd__remove__subcmd__doc"
+                ;;
             pizhu__subcmd__help,rename-color)
                 cmd="pizhu__subcmd__help__subcmd__rename__subcmd__color"
+                ;;
+            pizhu__subcmd__help,rename-doc)
+                cmd="pizhu__subcmd__help__subcmd__rename__subcmd__doc"
                 ;;
             pizhu__subcmd__help,rename-tag)
                 cmd="pizhu__subcmd__help__subcmd__rename__subcmd__tag"
@@ -131,7 +143,7 @@ _pizhu() {
 
     case "${cmd}" in
         pizhu)
-            opts="-h -V --data-dir --help --version documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help"
+            opts="-h -V --data-dir --help --version documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -203,7 +215,7 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__documents)
-            opts="-h --json --data-dir --help"
+            opts="-h --trash --json --data-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -315,7 +327,7 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__help)
-            opts="documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help"
+            opts="documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -496,7 +508,35 @@ _pizhu() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pizhu__subcmd__help__subcmd__remove__subcmd__doc)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pizhu__subcmd__help__subcmd__rename__subcmd__color)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pizhu__subcmd__help__subcmd__rename__subcmd__doc)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -692,6 +732,24 @@ _pizhu() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pizhu__subcmd__remove__subcmd__doc)
+            opts="-h --data-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pizhu__subcmd__rename__subcmd__color)
             opts="-h --en --data-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -703,6 +761,24 @@ _pizhu() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pizhu__subcmd__rename__subcmd__doc)
+            opts="-h --data-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

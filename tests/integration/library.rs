@@ -208,3 +208,42 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn a_document_is_renamed_removed_with_its_notes_and_restored() {
+    let dir = tempdir();
+    let (lib, _) = open(dir.path());
+    let info = lib.import_bytes("材料.txt", "学习材料\n第一，认真读原文。\n".as_bytes(), None).expect("import");
+    assert_eq!(info.title, "学习材料");
+    let note = lib
+        .create_annotation(&NewAnnotation {
+            doc_id: info.id.clone(),
+            start: 8,
+            end: 12,
+            color: "red".into(),
+            note: "材料上的批注".into(),
+            tags: vec![],
+        })
+        .expect("note");
+    assert_eq!(lib.rename_document(&info.id, "  改名后的 材料 ").expect("rename").title, "改名后的 材料");
+    assert_eq!(lib.document(&info.id).expect("doc").title, "改名后的 材料");
+    assert!(lib.remove_document("speech").is_err(), "the bundled speech stays");
+
+    assert_eq!(lib.remove_document(&info.id).expect("remove"), 1, "its note went with it");
+    assert!(!lib.documents().expect("docs").iter().any(|d| d.id == info.id));
+    assert_eq!(lib.trashed_documents().expect("trash")[0].id, info.id);
+    assert!(note_hits(&lib, "材料上的批注").is_empty(), "a removed document's notes are not found");
+    assert!(lib.search("认真读原文", 10).expect("search").hits.is_empty(), "nor its text");
+    lib.check().expect("in step");
+
+    assert_eq!(lib.restore_document(&info.id).expect("restore"), 1);
+    assert_eq!(note_hits(&lib, "材料上的批注"), vec![note.id.clone()]);
+    assert_eq!(lib.search("认真读原文", 10).expect("search").hits.len(), 1);
+
+    // Emptying the trash removes a removed document for good.
+    lib.remove_document(&info.id).expect("remove again");
+    lib.empty_trash().expect("empty");
+    assert!(lib.trashed_documents().expect("trash").is_empty());
+    assert!(lib.document(&info.id).is_err());
+    lib.check().expect("in step");
+}

@@ -19,3 +19,4 @@ pub use library::{
 pub use pizhu_export as export;
 pub use pizhu_model as model;
 pub use pizhu_search::{HitKind, SearchHit, SearchResults};
+pub use pizhu_store::StoreError;

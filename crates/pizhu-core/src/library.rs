@@ -340,6 +340,39 @@ impl Library {
         Ok(doc)
     }
 
+    /// Documents in the trash (removed, with their notes), newest first.
+    pub fn trashed_documents(&self) -> Result<Vec<DocumentInfo>> {
+        Ok(lock(&self.store).trashed_documents()?)
+    }
+
+    /// Renames a document; returns it as listed.
+    pub fn rename_document(&self, id: &str, title: &str) -> Result<DocumentInfo> {
+        let mut store = lock(&self.store);
+        let generation = store.rename_document(id, title)?;
+        self.index_written(&mut store, generation)?;
+        drop(store);
+        lock(&self.docs).remove(id);
+        self.documents()?.into_iter().find(|d| d.id == id).ok_or_else(|| StoreError::NoDocument(id.to_owned()).into())
+    }
+
+    /// Moves a user's document to the trash with its notes (undo:
+    /// [`Library::restore_document`]); returns how many notes went with it.
+    pub fn remove_document(&self, id: &str) -> Result<u32> {
+        let mut store = lock(&self.store);
+        let (notes, generation) = store.trash_document(id)?;
+        self.index_written(&mut store, generation)?;
+        Ok(notes)
+    }
+
+    /// Brings a document back from the trash with the notes that went with
+    /// it; returns how many.
+    pub fn restore_document(&self, id: &str) -> Result<u32> {
+        let mut store = lock(&self.store);
+        let (notes, generation) = store.restore_document(id)?;
+        self.index_written(&mut store, generation)?;
+        Ok(notes)
+    }
+
     /// Imports a `.txt`/`.md` file as a new document.
     pub fn import_file(&self, path: &Path, title: Option<&str>) -> Result<DocumentInfo> {
         let meta = std::fs::metadata(path).map_err(io(path))?;
@@ -454,8 +487,8 @@ impl Library {
     pub fn restore_annotation(&self, id: &str) -> Result<Annotation> {
         let mut store = lock(&self.store);
         let (a, generation) = store.restore_annotation(id)?;
-        let change = Change::PutNote(self.note_entry(&store, &a)?);
-        self.index_changes(&mut store, &[change], generation)?;
+        // From the journal: restoring a note may bring its document back too.
+        self.index_written(&mut store, generation)?;
         Ok(a)
     }
 
@@ -590,6 +623,15 @@ impl Library {
             Err(SearchError::Locked) => Err(SearchError::Locked.into()),
             Err(_) => self.rebuild_locked(store, &|_| {}).map(drop),
         }
+    }
+
+    /// Indexes a write whose changes the journal knows (documents renamed,
+    /// removed, restored): the same path as another process's writes.
+    fn index_written(&self, store: &mut MutexGuard<'_, Store>, generation: u64) -> Result<()> {
+        if !self.owns_index() {
+            return Ok(());
+        }
+        self.index_journal(store, generation)
     }
 
     /// Indexes what the journal says changed since the index's generation,

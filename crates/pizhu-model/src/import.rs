@@ -56,7 +56,8 @@ pub fn decode(bytes: &[u8]) -> Result<String, ModelError> {
 }
 
 /// Parses a decoded file into a document. The title is `title` if given,
-/// else the first Markdown `#` heading, else the file's stem.
+/// else the first Markdown `#` heading, else a title line that opens the
+/// text (see [`title_line`]), else the file's stem.
 pub fn parse(id: &str, file_name: &str, title: Option<&str>, text: &str) -> Result<Document, ModelError> {
     let kind = SourceKind::from_name(file_name)?;
     let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
@@ -79,11 +80,25 @@ pub fn parse(id: &str, file_name: &str, title: Option<&str>, text: &str) -> Resu
     let md_title = (kind == SourceKind::Markdown)
         .then(|| text.lines().map(str::trim_start).find(|l| l.starts_with("# ")).map(|l| l[2..].trim()))
         .flatten();
-    let title = title.map(str::trim).filter(|t| !t.is_empty()).or(md_title).unwrap_or(stem);
+    let first_line = (kind == SourceKind::Text)
+        .then(|| doc.blocks.first().filter(|b| b.kind == crate::BlockKind::Paragraph).and_then(|b| title_line(&b.text)))
+        .flatten();
+    let title = title.map(str::trim).filter(|t| !t.is_empty()).or(md_title).or(first_line).unwrap_or(stem);
     if doc.is_empty() {
         return Err(ModelError::Empty);
     }
     Ok(Document { title: title.to_owned(), ..doc })
+}
+
+/// Whether a text's first line reads as its title: short, and not ending
+/// like a sentence or a clause (a speech or a law opens with its title line;
+/// a note that opens with a sentence has none).
+pub fn title_line(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let n = t.chars().count();
+    let ends_like_a_sentence =
+        t.ends_with(['。', '！', '？', '；', '，', '：', '、', '…', '.', '!', '?', ';', ',', ':']);
+    (1..=40).contains(&n).then_some(t).filter(|_| !ends_like_a_sentence)
 }
 
 /// Decodes and parses a file in one step.
@@ -137,5 +152,17 @@ mod tests {
         assert_eq!(d.blocks[2].kind, BlockKind::Heading);
         let d = import("d", "notes.md", Some("自定"), "正文".as_bytes()).expect("md");
         assert_eq!(d.title, "自定");
+    }
+
+    #[test]
+    fn a_title_line_names_a_text() {
+        let d = import("d", "download (3).txt", None, "关于加强政法队伍建设的意见\n第一，要读原文。\n".as_bytes())
+            .expect("txt");
+        assert_eq!(d.title, "关于加强政法队伍建设的意见", "the first line, not the file name");
+        assert_eq!(d.blocks.len(), 2, "the title line stays in the text");
+        let d = import("d", "心得.txt", None, "今天学习了讲话，很有收获。\n第二行\n".as_bytes()).expect("txt");
+        assert_eq!(d.title, "心得", "a first sentence is no title");
+        let d = import("d", "提纲.txt", None, "一、学习党史\n正文。\n".as_bytes()).expect("txt");
+        assert_eq!(d.title, "提纲", "a numbered section heading is no title");
     }
 }

@@ -51,7 +51,7 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX annotation_tags_by_tag ON annotation_tags (tag_id);
     "#,
     // 3: each colour carries its own colour (the UI paints any key from it),
-    // and the journal: what each generation changed, written in the same
+    // documents can be removed to the trash, and the journal: what each generation changed, written in the same
     // transaction, so that the index of another process (the app while the
     // CLI writes) catches up without a rebuild.
     r#"
@@ -65,6 +65,8 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX journal_by_generation ON journal (generation);
     INSERT INTO meta (key, value) SELECT 'journal_from', value FROM meta WHERE key = 'generation';
+    -- A removed document waits in the trash (with its notes) until emptied.
+    ALTER TABLE documents ADD COLUMN deleted TEXT;
     "#,
 ];
 

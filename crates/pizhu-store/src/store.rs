@@ -197,9 +197,10 @@ impl Store {
 
     /// All documents: built-in first, then by date added.
     pub fn documents(&self) -> Result<Vec<DocumentInfo>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, title, builtin, blocks, created FROM documents ORDER BY builtin DESC, created, id")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, title, builtin, blocks, created FROM documents WHERE deleted IS NULL
+                 ORDER BY builtin DESC, created, id",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -220,12 +221,104 @@ impl Store {
 
     /// Ids of all documents, in the order of [`Store::documents`].
     pub fn document_ids(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached("SELECT id FROM documents ORDER BY builtin DESC, created, id")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM documents WHERE deleted IS NULL ORDER BY builtin DESC, created, id")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// One document with its blocks.
+    /// Documents in the trash, most recently removed first.
+    pub fn trashed_documents(&self) -> Result<Vec<DocumentInfo>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, title, builtin, blocks, created FROM documents WHERE deleted IS NOT NULL ORDER BY deleted DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+                r.get::<_, String>(3)?,
+                r.get(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, title, builtin, blocks, created) = row?;
+            let doc = Document { blocks: parse_blocks(&id, &blocks)?, id, title };
+            out.push(info_of(&doc, builtin, created));
+        }
+        Ok(out)
+    }
+
+    /// Renames a document.
+    pub fn rename_document(&mut self, id: &str, title: &str) -> Result<u64> {
+        let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        if title.is_empty() {
+            return Err(StoreError::Invalid("a title cannot be empty".into()));
+        }
+        let ((), generation) = self.write(|tx, touched| {
+            if tx.execute("UPDATE documents SET title = ?2 WHERE id = ?1", params![id, title])? == 0 {
+                return Err(StoreError::NoDocument(id.to_owned()));
+            }
+            touched.document(id);
+            Ok(())
+        })?;
+        Ok(generation)
+    }
+
+    /// Moves a user's document to the trash with its live notes (they share
+    /// the removal's time stamp, so [`Store::restore_document`] brings back
+    /// exactly those). Returns how many notes went with it.
+    pub fn trash_document(&mut self, id: &str) -> Result<(u32, u64)> {
+        let stamp = now();
+        self.write(|tx, touched| {
+            let builtin: Option<bool> = tx
+                .query_row("SELECT builtin FROM documents WHERE id = ?1 AND deleted IS NULL", [id], |r| r.get(0))
+                .optional()?;
+            match builtin {
+                None => return Err(StoreError::NoDocument(id.to_owned())),
+                Some(true) => return Err(StoreError::Invalid("the bundled speech cannot be removed".into())),
+                Some(false) => {}
+            }
+            tx.execute("UPDATE documents SET deleted = ?2 WHERE id = ?1", params![id, stamp])?;
+            let ids = {
+                let mut stmt = tx.prepare(
+                    "UPDATE annotations SET deleted = ?2 WHERE doc_id = ?1 AND deleted IS NULL RETURNING id",
+                )?;
+                let ids =
+                    stmt.query_map(params![id, stamp], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+                ids
+            };
+            touched.document(id);
+            ids.iter().for_each(|a| touched.annotation(a));
+            Ok(ids.len() as u32)
+        })
+    }
+
+    /// Brings a document back from the trash with the notes that went with it.
+    pub fn restore_document(&mut self, id: &str) -> Result<(u32, u64)> {
+        self.write(|tx, touched| {
+            let stamp: Option<String> = tx
+                .query_row("SELECT deleted FROM documents WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| StoreError::NoDocument(id.to_owned()))?;
+            let Some(stamp) = stamp else { return Err(StoreError::Invalid("the document is not in the trash".into())) };
+            tx.execute("UPDATE documents SET deleted = NULL WHERE id = ?1", [id])?;
+            let ids = {
+                let mut stmt = tx
+                    .prepare("UPDATE annotations SET deleted = NULL WHERE doc_id = ?1 AND deleted = ?2 RETURNING id")?;
+                let ids =
+                    stmt.query_map(params![id, stamp], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+                ids
+            };
+            touched.document(id);
+            ids.iter().for_each(|a| touched.annotation(a));
+            Ok(ids.len() as u32)
+        })
+    }
+
+    /// One document with its blocks (also one in the trash).
     pub fn document(&self, id: &str) -> Result<Document> {
         let (title, blocks): (String, String) = self
             .conn
@@ -325,6 +418,7 @@ impl Store {
 
     fn set_deleted(&mut self, id: &str, deleted: Option<String>) -> Result<(Annotation, u64)> {
         let want_live = deleted.is_some();
+        let restoring = deleted.is_none();
         let ((), generation) = self.write(|tx, touched| {
             let changed = tx.execute(
                 "UPDATE annotations SET deleted = ?2 WHERE id = ?1 AND (deleted IS NULL) = ?3",
@@ -332,6 +426,15 @@ impl Store {
             )?;
             if changed == 0 {
                 return Err(StoreError::NoAnnotation(id.to_owned()));
+            }
+            if restoring {
+                // A note restored from a removed document brings the document back.
+                let doc =
+                    tx.query_row("SELECT doc_id FROM annotations WHERE id = ?1", [id], |r| r.get::<_, String>(0))?;
+                if tx.execute("UPDATE documents SET deleted = NULL WHERE id = ?1 AND deleted IS NOT NULL", [&doc])? > 0
+                {
+                    touched.document(&doc);
+                }
             }
             touched.annotation(id);
             Ok(())
@@ -351,6 +454,15 @@ impl Store {
             for id in &ids {
                 touched.annotation(id);
             }
+            let docs = {
+                let mut stmt = tx.prepare(
+                    "DELETE FROM documents WHERE deleted IS NOT NULL
+                     AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.doc_id = documents.id) RETURNING id",
+                )?;
+                let docs = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+                docs
+            };
+            docs.iter().for_each(|d| touched.document(d));
             Ok(ids)
         })
     }

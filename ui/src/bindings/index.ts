@@ -14,6 +14,17 @@ export const commands = {
 	getDocument: (id: string) => __TAURI_INVOKE<Document>("get_document", { id }),
 	/**  Imports a `.txt`/`.md` file (a path the user picked or dropped) as a new document. */
 	importDocument: (path: string, title: string | null) => __TAURI_INVOKE<DocumentInfo>("import_document", { path, title }),
+	/**  Renames a document; returns it as listed. */
+	renameDocument: (id: string, title: string) => __TAURI_INVOKE<DocumentInfo>("rename_document", { id, title }),
+	/**
+	 *  Moves an imported document to the trash with its notes; returns how many
+	 *  notes went with it (undo: `restore_document`).
+	 */
+	removeDocument: (id: string) => __TAURI_INVOKE<number>("remove_document", { id }),
+	/**  Brings a document back from the trash with its notes; returns how many. */
+	restoreDocument: (id: string) => __TAURI_INVOKE<number>("restore_document", { id }),
+	/**  Documents in the trash, newest first. */
+	listTrashedDocuments: () => __TAURI_INVOKE<DocumentInfo[]>("list_trashed_documents"),
 	/**  The highlight colours, with their meanings and colours. */
 	listColors: () => __TAURI_INVOKE<Color[]>("list_colors"),
 	/**  Renames what a colour means; returns all colours. */

@@ -130,9 +130,9 @@ export class Actions {
   async importPaths(paths: string[]): Promise<void> {
     let last: DocumentInfo | null = null;
     for (const p of paths) {
-      const name = p.split(/[\\/]/).pop() ?? p;
       try {
-        last = await this.backend.importDocument(p, name.replace(/\.[^.]+$/, ""));
+        // No title: the core takes it from the text (heading, title line) or the file name.
+        last = await this.backend.importDocument(p, "");
         this.toast(t("imported", { t: last.title }));
       } catch (e) {
         this.error(e);
