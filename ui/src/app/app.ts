@@ -110,6 +110,8 @@ export class App {
       void this.backend.onIndexStatus((s) => this.showStatus(s));
       void this.backend.indexStatus().then((s) => this.showStatus(s), () => undefined);
       void this.backend.onFileDrop((paths) => void this.importPaths(paths));
+      // Another process (the CLI) wrote to the library: show what it wrote.
+      void this.backend.onLibraryChanged(() => void this.reloadAll().catch((e) => this.error(e)));
     } catch (e) {
       this.error(e);
     }
