@@ -1,20 +1,10 @@
-// The backend contract of the UI. `tauri.ts` implements it with Tauri
-// commands, `fake.ts` in memory (browser development and UI tests).
-import type { Annotation } from "../bindings";
-import type { AnnotationPatch } from "../bindings";
+// What the UI needs around the generated bindings (ui/src/bindings, from
+// src-tauri/commands.rs): the backend's type, dialog filters, and turning
+// whatever a command rejects with into an ApiError.
 import type { ApiError, ErrorCode } from "../bindings";
-import type { AppInfo } from "../bindings";
-import type { BackupSummary } from "../bindings";
-import type { Color } from "../bindings";
-import type { Document } from "../bindings";
-import type { DocumentInfo } from "../bindings";
-import type { ExportRequest } from "../bindings";
-import type { IndexStatus } from "../bindings";
-import type { NewAnnotation } from "../bindings";
-import type { NoteFilter } from "../bindings";
-import type { RestoreSummary } from "../bindings";
-import type { SearchResults } from "../bindings";
-import type { TagCount } from "../bindings";
+
+/** The UI's backend: the app's commands (see tauri.ts). */
+export type { TauriBackend as Backend } from "./tauri";
 
 export type Unlisten = () => void;
 
@@ -24,50 +14,21 @@ export interface FileFilter {
   extensions: string[];
 }
 
-export interface Backend {
-  readonly kind: "tauri" | "fake";
-  listDocuments(): Promise<DocumentInfo[]>;
-  getDocument(id: string): Promise<Document>;
-  importDocument(path: string, title: string): Promise<DocumentInfo>;
-  listColors(): Promise<Color[]>;
-  renameColor(key: string, label: string): Promise<Color[]>;
-  listAnnotations(filter: NoteFilter): Promise<Annotation[]>;
-  createAnnotation(input: NewAnnotation): Promise<Annotation>;
-  updateAnnotation(id: string, patch: AnnotationPatch): Promise<Annotation>;
-  deleteAnnotation(id: string): Promise<null>;
-  restoreAnnotation(id: string): Promise<Annotation>;
-  emptyTrash(): Promise<number>;
-  listTags(): Promise<TagCount[]>;
-  renameTag(from: string, to: string): Promise<null>;
-  search(query: string, limit: number): Promise<SearchResults>;
-  appInfo(): Promise<AppInfo>;
-  /** Tells the shell the first document is painted (start-up timing). */
-  uiReady(): Promise<void>;
-  indexStatus(): Promise<IndexStatus>;
-  /** Subscribes to the index's progress event. */
-  onIndexStatus(cb: (s: IndexStatus) => void): Promise<Unlisten>;
-  /** Another process (the CLI) changed the library: reload what is shown. */
-  onLibraryChanged(cb: () => void): Promise<Unlisten>;
-  /** Lets the user pick a .txt/.md file; resolves to its path or null. */
-  pickFile(): Promise<string | null>;
-  /** Files dropped on the window, as paths for importDocument. */
-  onFileDrop(cb: (paths: string[]) => void): Promise<Unlisten>;
-  /** Writes study notes to `path`; resolves to the path written. */
-  exportNotes(request: ExportRequest, path: string): Promise<string>;
-  /** Writes a backup zip of the whole library to `path`. */
-  backupLibrary(path: string): Promise<BackupSummary>;
-  /** Merges a backup zip into the library (newer versions win, nothing is deleted). */
-  restoreBackup(path: string): Promise<RestoreSummary>;
-  /** A "save as" dialog; resolves to the chosen path or null (cancelled). */
-  pickSavePath(defaultName: string, filters: FileFilter[]): Promise<string | null>;
-  /** An "open" dialog for one file; resolves to its path or null (cancelled). */
-  pickOpenPath(filters: FileFilter[]): Promise<string | null>;
-}
-
-const CODES: ReadonlySet<string> = new Set<ErrorCode>(["not_found", "invalid", "bad_file", "in_use", "too_new", "io", "starting", "internal"]);
+// Every ErrorCode, checked both ways by the compiler against the generated
+// type: a code added in Rust fails the UI build until it is listed here.
+const CODES: Readonly<Record<ErrorCode, true>> = {
+  not_found: true,
+  invalid: true,
+  bad_file: true,
+  in_use: true,
+  too_new: true,
+  io: true,
+  starting: true,
+  internal: true,
+};
 
 export function isApiError(e: unknown): e is ApiError {
-  return typeof e === "object" && e !== null && CODES.has((e as ApiError).code) && typeof (e as ApiError).message === "string";
+  return typeof e === "object" && e !== null && Object.hasOwn(CODES, (e as ApiError).code) && typeof (e as ApiError).message === "string";
 }
 
 /** Normalises anything a command may reject with into an ApiError. */
@@ -76,8 +37,4 @@ export function toApiError(e: unknown): ApiError {
   if (typeof e === "string") return { code: "internal", message: e };
   if (e instanceof Error) return { code: "internal", message: e.message };
   return { code: "internal", message: String(e) };
-}
-
-export function apiError(code: ErrorCode, message: string): ApiError {
-  return { code, message };
 }
