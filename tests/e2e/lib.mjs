@@ -104,7 +104,7 @@ export async function cli(...args) {
 
 /** Waits until the app has opened a document (body[data-ready]). */
 export async function waitReady(browser) {
-  await browser.waitUntil(() => browser.execute(() => document.body.dataset.ready === "1" && !!window.__pizhu?.doc), {
+  await browser.waitUntil(() => browser.execute(() => document.body.dataset.ready === "1" && !!window.__pizhu?.state.doc), {
     timeout: 30000,
     interval: 200,
     timeoutMsg: "the app did not render a document within 30 s (body[data-ready] never set)",
@@ -169,14 +169,16 @@ export async function selectPhrase(browser, phrase) {
 
 /** The annotation (from the app's state) whose passage is `exact`. */
 export function annotationByExact(browser, exact) {
-  return browser.execute((exact) => [...window.__pizhu.annotations.values()].find((a) => a.exact === exact) ?? null, exact);
+  return browser.execute((exact) => [...window.__pizhu.state.annotations.values()].find((a) => a.exact === exact) ?? null, exact);
 }
 
 /** Number of painted highlights (CSS Highlight API, or <mark> fallback). */
 export function paintedCount(browser) {
   return browser.execute(() => {
-    const app = window.__pizhu;
-    if (app.reader.useApi) return ["yellow", "red", "green", "blue", "purple"].reduce((n, k) => n + (CSS.highlights.get(`hl-${k}`)?.size ?? 0), 0);
+    if (window.__pizhu.reader.useApi) {
+      // every custom highlight but the open note, the selection and a flash is a note's colour
+      return [...CSS.highlights].filter(([name]) => !["hl-active", "hl-pending", "hl-flash"].includes(name)).reduce((n, [, hl]) => n + hl.size, 0);
+    }
     return new Set([...document.querySelectorAll("mark.hl")].map((m) => m.dataset.ann)).size;
   });
 }

@@ -103,20 +103,45 @@ fn garbage_meta_json_is_rebuilt() {
     assert_eq!(note_hits(&lib, "元数据坏了"), vec![id]);
 }
 
-#[test]
-fn store_ahead_of_index_is_rebuilt_and_search_is_right() {
-    let dir = tempdir();
-    let old = add(&open(dir.path()).0, 5, "旧批注");
-    // Keep a copy of the index as it is now, write more, then put the old index back.
+/// Writes a note, then puts the index back as it was before: the store is
+/// ahead of the index. Returns the old note (since trashed) and the new one.
+fn store_ahead_of_index(dir: &Path) -> (String, String) {
+    let old = add(&open(dir).0, 5, "旧批注");
     let backup = tempdir();
-    copy_dir(&dir.path().join(INDEX_DIR), backup.path());
+    copy_dir(&dir.join(INDEX_DIR), backup.path());
     let newer = {
-        let (lib, _) = open(dir.path());
+        let (lib, _) = open(dir);
         lib.delete_annotation(&old).expect("delete");
         add(&lib, 50, "新批注")
     };
-    std::fs::remove_dir_all(dir.path().join(INDEX_DIR)).expect("rm");
-    copy_dir(backup.path(), &dir.path().join(INDEX_DIR));
+    std::fs::remove_dir_all(dir.join(INDEX_DIR)).expect("rm");
+    copy_dir(backup.path(), &dir.join(INDEX_DIR));
+    (old, newer)
+}
+
+#[test]
+fn store_ahead_of_index_is_caught_up_from_the_journal() {
+    let dir = tempdir();
+    let (_, newer) = store_ahead_of_index(dir.path());
+    let (lib, rebuilt) = open(dir.path());
+    assert_eq!(rebuilt, None, "the journal covers the gap: no rebuild");
+    assert_eq!(note_hits(&lib, "新批注"), vec![newer]);
+    assert!(note_hits(&lib, "旧批注").is_empty(), "no stale results");
+    lib.check().expect("in step");
+}
+
+#[test]
+fn store_ahead_of_index_beyond_the_journal_is_rebuilt() {
+    let dir = tempdir();
+    let (_, newer) = store_ahead_of_index(dir.path());
+    // As if the journal had been started after the index was written.
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).expect("sqlite");
+    conn.execute(
+        "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'generation') WHERE key = 'journal_from'",
+        [],
+    )
+    .expect("update");
+    drop(conn);
     let (lib, rebuilt) = open(dir.path());
     assert!(rebuilt.expect("rebuilt").contains("generation"));
     assert_eq!(note_hits(&lib, "新批注"), vec![newer]);

@@ -4,9 +4,11 @@
 
 mod bindings;
 mod cli;
+mod cli_docs;
 mod crash;
 mod export;
 mod import;
 mod library;
 mod migrations;
+mod packaging;
 mod util;

@@ -1,6 +1,8 @@
 // UI strings. Simplified Chinese first, English available. Every visible
 // string goes through t().
 
+import type { ErrorCode } from "./bindings";
+
 export type Lang = "zh-CN" | "en";
 
 const zh = {
@@ -67,6 +69,14 @@ const zh = {
   imported: "已添加文档《{t}》",
   indexing: "正在重建索引 {d}/{n}",
   error: "出错了",
+  errNotFound: "找不到",
+  errInvalid: "无法这样做",
+  errBadFile: "文件无法读取",
+  errInUse: "正被另一个批注程序使用",
+  errTooNew: "来自更新版本的批注",
+  errIo: "读写文件失败",
+  errStarting: "文库尚未打开",
+  errInternal: "出错了",
   dropHint: "松开鼠标即可添加文档",
   loading: "正在加载…",
   shortcuts: "快捷键:H 划线 · N 批注 · 1–5 选颜色 · / 搜索 · Ctrl+Z 撤销删除",
@@ -211,6 +221,14 @@ const en: Record<Key, string> = {
   imported: "Added “{t}”",
   indexing: "Rebuilding index {d}/{n}",
   error: "Error",
+  errNotFound: "Not found",
+  errInvalid: "Cannot do that",
+  errBadFile: "Cannot read the file",
+  errInUse: "In use by another Pizhu",
+  errTooNew: "From a newer Pizhu",
+  errIo: "Could not read or write a file",
+  errStarting: "The library is not open yet",
+  errInternal: "Error",
   dropHint: "Drop to add the document",
   loading: "Loading…",
   shortcuts: "Keys: H highlight · N note · 1–5 colour · / search · Ctrl+Z undo delete",
@@ -327,3 +345,33 @@ export function formatDate(iso: string): string {
 
 /** Dictionaries, for the completeness test. */
 export const _dicts = dicts;
+
+/**
+ * The headline of an error, by its code. Exhaustive on purpose: a code added
+ * in Rust (`ErrorCode`, generated into the bindings) fails the type check
+ * here until it has words.
+ */
+export function errorTitle(code: ErrorCode): string {
+  switch (code) {
+    case "not_found":
+      return t("errNotFound");
+    case "invalid":
+      return t("errInvalid");
+    case "bad_file":
+      return t("errBadFile");
+    case "in_use":
+      return t("errInUse");
+    case "too_new":
+      return t("errTooNew");
+    case "io":
+      return t("errIo");
+    case "starting":
+      return t("errStarting");
+    case "internal":
+      return t("errInternal");
+    default: {
+      const unknown: never = code;
+      return String(unknown);
+    }
+  }
+}

@@ -1,6 +1,12 @@
+// Entry point: creates the backend (the app's commands), the store and its
+// actions, mounts the desk and starts.
 import "./styles.css";
-import { App } from "./app/app";
+import { Reader } from "./app/reader";
+import { mountDesk } from "./app/shell";
 import { TauriBackend } from "./backend/tauri";
+import { Actions, initialState } from "./state/actions";
+import { Store } from "./state/store";
+import { installTestHook } from "./testhook";
 
 async function main(): Promise<void> {
   const root = document.getElementById("app");
@@ -11,9 +17,13 @@ async function main(): Promise<void> {
     root.textContent = "批注 Pizhu: this UI runs inside the app (or pizhu-uihost for tests), not in a plain browser.";
     return;
   }
-  const app = new App(new TauriBackend(), root);
-  (window as unknown as { __pizhu?: App }).__pizhu = app;
-  await app.start();
+  const backend = new TauriBackend();
+  const store = new Store(initialState());
+  const actions = new Actions(backend, store);
+  const reader = new Reader();
+  mountDesk(root, store, actions, reader);
+  installTestHook(store, actions, reader, backend);
+  await actions.start();
 }
 
 void main();

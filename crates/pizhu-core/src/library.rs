@@ -122,6 +122,8 @@ pub struct Library {
     store: Mutex<Store>,
     index: SearchIndex,
     docs: Mutex<HashMap<String, Arc<Document>>>,
+    /// Another process owns the index on disk (see [`OpenReport::shared`]).
+    shared: bool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -167,9 +169,10 @@ impl Library {
                 (SearchIndex::create(&index_dir)?, Some(why))
             }
         };
-        let lib = Library { dir: Some(dir.to_owned()), store: Mutex::new(store), index, docs: Mutex::default() };
+        let lib =
+            Library { dir: Some(dir.to_owned()), store: Mutex::new(store), index, docs: Mutex::default(), shared };
         if reason.is_some() {
-            lib.rebuild(progress)?;
+            lib.rebuild_locked(&lock(&lib.store), progress)?;
         } else {
             lib.catch_up()?;
         }
@@ -180,7 +183,7 @@ impl Library {
     /// the app, holds it: then writes go to SQLite, and that process
     /// indexes them from the journal).
     pub fn owns_index(&self) -> bool {
-        self.index.is_writable()
+        !self.shared && self.index.is_writable()
     }
 
     /// Brings the index up to the store after writes by another process
@@ -188,7 +191,7 @@ impl Library {
     /// when the journal does not reach back. Returns whether anything was
     /// behind. Cheap when nothing is: one query.
     pub fn catch_up(&self) -> Result<bool> {
-        if !self.index.is_writable() {
+        if !self.owns_index() {
             return Ok(false);
         }
         let mut store = lock(&self.store);
@@ -204,8 +207,13 @@ impl Library {
     pub fn in_memory() -> Result<Library> {
         let mut store = Store::open_in_memory()?;
         store.ensure_builtin(&Document::speech())?;
-        let lib =
-            Library { dir: None, store: Mutex::new(store), index: SearchIndex::in_ram()?, docs: Mutex::default() };
+        let lib = Library {
+            dir: None,
+            store: Mutex::new(store),
+            index: SearchIndex::in_ram()?,
+            docs: Mutex::default(),
+            shared: false,
+        };
         lib.rebuild(&|_| {})?;
         Ok(lib)
     }
@@ -298,7 +306,10 @@ impl Library {
         let report = backup::restore(zip, &mut store)?;
         if report.changed {
             lock(&self.docs).clear();
-            self.rebuild_locked(&store, &|_| {})?;
+            // A shared handle leaves it to the owner, which catches up from the journal.
+            if self.owns_index() {
+                self.rebuild_locked(&store, &|_| {})?;
+            }
         }
         Ok(report)
     }
@@ -532,7 +543,11 @@ impl Library {
     }
 
     /// Rebuilds the index from the store; returns the number of entries.
+    /// Refused while another process owns the index.
     pub fn rebuild(&self, progress: &dyn Fn(IndexStatus)) -> Result<u64> {
+        if self.shared {
+            return Err(SearchError::ReadOnly.into());
+        }
         self.rebuild_locked(&lock(&self.store), progress)
     }
 
@@ -560,7 +575,7 @@ impl Library {
     /// stands either way. A handle that does not own the index leaves it to
     /// its owner.
     fn index_changes(&self, store: &mut MutexGuard<'_, Store>, changes: &[Change], generation: u64) -> Result<()> {
-        if !self.index.is_writable() {
+        if !self.owns_index() {
             return Ok(());
         }
         if self.index.generation().map(|g| g + 1) != Some(generation) {

@@ -34,6 +34,8 @@ pub fn later(a: &str, b: &str) -> bool {
 /// The notes store: one SQLite connection.
 pub struct Store {
     conn: Connection,
+    /// Whether the schema is 3 or later (journal, colours' rgb); tests open older ones.
+    journaled: bool,
 }
 
 const ANNOTATION_COLUMNS: &str = r#"a.id, a.doc_id, a.start, a."end", a.exact, a.prefix, a.suffix, a.color, a.note, a.created, a.updated, a.deleted,
@@ -82,7 +84,8 @@ impl Store {
             tx.pragma_update(None, "user_version", i as u32 + 1)?;
             tx.commit()?;
         }
-        Ok(Store { conn })
+        let journaled = target >= 3;
+        Ok(Store { conn, journaled })
     }
 
     /// The schema version of the open file.
@@ -99,10 +102,11 @@ impl Store {
     /// journals what `f` says it touched; returns `f`'s value and the new
     /// generation.
     fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &mut Touched) -> Result<T>) -> Result<(T, u64)> {
+        let journaled = self.journaled;
         let tx = self.conn.transaction()?;
         let mut touched = Touched::default();
         let value = f(&tx, &mut touched)?;
-        let generation = bump(&tx, &touched)?;
+        let generation = bump(&tx, journaled.then_some(&touched))?;
         tx.commit()?;
         Ok((value, generation))
     }
@@ -440,7 +444,12 @@ impl Store {
 
     /// The colours and their meanings, in display order.
     pub fn colors(&self) -> Result<Vec<Color>> {
-        let mut stmt = self.conn.prepare_cached("SELECT key, label, label_en, rgb FROM colors ORDER BY position")?;
+        let sql = if self.journaled {
+            "SELECT key, label, label_en, rgb FROM colors ORDER BY position"
+        } else {
+            "SELECT key, label, label_en, '' FROM colors ORDER BY position"
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map([], |r| {
             let key: String = r.get(0)?;
             let rgb: String = r.get(3)?;
@@ -553,6 +562,7 @@ impl Store {
         annotations: &[Annotation],
     ) -> Result<MergeOutcome> {
         let defaults = default_colors();
+        let journaled = self.journaled;
         let tx = self.conn.transaction()?;
         let mut out = MergeOutcome::default();
         for c in colors {
@@ -640,7 +650,7 @@ impl Store {
             out.documents_added.iter().for_each(|id| touched.document(id));
             out.inserted.iter().chain(&out.updated).for_each(|id| touched.annotation(id));
             out.colors_changed.iter().for_each(|key| touched.color(key));
-            let generation = bump(&tx, &touched)?;
+            let generation = bump(&tx, journaled.then_some(&touched))?;
             tx.commit()?;
             out.generation = Some(generation);
         }
@@ -712,13 +722,16 @@ impl Touched {
     }
 }
 
-/// Bumps the generation and journals `touched` under the new one.
-fn bump(tx: &Transaction<'_>, touched: &Touched) -> Result<u64> {
+/// Bumps the generation and journals `touched` under the new one (`None`:
+/// a schema without the journal).
+fn bump(tx: &Transaction<'_>, touched: Option<&Touched>) -> Result<u64> {
     let generation: i64 =
         tx.query_row("UPDATE meta SET value = value + 1 WHERE key = 'generation' RETURNING value", [], |r| r.get(0))?;
-    let mut stmt = tx.prepare_cached("INSERT INTO journal (generation, entity, id) VALUES (?1, ?2, ?3)")?;
-    for (entity, id) in &touched.0 {
-        stmt.execute(params![generation, entity.as_str(), id])?;
+    if let Some(touched) = touched {
+        let mut stmt = tx.prepare_cached("INSERT INTO journal (generation, entity, id) VALUES (?1, ?2, ?3)")?;
+        for (entity, id) in &touched.0 {
+            stmt.execute(params![generation, entity.as_str(), id])?;
+        }
     }
     Ok(generation as u64)
 }

@@ -5,7 +5,9 @@ import type { ExportStyle } from "../bindings";
 import type { RestoreSummary } from "../bindings";
 import { clear, h } from "../dom";
 import { t, type Key } from "../i18n";
-import type { App } from "./app";
+import type { Actions } from "../state/actions";
+import { getPref, setPref } from "../state/prefs";
+import type { Store } from "../state/store";
 import {
   BACKUP_FILTERS,
   backupFileName,
@@ -18,7 +20,6 @@ import {
   type ExportForm,
 } from "./exportlogic";
 import { openModal, type ModalHandle } from "./modal";
-import { getPref, setPref } from "./prefs";
 
 const FORMATS: Array<[ExportFormat, Key, Key]> = [
   ["docx", "fmtDocx", "fmtDocxHint"],
@@ -30,6 +31,7 @@ function pick<T extends string>(v: string | null, allowed: readonly T[], fallbac
   return (allowed as readonly string[]).includes(v ?? "") ? (v as T) : fallback;
 }
 
+/** Opens the dialog; `onClose` runs when it closes. */
 export class ExportDialog {
   private modal: ModalHandle | null = null;
   private dialog!: HTMLElement;
@@ -44,26 +46,32 @@ export class ExportDialog {
   private resultEl!: HTMLElement;
   private busy = false;
 
-  constructor(private app: App) {}
-
-  isOpen(): boolean {
-    return this.modal !== null && this.modal.back.isConnected;
-  }
-
-  open(): void {
-    if (this.isOpen()) return;
+  constructor(
+    root: HTMLElement,
+    private readonly store: Store,
+    private readonly actions: Actions,
+    onClose: () => void,
+  ) {
     this.form = {
       format: pick(getPref("exportFormat"), ["docx", "md", "w3c"] as const, "docx"),
-      scope: this.app.doc ? "doc" : "all",
+      scope: this.doc ? "doc" : "all",
       style: pick(getPref("exportStyle"), ["gbt", "plain"] as const, "gbt"),
       reader: getPref("exportReader") ?? "",
       title: "",
     };
     this.dialog = this.build();
-    this.modal = openModal(this.app.root, this.dialog, {
+    this.modal = openModal(root, this.dialog, {
       initialFocus: this.dialog.querySelector<HTMLElement>('input[name="xb-format"]:checked'),
-      onClose: () => (this.modal = null),
+      onClose: () => {
+        this.modal = null;
+        onClose();
+      },
     });
+  }
+
+  /** The open document (export scope "this document"). */
+  private get doc() {
+    return this.store.state.doc;
   }
 
   close(): void {
@@ -73,7 +81,7 @@ export class ExportDialog {
   // ---------------------------------------------------------------- building
 
   private build(): HTMLElement {
-    const docTitle = this.app.doc?.title ?? null;
+    const docTitle = this.doc?.title ?? null;
 
     const radios = <T extends string>(name: string, cls: string, items: Array<[T, Node[]]>, value: T, fn: (v: T) => void) =>
       items.map(([v, content]) => {
@@ -118,7 +126,7 @@ export class ExportDialog {
         },
       ),
     );
-    if (!this.app.doc) scopeGroup.querySelector<HTMLInputElement>('input[value="doc"]')!.disabled = true;
+    if (!this.doc) scopeGroup.querySelector<HTMLInputElement>('input[value="doc"]')!.disabled = true;
     const styleGroup = h(
       "div",
       { class: "xb-seg", role: "radiogroup", "aria-labelledby": "xb-l-style" },
@@ -214,7 +222,7 @@ export class ExportDialog {
     const printBtn = h("button", { class: "btn", type: "button", "data-testid": "export-print", title: t("printHint") }, t("printNotes"));
     printBtn.addEventListener("click", () => {
       this.close();
-      void this.app.notes.printAll();
+      void this.actions.printNotes();
     });
     const closeBtn = h("button", { class: "btn", type: "button" }, t("close"));
     closeBtn.addEventListener("click", () => this.close());
@@ -242,13 +250,13 @@ export class ExportDialog {
     this.readerInput.disabled = w3c;
     this.titleInput.disabled = w3c;
     this.w3cNote.hidden = !w3c;
-    const docTitle = this.app.doc?.title ?? null;
+    const docTitle = this.doc?.title ?? null;
     this.titleInput.placeholder = effectiveTitle({ ...this.form, title: "" }, docTitle, t("exportTitleAll"));
     this.fileHint.textContent = this.defaultName();
   }
 
   private defaultName(): string {
-    const title = effectiveTitle(this.form, this.app.doc?.title ?? null, t("exportTitleAll"));
+    const title = effectiveTitle(this.form, this.doc?.title ?? null, t("exportTitleAll"));
     return exportFileName(this.form.format, title, t("exportFilePrefix"));
   }
 
@@ -264,7 +272,7 @@ export class ExportDialog {
     try {
       await fn();
     } catch (e) {
-      this.app.error(e);
+      this.actions.error(e);
       this.showResult(null);
     } finally {
       this.busy = false;
@@ -279,11 +287,11 @@ export class ExportDialog {
     setPref("exportReader", this.form.reader.trim());
     const btn = this.dialog.querySelector<HTMLButtonElement>(".xb-go");
     await this.withBusy(btn, "exporting", async () => {
-      const path = await this.app.backend.pickSavePath(this.defaultName(), exportFilters(this.form.format));
+      const path = await this.actions.pickSavePath(this.defaultName(), exportFilters(this.form.format));
       if (!path) return;
-      const request = buildExportRequest(this.form, this.app.doc?.id ?? null);
-      const written = await this.app.backend.exportNotes(request, path);
-      this.app.toast(t("exported", { p: written }), undefined, 6000);
+      const request = buildExportRequest(this.form, this.doc?.id ?? null);
+      const written = await this.actions.exportNotes(request, path);
+      this.actions.toast(t("exported", { p: written }), undefined, 6000);
     });
   }
 
@@ -291,10 +299,10 @@ export class ExportDialog {
     const btn = this.dialog.querySelector<HTMLButtonElement>('[data-testid="backup-go"]');
     this.hideConfirm();
     await this.withBusy(btn, "backingUp", async () => {
-      const path = await this.app.backend.pickSavePath(backupFileName(), BACKUP_FILTERS);
+      const path = await this.actions.pickSavePath(backupFileName(), BACKUP_FILTERS);
       if (!path) return;
-      const s = await this.app.backend.backupLibrary(path);
-      this.app.toast(t("backedUp", { d: s.documents, n: s.annotations, p: s.path }), undefined, 6000);
+      const s = await this.actions.backupLibrary(path);
+      this.actions.toast(t("backedUp", { d: s.documents, n: s.annotations, p: s.path }), undefined, 6000);
     });
   }
 
@@ -302,7 +310,7 @@ export class ExportDialog {
     const btn = this.dialog.querySelector<HTMLButtonElement>('[data-testid="restore-go"]');
     let path: string | null = null;
     await this.withBusy(btn, "restoreAction", async () => {
-      path = await this.app.backend.pickOpenPath(BACKUP_FILTERS);
+      path = await this.actions.pickOpenPath(BACKUP_FILTERS);
     });
     if (path) this.showConfirm(path);
   }
@@ -335,11 +343,10 @@ export class ExportDialog {
   async doRestore(path: string): Promise<void> {
     const btn = this.confirmBox.querySelector<HTMLButtonElement>('[data-testid="restore-confirm-go"]');
     await this.withBusy(btn, "restoring", async () => {
-      const s = await this.app.backend.restoreBackup(path);
+      const s = await this.actions.restoreBackup(path);
       this.hideConfirm();
       this.showResult(s);
-      this.app.toast(restoreSummaryText(s, t, this.sep()), undefined, 8000);
-      await this.app.reloadAll();
+      this.actions.toast(restoreSummaryText(s, t, this.sep()), undefined, 8000);
     });
     if (this.modal) this.dialog.querySelector<HTMLElement>('[data-testid="restore-go"]')?.focus();
   }

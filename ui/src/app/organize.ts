@@ -2,48 +2,54 @@
 // notes by a tag, rename a tag (merging into an existing one).
 import type { Color } from "../bindings";
 import type { TagCount } from "../bindings";
+import { colorClass, colorLabelOf } from "../colors";
 import { clear, h } from "../dom";
 import { lang, t, type Key } from "../i18n";
-import type { App } from "./app";
+import type { Actions } from "../state/actions";
+import type { Store, Unsubscribe } from "../state/store";
 import { openModal, type ModalHandle } from "./modal";
-import { cleanColorLabel, colorLabelOf, planTagRename, sortTags } from "./organizelogic";
+import { cleanColorLabel, planTagRename, sortTags } from "./organizelogic";
 
 function colorName(key: string): string {
   const k = `col_${key}`;
   return ["col_yellow", "col_red", "col_green", "col_blue", "col_purple"].includes(k) ? t(k as Key) : key;
 }
 
+/** Opens the dialog; `onClose` runs when it closes (Esc, ×, the backdrop, a tag chosen). */
 export class OrganizeDialog {
-  private modal: ModalHandle | null = null;
+  private modal: ModalHandle;
   private colorList!: HTMLElement;
   private colorMsg!: HTMLElement;
   private tagList!: HTMLElement;
   /** The tag being renamed, if any. */
   private renaming: string | null = null;
   private busy = false;
+  private off: Unsubscribe;
 
-  constructor(private app: App) {}
-
-  isOpen(): boolean {
-    return this.modal !== null && this.modal.back.isConnected;
-  }
-
-  open(): void {
-    if (this.isOpen()) return;
-    this.renaming = null;
+  constructor(
+    root: HTMLElement,
+    private readonly store: Store,
+    private readonly actions: Actions,
+    onClose: () => void,
+  ) {
     const dialog = this.build();
-    this.modal = openModal(this.app.root, dialog, {
+    // the tag counts follow the store (a rename, a refresh)
+    this.off = store.watch(["tags"], () => {
+      if (this.renaming === null) this.renderTags();
+    });
+    this.modal = openModal(root, dialog, {
       initialFocus: this.colorList.querySelector<HTMLElement>("input"),
-      onClose: () => (this.modal = null),
+      onClose: () => {
+        this.off();
+        onClose();
+      },
     });
     // the tag counts may be stale (notes edited meanwhile)
-    void this.app.refreshTags().then(() => {
-      if (this.isOpen() && this.renaming === null) this.renderTags();
-    });
+    void actions.refreshTags();
   }
 
   close(): void {
-    this.modal?.close();
+    this.modal.close();
   }
 
   private build(): HTMLElement {
@@ -84,7 +90,7 @@ export class OrganizeDialog {
 
   private renderColors(): void {
     clear(this.colorList);
-    for (const c of this.app.colors) this.colorList.appendChild(this.colorRow(c));
+    for (const c of this.store.state.colors) this.colorList.appendChild(this.colorRow(c));
   }
 
   private colorRow(c: Color): HTMLElement {
@@ -119,21 +125,18 @@ export class OrganizeDialog {
       }
       if (label === inflight) return; // Enter then blur: one save
       inflight = label;
-      try {
-        const colors = await this.app.backend.renameColor(c.key, label);
-        this.app.applyColors(colors);
-        const now = colors.find((x) => x.key === c.key);
-        saved = now ? colorLabelOf(now, lang()) : label;
+      const colors = await this.actions.renameColor(c.key, label);
+      inflight = null;
+      if (!colors) {
         input.value = saved;
-        row.classList.add("saved");
-        setTimeout(() => row.classList.remove("saved"), 1200);
-        this.app.toast(t("colorRenamed", { c: name, l: saved }));
-      } catch (e) {
-        input.value = saved;
-        this.app.error(e);
-      } finally {
-        inflight = null;
+        return;
       }
+      const now = colors.find((x) => x.key === c.key);
+      saved = now ? colorLabelOf(now, lang()) : label;
+      input.value = saved;
+      row.classList.add("saved");
+      setTimeout(() => row.classList.remove("saved"), 1200);
+      this.actions.toast(t("colorRenamed", { c: name, l: saved }));
     };
     input.addEventListener("focus", () => input.select());
     input.addEventListener("keydown", (e) => {
@@ -157,7 +160,7 @@ export class OrganizeDialog {
     });
     // leaving the field saves (Esc has put the saved value back first)
     input.addEventListener("blur", () => void commit(true));
-    const row = h("li", { class: `org-color c-${c.key}`, "data-color": c.key }, h("span", { class: `swatch big s-${c.key}`, "aria-hidden": "true" }), h("span", { class: "org-cname" }, name), input);
+    const row = h("li", { class: `org-color ${colorClass(c.key)}`, "data-color": c.key }, h("span", { class: "swatch big", "aria-hidden": "true" }), h("span", { class: "org-cname" }, name), input);
     return row;
   }
 
@@ -167,7 +170,7 @@ export class OrganizeDialog {
   renderTags(focusTag?: string): void {
     if (!this.tagList) return;
     clear(this.tagList);
-    const tags = sortTags(this.app.tags);
+    const tags = sortTags(this.store.state.tags);
     if (tags.length === 0) {
       this.tagList.appendChild(h("li", { class: "org-empty" }, t("tagsNone")));
       return;
@@ -185,7 +188,7 @@ export class OrganizeDialog {
     );
     filter.addEventListener("click", () => {
       this.close();
-      this.app.notes.showTag(tg.name);
+      this.actions.showTag(tg.name);
     });
     const rename = h("button", { class: "btn small", type: "button", "aria-label": t("tagRenameOf", { t: tg.name }), "data-testid": "tag-rename" }, t("tagRename"));
     rename.addEventListener("click", () => {
@@ -280,16 +283,11 @@ export class OrganizeDialog {
   private async doRename(from: string, to: string, merge: boolean): Promise<void> {
     if (this.busy) return;
     this.busy = true;
-    try {
-      await this.app.backend.renameTag(from, to);
-      this.renaming = null;
-      await this.app.afterTagRename(from, to);
-      this.app.toast(t(merge ? "tagMerged" : "tagRenamed", { f: from, t: to }));
-      this.renderTags(to);
-    } catch (e) {
-      this.app.error(e);
-    } finally {
-      this.busy = false;
-    }
+    this.renaming = null;
+    const ok = await this.actions.renameTag(from, to);
+    this.busy = false;
+    if (ok) this.actions.toast(t(merge ? "tagMerged" : "tagRenamed", { f: from, t: to }));
+    else this.renaming = from;
+    this.renderTags(ok ? to : undefined);
   }
 }

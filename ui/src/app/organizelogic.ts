@@ -1,29 +1,6 @@
-// Pure logic of the 颜色与标签 (colours & tags) dialog: colour labels per
-// language, tag name cleaning, what a tag rename will do (rename or merge).
-import type { Color } from "../bindings";
+// Pure logic of the 颜色与标签 (colours & tags) dialog: label and tag name
+// cleaning, what a tag rename will do (rename or merge).
 import type { TagCount } from "../bindings";
-import type { Lang } from "../i18n";
-
-/** The Chinese meanings a new library starts with (crates/pizhu-model default_colors). */
-export const DEFAULT_ZH_LABELS: Readonly<Record<string, string>> = {
-  yellow: "重点",
-  red: "存疑",
-  green: "金句",
-  blue: "联系实际",
-  purple: "其他",
-};
-
-/**
- * What a colour means, in the UI language. `rename_color` renames the
- * Chinese meaning only, so once the reader has renamed it the English UI
- * shows the reader's own word rather than the stale built-in English one.
- */
-export function colorLabelOf(c: Color, l: Lang): string {
-  if (l !== "en") return c.label;
-  const def = DEFAULT_ZH_LABELS[c.key];
-  if (def !== undefined && c.label !== def && c.label.trim() !== "") return c.label;
-  return c.label_en || c.label;
-}
 
 /** A colour label as it will be saved, or null when it is empty. */
 export function cleanColorLabel(s: string): string | null {
@@ -56,4 +33,3 @@ export function planTagRename(from: string, input: string, tags: ReadonlyArray<T
   const existing = tags.find((x) => x.name === to);
   return existing ? { kind: "merge", to, count: existing.count } : { kind: "rename", to };
 }
-

@@ -1,13 +1,14 @@
 // The reader: renders the blocks of a document, paints highlights (CSS
 // Custom Highlight API in Chromium; <mark>s in WebKit and where the API is
 // missing), hit-tests clicks on highlights and scrolls/flashes passages.
+// It knows no store: readerview.ts tells it what to paint. Each highlight is
+// painted under its colour's CSS name (colors.ts), whatever the key.
 import type { Annotation } from "../bindings";
 import type { Block } from "../bindings";
 import type { Document } from "../bindings";
 import { caretFromPoint, domPointToOffset, offsetsToRange, readBlocks, textNodes, type BlockSpan } from "../anchoring/offsets";
+import { colorClass, OTHER_HIGHLIGHT } from "../colors";
 import { clear, h } from "../dom";
-
-export const COLOR_KEYS = ["yellow", "red", "green", "blue", "purple"] as const;
 
 export function hasHighlightApi(): boolean {
   // `?marks` forces the <mark> fallback (tests, old WebViews)
@@ -32,6 +33,8 @@ export class Reader {
   private doc: Document | null = null;
   readonly ranges = new Map<string, Range>();
   readonly useApi: boolean;
+  /** Highlight names set in CSS.highlights by the last paint. */
+  private painted = new Set<string>();
   private flashTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(useApi = hasHighlightApi() && !preferMarks()) {
@@ -41,6 +44,7 @@ export class Reader {
 
   render(doc: Document): void {
     this.doc = doc;
+    this.el.dataset.doc = doc.id;
     clear(this.el);
     this.el.appendChild(h("h1", { class: "doc-title", "data-testid": "doc-title" }, doc.title));
     for (const b of doc.blocks) {
@@ -76,29 +80,31 @@ export class Reader {
     return offsetsToRange(this.blocks, start, end);
   }
 
-  /** Paints all highlights; `active` gets an extra outline. */
-  paint(annotations: ReadonlyArray<Annotation>, activeId: string | null): void {
+  /**
+   * Paints all highlights; `active` gets an extra outline. `colors` are the
+   * library's colour keys: a highlight in any other is painted neutral.
+   */
+  paint(annotations: ReadonlyArray<Annotation>, activeId: string | null, colors: ReadonlySet<string>): void {
     this.ranges.clear();
+    const nameOf = (a: Annotation) => (colors.has(a.color) ? colorClass(a.color) : OTHER_HIGHLIGHT);
     if (this.useApi) {
-      const byColor = new Map<string, Range[]>();
+      const byName = new Map<string, Range[]>();
       for (const a of annotations) {
         const r = this.rangeFor(a.start, a.end);
         if (!r) continue;
         this.ranges.set(a.id, r);
-        const key = (COLOR_KEYS as readonly string[]).includes(a.color) ? a.color : "purple";
-        let list = byColor.get(key);
-        if (!list) byColor.set(key, (list = []));
+        const name = nameOf(a);
+        let list = byName.get(name);
+        if (!list) byName.set(name, (list = []));
         list.push(r);
       }
-      for (const key of COLOR_KEYS) {
-        const list = byColor.get(key);
-        if (list && list.length) CSS.highlights.set(`hl-${key}`, new Highlight(...list));
-        else CSS.highlights.delete(`hl-${key}`);
-      }
+      for (const name of this.painted) if (!byName.has(name)) CSS.highlights.delete(name);
+      for (const [name, list] of byName) CSS.highlights.set(name, new Highlight(...list));
+      this.painted = new Set(byName.keys());
       this.paintActive(activeId);
       return;
     }
-    this.paintMarks(annotations, activeId);
+    this.paintMarks(annotations, activeId, nameOf);
   }
 
   /**
@@ -108,7 +114,7 @@ export class Reader {
    * as overlapping highlights should). Linear in text plus highlights, where
    * wrapping range by range was quadratic.
    */
-  private paintMarks(annotations: ReadonlyArray<Annotation>, activeId: string | null): void {
+  private paintMarks(annotations: ReadonlyArray<Annotation>, activeId: string | null, nameOf: (a: Annotation) => string): void {
     const doc = this.doc;
     if (!doc) return;
     const byBlock = new Map<number, Annotation[]>();
@@ -127,7 +133,7 @@ export class Reader {
       if (!el) continue;
       const list = byBlock.get(b.index);
       if (list) {
-        const segs = this.fillBlockMarked(el, b.index, list, activeId);
+        const segs = this.fillBlockMarked(el, b.index, list, activeId, nameOf);
         starts.set(b.index, new Map(segs.map((g) => [g.p, g.node])));
         ends.set(b.index, new Map(segs.map((g) => [g.q, g.node])));
       } else if (el.querySelector("mark")) this.fillBlock(el, b.index);
@@ -156,6 +162,7 @@ export class Reader {
     index: number,
     list: Annotation[],
     activeId: string | null,
+    nameOf: (a: Annotation) => string,
   ): { p: number; q: number; node: Text }[] {
     const b = this.doc!.blocks[index]!;
     const chars = Array.from(b.text); // one entry per code point
@@ -185,7 +192,7 @@ export class Reader {
       for (let k = covering.length - 1; k >= 0; k--) {
         const a = covering[k]!;
         const m = document.createElement("mark");
-        m.className = `hl hl-${a.color}${a.id === activeId ? " hl-active" : ""}`;
+        m.className = `hl ${nameOf(a)}${a.id === activeId ? " hl-active" : ""}`;
         m.dataset.ann = a.id;
         m.appendChild(node);
         node = m;
@@ -204,6 +211,14 @@ export class Reader {
     const r = activeId ? this.ranges.get(activeId) : undefined;
     if (r) CSS.highlights.set("hl-active", new Highlight(r));
     else CSS.highlights.delete("hl-active");
+  }
+
+  /** Keeps the selected passage visible while focus is in the selection toolbar (the API path; marks keep the DOM selection). */
+  paintPending(span: { start: number; end: number } | null): void {
+    if (!this.useApi) return;
+    const r = span ? this.rangeFor(span.start, span.end) : null;
+    if (r) CSS.highlights.set("hl-pending", new Highlight(r));
+    else CSS.highlights.delete("hl-pending");
   }
 
   /** The document offset under a viewport point, or null. */
@@ -245,7 +260,7 @@ export class Reader {
     let marks: HTMLElement[] = [];
     const on = () => {
       if (this.useApi) CSS.highlights.set("hl-flash", new Highlight(r));
-      else marks = wrapRange(r.cloneRange(), null, false, "hl-flash");
+      else marks = wrapRange(r.cloneRange(), "hl-flash");
     };
     const off = () => {
       if (this.useApi) CSS.highlights.delete("hl-flash");
@@ -285,9 +300,9 @@ export class Reader {
 
   clearHighlights(): void {
     if (!this.useApi) return;
-    for (const key of COLOR_KEYS) CSS.highlights.delete(`hl-${key}`);
-    CSS.highlights.delete("hl-active");
-    CSS.highlights.delete("hl-flash");
+    for (const name of this.painted) CSS.highlights.delete(name);
+    this.painted.clear();
+    for (const name of ["hl-active", "hl-flash", "hl-pending"]) CSS.highlights.delete(name);
   }
 }
 
@@ -305,7 +320,8 @@ function blocksOverlapping(blocks: ReadonlyArray<Block>, start: number, end: num
   return out;
 }
 
-function wrapRange(r: Range, a: Annotation | null, active: boolean, cls?: string): HTMLElement[] {
+/** Wraps the text of `r` in <mark class=cls>s (the flash in the <mark> path). */
+function wrapRange(r: Range, cls: string): HTMLElement[] {
   const block = (r.commonAncestorContainer.nodeType === 1 ? (r.commonAncestorContainer as Element) : r.commonAncestorContainer.parentElement)!;
   const root = block.closest(".reader") ?? block;
   const out: HTMLElement[] = [];
@@ -321,11 +337,7 @@ function wrapRange(r: Range, a: Annotation | null, active: boolean, cls?: string
     }
     if (e < t.data.length) t.splitText(e);
     const m = document.createElement("mark");
-    if (cls) m.className = cls;
-    else if (a) {
-      m.className = `hl hl-${a.color}${active ? " hl-active" : ""}`;
-      m.dataset.ann = a.id;
-    }
+    m.className = cls;
     t.parentNode!.insertBefore(m, t);
     m.appendChild(t);
     out.push(m);

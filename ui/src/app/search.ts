@@ -1,25 +1,27 @@
-// Search-as-you-type with grouped results (原文 / 我的批注).
+// The search box: search-as-you-type (the actions drop stale answers), the
+// results grouped (原文 / 我的批注) in a popover, arrow keys and Enter to go.
 import type { SearchHit } from "../bindings";
 import { clear, h } from "../dom";
 import { t } from "../i18n";
 import { groupHits, snippetParts } from "../search/group";
-import type { App } from "./app";
-
-// Enough to fill the popover twice; "more" says how many there are in all.
-const LIMIT = 20;
+import type { Actions } from "../state/actions";
+import { docTitle } from "../state/select";
+import type { Store, Unsubscribe } from "../state/store";
 
 export class SearchBox {
-  private input!: HTMLInputElement;
-  private results!: HTMLElement;
-  private seq = 0;
+  readonly el: HTMLElement;
+  private input: HTMLInputElement;
+  private results: HTMLElement;
   private hits: SearchHit[] = [];
   private selected = -1;
   /** When the keystroke being answered happened (for the latency measure). */
   private typedAt = 0;
+  private offs: Unsubscribe[] = [];
 
-  constructor(private app: App) {}
-
-  build(): HTMLElement {
+  constructor(
+    private readonly store: Store,
+    private readonly actions: Actions,
+  ) {
     this.input = h("input", {
       class: "search-input",
       type: "search",
@@ -32,15 +34,10 @@ export class SearchBox {
     this.results = h("div", { class: "search-results popover", "data-testid": "search-results", role: "listbox", hidden: true });
     const onInput = () => {
       const q = this.input.value;
-      if (!q.trim()) {
-        this.seq++;
-        this.close(false);
-        return;
-      }
-      this.typedAt = performance.now();
+      if (q.trim()) this.typedAt = performance.now();
       // The backend answers in about a millisecond; querying on every
       // keystroke and dropping stale answers feels instant, a debounce would not.
-      void this.query(q);
+      void this.actions.search(q);
     };
     this.input.addEventListener("input", (e) => {
       // Pinyin being composed is not yet what the reader means to search.
@@ -49,43 +46,52 @@ export class SearchBox {
     this.input.addEventListener("compositionend", onInput);
     this.input.addEventListener("keydown", (e) => this.onKey(e));
     this.input.addEventListener("focus", () => {
-      if (this.hits.length && this.input.value.trim()) this.results.hidden = false;
+      if (this.input.value.trim()) this.actions.setSearchOpen(true);
     });
-    document.addEventListener("mousedown", (e) => {
+    const onDown = (e: MouseEvent) => {
       const target = e.target as Node;
-      if (!this.results.contains(target) && target !== this.input) this.results.hidden = true;
-    });
-    return h("div", { class: "search" }, h("span", { class: "search-icon", "aria-hidden": "true" }, "⌕"), this.input, this.results);
+      if (!this.results.contains(target) && target !== this.input && this.store.state.searchOpen) this.actions.setSearchOpen(false);
+    };
+    document.addEventListener("mousedown", onDown);
+    this.offs.push(
+      () => document.removeEventListener("mousedown", onDown),
+      store.watch(["search"], () => this.render()),
+      store.watch(["searchOpen"], (s) => (this.results.hidden = !s.searchOpen)),
+      store.onEffect((e) => {
+        if (e.kind === "focusSearch") this.focus();
+      }),
+    );
+    this.el = h("div", { class: "search" }, h("span", { class: "search-icon", "aria-hidden": "true" }, "⌕"), this.input, this.results);
+    // rebuilt (a language switch): the last query and its results, closed
+    this.input.value = store.state.search?.query ?? "";
+    this.render();
   }
 
-  focus(): void {
+  destroy(): void {
+    for (const off of this.offs) off();
+  }
+
+  private focus(): void {
     this.input.focus();
     this.input.select();
-    if (this.hits.length && this.input.value.trim()) this.results.hidden = false;
+    if (this.input.value.trim()) this.actions.setSearchOpen(true);
   }
 
-  isOpen(): boolean {
-    return !this.results.hidden || document.activeElement === this.input;
+  /** Closes the results and leaves the field (Esc, a hit chosen). */
+  private close(): void {
+    this.actions.setSearchOpen(false);
+    if (document.activeElement === this.input) this.input.blur();
   }
 
-  close(blur = true): void {
-    this.results.hidden = true;
-    if (blur && document.activeElement === this.input) this.input.blur();
-  }
-
-  private async query(q: string): Promise<void> {
-    const seq = ++this.seq;
-    try {
-      const res = await this.app.backend.search(q, LIMIT);
-      if (seq !== this.seq) return; // a newer query was sent: drop this one
-      this.render(res.query, res.hits, res.total);
-    } catch (e) {
-      if (seq === this.seq) this.app.error(e);
-    }
-  }
-
-  private render(q: string, hits: SearchHit[], total: number): void {
+  private render(): void {
     clear(this.results);
+    const res = this.store.state.search;
+    if (!res) {
+      this.hits = [];
+      return;
+    }
+    const { query: q, hits, total } = res;
+    const current = this.store.state.doc?.id;
     const groups = groupHits(hits);
     this.hits = groups.flatMap((g) => g.hits.map((x) => x.hit));
     this.selected = this.hits.length ? 0 : -1;
@@ -102,7 +108,7 @@ export class SearchBox {
           "div",
           { class: "sr-meta" },
           hit.section ? h("span", { class: "sr-section" }, hit.section) : null,
-          hit.doc !== this.app.doc?.id ? h("span", { class: "sr-doc" }, this.app.docTitle(hit.doc)) : null,
+          hit.doc !== current ? h("span", { class: "sr-doc" }, docTitle(this.store.state, hit.doc)) : null,
         );
         const item = h("div", { class: `sr-item sr-${hit.kind}`, role: "option", "data-flat": flat, "data-testid": "search-hit", "data-kind": hit.kind }, snippet, meta);
         item.addEventListener("mousedown", (e) => e.preventDefault());
@@ -112,7 +118,6 @@ export class SearchBox {
       }
     }
     if (total > hits.length) this.results.appendChild(h("div", { class: "sr-more" }, t("searchMore", { n: total, m: hits.length })));
-    this.results.hidden = false;
     this.select(this.selected, false);
     const typedAt = this.typedAt;
     // Keystroke → results painted, as a standard performance measure that
@@ -135,9 +140,8 @@ export class SearchBox {
   private choose(i: number): void {
     const hit = this.hits[i];
     if (!hit) return;
-    this.results.hidden = true;
-    this.input.blur();
-    void this.app.goTo(hit.doc, hit.start, hit.end, hit.note_id).catch((e) => this.app.error(e));
+    this.close();
+    void this.actions.goTo(hit.doc, hit.start, hit.end, hit.note_id);
   }
 
   private onKey(e: KeyboardEvent): void {

@@ -4,7 +4,7 @@
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { commands, events, type AnnotationPatch, type ExportRequest, type IndexStatus, type NewAnnotation, type NoteFilter } from "../bindings";
-import { toApiError, type FileFilter, type Unlisten } from "./types";
+import { toApiError, type Backend, type FileFilter, type Unlisten } from "./types";
 
 /** Calls a generated wrapper; whatever it throws becomes an ApiError. */
 async function call<T>(p: () => Promise<T>): Promise<T> {
@@ -15,7 +15,7 @@ async function call<T>(p: () => Promise<T>): Promise<T> {
   }
 }
 
-export class TauriBackend {
+export class TauriBackend implements Backend {
   listDocuments = () => call(commands.listDocuments);
   getDocument = (id: string) => call(() => commands.getDocument(id));
   importDocument = (path: string, title: string) => call(() => commands.importDocument(path, title || null));

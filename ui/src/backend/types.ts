@@ -1,10 +1,21 @@
-// What the UI needs around the generated bindings (ui/src/bindings, from
-// src-tauri/commands.rs): the backend's type, dialog filters, and turning
-// whatever a command rejects with into an ApiError.
+// The backend contract of the UI: what the actions (src/state/actions.ts)
+// call, in the generated types. `tauri.ts` implements it with the app's
+// commands; unit tests stub it.
+import type { Annotation } from "../bindings";
+import type { AnnotationPatch } from "../bindings";
 import type { ApiError, ErrorCode } from "../bindings";
-
-/** The UI's backend: the app's commands (see tauri.ts). */
-export type { TauriBackend as Backend } from "./tauri";
+import type { AppInfo } from "../bindings";
+import type { BackupSummary } from "../bindings";
+import type { Color } from "../bindings";
+import type { Document } from "../bindings";
+import type { DocumentInfo } from "../bindings";
+import type { ExportRequest } from "../bindings";
+import type { IndexStatus } from "../bindings";
+import type { NewAnnotation } from "../bindings";
+import type { NoteFilter } from "../bindings";
+import type { RestoreSummary } from "../bindings";
+import type { SearchResults } from "../bindings";
+import type { TagCount } from "../bindings";
 
 export type Unlisten = () => void;
 
@@ -12,6 +23,45 @@ export type Unlisten = () => void;
 export interface FileFilter {
   name: string;
   extensions: string[];
+}
+
+export interface Backend {
+  listDocuments(): Promise<DocumentInfo[]>;
+  getDocument(id: string): Promise<Document>;
+  importDocument(path: string, title: string): Promise<DocumentInfo>;
+  listColors(): Promise<Color[]>;
+  renameColor(key: string, label: string): Promise<Color[]>;
+  listAnnotations(filter: NoteFilter): Promise<Annotation[]>;
+  createAnnotation(input: NewAnnotation): Promise<Annotation>;
+  updateAnnotation(id: string, patch: AnnotationPatch): Promise<Annotation>;
+  deleteAnnotation(id: string): Promise<null>;
+  restoreAnnotation(id: string): Promise<Annotation>;
+  emptyTrash(): Promise<number>;
+  listTags(): Promise<TagCount[]>;
+  renameTag(from: string, to: string): Promise<null>;
+  search(query: string, limit: number): Promise<SearchResults>;
+  appInfo(): Promise<AppInfo>;
+  /** Tells the shell the first document is painted (start-up timing). */
+  uiReady(): Promise<void>;
+  indexStatus(): Promise<IndexStatus>;
+  /** Subscribes to the index's progress event. */
+  onIndexStatus(cb: (s: IndexStatus) => void): Promise<Unlisten>;
+  /** Another process (the CLI) changed the library: reload what is shown. */
+  onLibraryChanged(cb: () => void): Promise<Unlisten>;
+  /** Lets the user pick a .txt/.md file; resolves to its path or null. */
+  pickFile(): Promise<string | null>;
+  /** Files dropped on the window, as paths for importDocument. */
+  onFileDrop(cb: (paths: string[]) => void): Promise<Unlisten>;
+  /** Writes study notes to `path`; resolves to the path written. */
+  exportNotes(request: ExportRequest, path: string): Promise<string>;
+  /** Writes a backup zip of the whole library to `path`. */
+  backupLibrary(path: string): Promise<BackupSummary>;
+  /** Merges a backup zip into the library (newer versions win, nothing is deleted). */
+  restoreBackup(path: string): Promise<RestoreSummary>;
+  /** A "save as" dialog; resolves to the chosen path or null (cancelled). */
+  pickSavePath(defaultName: string, filters: FileFilter[]): Promise<string | null>;
+  /** An "open" dialog for one file; resolves to its path or null (cancelled). */
+  pickOpenPath(filters: FileFilter[]): Promise<string | null>;
 }
 
 // Every ErrorCode, checked both ways by the compiler against the generated

@@ -146,9 +146,24 @@ async function inDeskView(page, start, end) {
   );
 }
 
-const annotations = (page) => page.evaluate(() => [...window.__pizhu.annotations.values()]);
+/** Types five queries one key at a time; logs keystroke → results painted (the UI's "pizhu-search" measures). */
+async function searchLatency(page, log, label) {
+  await page.evaluate(() => performance.clearMeasures("pizhu-search"));
+  for (const q of ["党史学习", "政法队伍", "整顿工作", "联系实际", "反复读"]) {
+    await page.fill('[data-testid="search-input"]', "");
+    await page.keyboard.type(q, { delay: 60 });
+  }
+  await page.waitForTimeout(200);
+  const ms = await page.evaluate(() => performance.getEntriesByName("pizhu-search").map((e) => e.duration).sort((a, b) => a - b));
+  assert(ms.length >= 15, `search measures: ${ms.length}`);
+  const pct = (q) => ms[Math.min(ms.length - 1, Math.ceil(ms.length * q) - 1)].toFixed(1);
+  log(`${label}: keystroke → results painted over ${ms.length} keys: p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms`);
+}
+
+const annotations = (page) => page.evaluate(() => [...window.__pizhu.state.annotations.values()]);
+/** Ranges painted as CSS custom highlights in a note's colour (any colour: not the open note, the selection or a flash). */
 const highlightCount = (page) =>
-  page.evaluate(() => window.__pizhu.colors.reduce((n, c) => n + (CSS.highlights.get(`hl-${c.key}`)?.size ?? 0), 0));
+  page.evaluate(() => [...CSS.highlights].filter(([name]) => !["hl-active", "hl-pending", "hl-flash"].includes(name)).reduce((n, [, hl]) => n + hl.size, 0));
 
 async function createNoteViaUi(page, block, phrase, note, tag, shot) {
   await selectPhrase(page, block, phrase);
@@ -183,7 +198,10 @@ test("opens the speech: title, subtitle, headings, leads, outline, fonts", async
   eq(info.blocks, 20, "block count");
   eq(info.headings.join(""), "一、二、三、", "section headings");
   eq(info.subtitle, "——", "subtitle block");
-  assert(info.leads.includes("第一,深入学习党史是关键节点所需。"), `lead phrase bold: ${info.leads[0]}`);
+  // the lead phrases are the core's (Block.lead), each in bold, in order
+  const coreLeads = await page.evaluate(() => window.__pizhu.state.doc.blocks.filter((b) => b.lead).map((b) => b.lead.phrase));
+  eq(info.leads.join("|"), coreLeads.join("|"), "bold leads = the core's lead phrases");
+  assert(info.leads.some((l) => /^第一[,，]深入学习党史.*。$/.test(l)), `第一… lead up to its full stop: ${info.leads[0]}`);
   assert(info.leads.some((l) => l.startsWith("一是要")) && info.leads.some((l) => l.startsWith("总之")), "一是 / 总之 leads");
   eq(info.outline, 3, "outline headings");
   assert(info.outlineLeads >= 15, `outline leads ${info.outlineLeads}`);
@@ -209,7 +227,7 @@ test("highlight with note + tag via toolbar; card level with passage; search not
   eq(a.note, "资政育人:要联系**本单位**实际写心得", "note saved");
   eq(await highlightCount(page), 1, "one CSS highlight");
   // positions are code points in the document text
-  const docText = await page.evaluate(() => window.__pizhu.doc.blocks.map((b) => b.text).join("\n"));
+  const docText = await page.evaluate(() => window.__pizhu.state.doc.blocks.map((b) => b.text).join("\n"));
   eq([...docText].slice(a.start, a.end).join(""), phrase, "code point range");
   const card = page.locator(`[data-note-id="${a.id}"]`);
   await card.waitFor();
@@ -239,7 +257,7 @@ test("highlight with note + tag via toolbar; card level with passage; search not
   });
   assert(hit && hit.includes("纵深发展"), "passage snippet");
   const target = await page.evaluate(() => {
-    const text = window.__pizhu.doc.blocks.map((b) => b.text).join("\n");
+    const text = window.__pizhu.state.doc.blocks.map((b) => b.text).join("\n");
     const u = text.indexOf("纵深发展");
     return [...text.slice(0, u)].length;
   });
@@ -257,7 +275,7 @@ test("keyboard highlight, click passage opens card, delete + undo (button and Ct
   await open(page, base);
   await selectPhrase(page, 4, "三严三实");
   await page.keyboard.press("2");
-  await page.waitForFunction(() => window.__pizhu.annotations.size === 1);
+  await page.waitForFunction(() => window.__pizhu.state.annotations.size === 1);
   const [a] = await annotations(page);
   eq(a.color, "red", "key 2 = red (存疑)");
   // click on the passage: its card opens
@@ -265,26 +283,26 @@ test("keyboard highlight, click passage opens card, delete + undo (button and Ct
   await page.mouse.click(rect.left + 4, (rect.top + rect.bottom) / 2);
   await page.waitForSelector(`.card.active[data-note-id="${a.id}"]`, { timeout: 3000 });
   await page.click(`.card.active [data-testid="note-delete"]`);
-  await page.waitForFunction(() => window.__pizhu.annotations.size === 0);
+  await page.waitForFunction(() => window.__pizhu.state.annotations.size === 0);
   eq(await highlightCount(page), 0, "highlight removed");
   await page.screenshot({ path: join(shots, "05-deleted.png") });
   await page.click('[data-testid="toast-action"]');
-  await page.waitForFunction(() => window.__pizhu.annotations.size === 1);
+  await page.waitForFunction(() => window.__pizhu.state.annotations.size === 1);
   eq(await highlightCount(page), 1, "highlight restored by 撤销");
   // delete again, undo with Ctrl+Z
   await page.click(`.card.active [data-testid="note-delete"]`);
-  await page.waitForFunction(() => window.__pizhu.annotations.size === 0);
+  await page.waitForFunction(() => window.__pizhu.state.annotations.size === 0);
   await page.locator('[data-testid="reader"]').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press("Control+z");
-  await page.waitForFunction(() => window.__pizhu.annotations.size === 1, null, { timeout: 3000 });
+  await page.waitForFunction(() => window.__pizhu.state.annotations.size === 1, null, { timeout: 3000 });
   // delete, then restore from the trash view
-  await page.evaluate(() => window.__pizhu.deleteNote([...window.__pizhu.annotations.keys()][0]));
+  await page.evaluate(() => window.__pizhu.actions.deleteNote([...window.__pizhu.state.annotations.keys()][0]));
   await page.click('[data-testid="notes-toggle"]');
   await page.click('[data-testid="tab-trash"]');
   await page.waitForSelector('[data-testid="trash-item"]');
   await page.screenshot({ path: join(shots, "06-trash.png") });
   await page.click('[data-testid="trash-item"] [data-testid="restore"]');
-  await page.waitForFunction(() => window.__pizhu.annotations.size === 1);
+  await page.waitForFunction(() => window.__pizhu.state.annotations.size === 1);
   await page.waitForSelector('[data-testid="notes-list"] .np-empty');
 });
 
@@ -341,6 +359,7 @@ test("1,000 notes render as highlights, cards do not overlap", async ({ page, ba
   await page.waitForTimeout(100);
   log(`scroll + card virtualisation: ${Date.now() - t1} ms`);
   await page.screenshot({ path: join(shots, "08-seed-1000.png") });
+  await searchLatency(page, log, "1,000");
   assert(perf.totalMs < 5000, `render under 5 s (${perf.totalMs} ms)`);
 }, { library: { seed: 1000 } });
 
@@ -358,6 +377,7 @@ test("10,000 notes: the speech opens, notes panel and search stay usable", async
   await page.fill('[data-testid="search-input"]', "反复读");
   await page.waitForSelector('[data-testid="search-hit"][data-kind="note"]');
   log(`10k: search-as-you-type ${Date.now() - t2} ms`);
+  await searchLatency(page, log, "10k");
   assert(perf.totalMs < 15000, `10k render under 15 s (${perf.totalMs} ms)`);
 }, { library: { seed: 10000 } });
 
@@ -430,7 +450,7 @@ async function searchAsYouType(page, query) {
 test("search as you type: an unclosed quote and Chinese quotation marks search the phrase", async ({ page, base }) => {
   await open(page, base);
   // blocks of the speech that hold the phrase: one passage hit each
-  const blocksWith = (phrase) => page.evaluate((p) => window.__pizhu.doc.blocks.filter((b) => b.text.includes(p)).length, phrase);
+  const blocksWith = (phrase) => page.evaluate((p) => window.__pizhu.state.doc.blocks.filter((b) => b.text.includes(p)).length, phrase);
   const short = await blocksWith("政法队伍");
   const long = await blocksWith("政法队伍教育");
   assert(short > long && long > 0, `the speech has both phrases (${short}, ${long})`);
@@ -438,7 +458,7 @@ test("search as you type: an unclosed quote and Chinese quotation marks search t
   const open1 = await searchAsYouType(page, '"政法队伍');
   eq(open1.length, Math.min(short, 20), "passages with 政法队伍");
   assert(open1.every((marks) => marks.length > 0 && marks.every((m) => m === "政法队伍")), `marks are the phrase: ${JSON.stringify(open1)}`);
-  await page.screenshot({ path: join(shots, "24-search-open-quote.png") });
+  await page.screenshot({ path: join(shots, "25-search-open-quote.png") });
   // “…” and 「…」 quote a phrase as "…" does
   for (const q of ["“政法队伍教育”", "「政法队伍教育」"]) {
     const hits = await searchAsYouType(page, q);
@@ -449,18 +469,18 @@ test("search as you type: an unclosed quote and Chinese quotation marks search t
 
 test("a note written by another process appears after library-changed", async ({ page, base }) => {
   await open(page, base);
-  eq(await page.evaluate(() => window.__pizhu.annotations.size), 0, "no notes at first");
+  eq(await page.evaluate(() => window.__pizhu.state.annotations.size), 0, "no notes at first");
   // as the CLI would: straight into the library, not through the page
-  const text = await page.evaluate(() => window.__pizhu.doc.blocks.map((b) => b.text).join("\n"));
+  const text = await page.evaluate(() => window.__pizhu.state.doc.blocks.map((b) => b.text).join("\n"));
   const start = [...text.slice(0, text.indexOf("以史鉴今"))].length;
   const a = await ipc(base, "create_annotation", { input: { doc_id: "speech", start, end: start + 4, color: "green", note: "命令行写的批注", tags: ["外部"] } });
   await page.waitForTimeout(200);
-  eq(await page.evaluate(() => window.__pizhu.annotations.size), 0, "the page does not know yet");
+  eq(await page.evaluate(() => window.__pizhu.state.annotations.size), 0, "the page does not know yet");
   await page.evaluate(() => window.__uihost.emit("library-changed", { generation: 0 }));
-  await page.waitForFunction((id) => window.__pizhu.annotations.has(id), a.id, { timeout: 3000 });
+  await page.waitForFunction((id) => window.__pizhu.state.annotations.has(id), a.id, { timeout: 3000 });
   eq(await highlightCount(page), 1, "painted");
   await page.waitForSelector(`.card[data-note-id="${a.id}"]:has-text("命令行写的批注")`, { timeout: 3000 });
-  eq(await page.evaluate(() => window.__pizhu.tags.map((t) => t.name).join(",")), "外部", "tags reloaded");
+  eq(await page.evaluate(() => window.__pizhu.state.tags.map((t) => t.name).join(",")), "外部", "tags reloaded");
 });
 
 const STUDY_MD = "# 学习心得\n\n第一,要读原文。原文是根本。\n\n## 二、体会\n\n总之,学以致用。";
@@ -471,7 +491,7 @@ test("import: a real .md through the dialog, a dropped .txt; the core's error fo
   await answerDialog(page, lib.files["学习心得.md"]);
   await page.click('[data-testid="doc-switch"]');
   await page.click('[data-testid="add-document"]');
-  await page.waitForFunction(() => window.__pizhu.doc.title === "学习心得");
+  await page.waitForFunction(() => window.__pizhu.state.doc.title === "学习心得");
   eq(await page.textContent('[data-testid="doc-title"]'), "学习心得", "imported document shown");
   eq(await page.locator("h2[data-block]").count(), 2, "markdown headings");
   // the core's lead phrases, not the UI's
@@ -481,7 +501,7 @@ test("import: a real .md through the dialog, a dropped .txt; the core's error fo
   eq(JSON.stringify(call.args.options.filters[0].extensions), '["txt","md"]', "text filter");
   // a .txt dropped on the window is imported too
   await page.evaluate((path) => window.__uihost.emit("tauri://drag-drop", { paths: [path], position: { x: 0, y: 0 } }), lib.files["心得.txt"]);
-  await page.waitForFunction(() => window.__pizhu.doc.title === "心得");
+  await page.waitForFunction(() => window.__pizhu.state.doc.title === "心得");
   assert((await page.textContent('[data-testid="reader"]')).includes("以史为鉴"), "dropped text shown");
   await page.click('[data-testid="doc-switch"]');
   const items = await page.$$eval("[data-doc-id]", (els) => els.map((e) => e.dataset.docId));
@@ -494,7 +514,7 @@ test("import: a real .md through the dialog, a dropped .txt; the core's error fo
   await page.waitForSelector('[data-testid="error-toast"]');
   const err = await page.textContent('[data-testid="error-toast"]');
   assert(err.includes("scan.pdf") && err.includes(".txt"), `core error shown: ${err}`);
-  eq(await page.evaluate(() => window.__pizhu.doc.title), "心得", "still on the last document");
+  eq(await page.evaluate(() => window.__pizhu.state.doc.title), "心得", "still on the last document");
   // the index-progress event shows, then hides, the status
   await page.evaluate(() => window.__uihost.emit("index-progress", { state: "rebuilding", done: 3, total: 10 }));
   await page.waitForSelector('[data-testid="index-status"]:not([hidden])', { timeout: 2000 });
@@ -528,9 +548,9 @@ test("notes panel: filter by colour, tag and text; sort; click jumps", async ({ 
   await page.screenshot({ path: join(shots, "11-notes-panel.png") });
   const id = await page.getAttribute('[data-testid="notes-item"]', "data-note-id");
   await page.click('[data-testid="notes-item"]');
-  await page.waitForFunction((id) => window.__pizhu.activeId === id, id);
+  await page.waitForFunction((id) => window.__pizhu.state.activeId === id, id);
   await page.waitForSelector(`.np-item.current[data-note-id="${id}"]`);
-  const a = await page.evaluate((id) => window.__pizhu.annotations.get(id), id);
+  const a = await page.evaluate((id) => window.__pizhu.state.annotations.get(id), id);
   assert(await inDeskView(page, a.start, a.end), "note passage in view");
   await page.fill('[data-testid="notes-filter"]', "");
   await page.selectOption('[data-testid="notes-sort"]', "date");
@@ -546,12 +566,12 @@ test("<mark> fallback without the Highlight API: paint, select, copy, click, del
   eq(marks, 40, "annotations painted as <mark>");
   eq(await highlightCount(page), 0, "no CSS highlights in fallback");
   // block texts are unchanged by the wrapping
-  const same = await page.evaluate(() => window.__pizhu.doc.blocks.every((b) => document.querySelector(`[data-block="${b.index}"]`).textContent === b.text));
+  const same = await page.evaluate(() => window.__pizhu.state.doc.blocks.every((b) => document.querySelector(`[data-block="${b.index}"]`).textContent === b.text));
   assert(same, "block text intact");
   await selectPhrase(page, 5, "马克思主义基本原理同中国具体实际相结合");
   eq(await page.evaluate(() => getSelection().toString()), "马克思主义基本原理同中国具体实际相结合", "selection text (copy)");
   await page.keyboard.press("h");
-  await page.waitForFunction(() => window.__pizhu.annotations.size === 41);
+  await page.waitForFunction(() => window.__pizhu.state.annotations.size === 41);
   const a = (await annotations(page)).find((x) => x.exact === "马克思主义基本原理同中国具体实际相结合");
   assert(a, "created over marks with the right text");
   const rect = await passageRect(page, a.start + 2, a.start + 3);
@@ -561,6 +581,45 @@ test("<mark> fallback without the Highlight API: paint, select, copy, click, del
   await page.waitForFunction((id) => !document.querySelector(`mark[data-ann="${id}"]`), a.id);
   await page.screenshot({ path: join(shots, "12-marks-fallback.png") });
 }, { library: { seed: 40 } });
+
+const EXTRA_COLORS = [
+  { key: "pink", label: "粉", label_en: "Pink", rgb: "#e0559a" },
+  { key: "粉 红", label: "粉红", label_en: "Rose", rgb: "#c2185b" },
+];
+
+test("colours come from the library: a new key (pink, 粉 红) in the toolbar, highlights (both paths), cards, dark theme", async ({ page, base }) => {
+  for (const query of ["", "?marks"]) {
+    // a fresh library with two colours besides the built-in five each round
+    await reset(base, { colors: EXTRA_COLORS });
+    await open(page, base, query);
+    await selectPhrase(page, 3, "以史鉴今、资政育人");
+    eq(await page.locator('[data-testid="sel-toolbar"] [data-color]').count(), 7, `${query}: one toolbar button per library colour`);
+    const swatch = await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="sel-toolbar"] [data-color="粉 红"] .swatch')).backgroundColor);
+    eq(swatch, "rgb(194, 24, 91)", `${query}: swatch of a key that is no CSS identifier`);
+    await page.keyboard.press("6");
+    await page.waitForFunction(() => window.__pizhu.state.annotations.size === 1);
+    const [a] = await annotations(page);
+    eq(a.color, "pink", "key 6 = the sixth colour");
+    if (query === "") {
+      eq(await highlightCount(page), 1, "painted as a custom highlight");
+      const ok = await page.evaluate(() => CSS.highlights.get("k-pink")?.size === 1 && document.adoptedStyleSheets.some((sh) => [...sh.cssRules].some((r) => r.selectorText === "::highlight(k-pink)")));
+      assert(ok, "k-pink highlight and its ::highlight rule");
+    } else {
+      const bg = await page.evaluate((id) => getComputedStyle(document.querySelector(`mark.hl[data-ann="${id}"]`)).backgroundColor, a.id);
+      assert(/^(rgba|color)\(/.test(bg) && !bg.endsWith(" 0)") && bg !== "rgba(0, 0, 0, 0)", `<mark> tinted: ${bg}`);
+    }
+    await page.evaluate((id) => window.__pizhu.actions.activate(id, { scroll: true }), a.id);
+    const card = `.card[data-note-id="${a.id}"]`;
+    await page.waitForSelector(card);
+    eq(await page.evaluate((c) => getComputedStyle(document.querySelector(c)).borderLeftColor, card), "rgb(224, 85, 154)", "card border in the colour's hue");
+    eq(await page.textContent(`${card} .card-color`), "粉", "card shows the meaning");
+    await page.click('[data-testid="theme-toggle"]');
+    const dark = await page.evaluate((c) => getComputedStyle(document.querySelector(c)).borderLeftColor, card);
+    assert(dark !== "rgb(224, 85, 154)", `dark theme lightens the border: ${dark}`);
+    await page.screenshot({ path: join(shots, `24-new-colour${query ? "-marks" : ""}.png`) });
+    await page.click('[data-testid="theme-toggle"]');
+  }
+});
 
 test("export & backup dialog: Markdown and backup written to disk, a lost note restored from the zip, Esc, focus trap", async ({ page, base, lib }) => {
   await open(page, base);
@@ -616,9 +675,9 @@ test("export & backup dialog: Markdown and backup written to disk, a lost note r
   eq(readFileSync(zipPath).subarray(0, 2).toString("latin1"), "PK", "the backup is a zip");
   // lose a note for good (delete, empty the trash), then restore the backup: it comes back
   const lost = notes[1];
-  await page.evaluate((id) => window.__pizhu.deleteNote(id), lost.id);
+  await page.evaluate((id) => window.__pizhu.actions.deleteNote(id), lost.id);
   eq(await ipc(base, "empty_trash"), 1, "trash emptied");
-  await page.waitForFunction(() => window.__pizhu.annotations.size === 2);
+  await page.waitForFunction(() => window.__pizhu.state.annotations.size === 2);
   await answerDialog(page, zipPath);
   await page.click('[data-testid="restore-go"]');
   await page.waitForSelector('[data-testid="restore-confirm"]:not([hidden])');
@@ -630,8 +689,8 @@ test("export & backup dialog: Markdown and backup written to disk, a lost note r
   eq(await page.textContent('[data-testid="restore-summary"]'), "已从备份恢复：新增 1 条，更新 0 条，未变 2 条", "summary");
   eq(await page.locator('[data-testid="restore-skipped"] li').count(), 0, "nothing skipped");
   await page.waitForSelector('[data-testid="toast"]:has-text("新增 1 条")');
-  await page.waitForFunction((id) => window.__pizhu.annotations.has(id), lost.id, { timeout: 3000 });
-  eq((await page.evaluate((id) => window.__pizhu.annotations.get(id), lost.id)).note, lost.note, "the lost note is back");
+  await page.waitForFunction((id) => window.__pizhu.state.annotations.has(id), lost.id, { timeout: 3000 });
+  eq((await page.evaluate((id) => window.__pizhu.state.annotations.get(id), lost.id)).note, lost.note, "the lost note is back");
   eq(await highlightCount(page), 3, "restored note painted");
   await page.screenshot({ path: join(shots, "15-restored.png") });
   // restoring a file that is not a backup shows the core's message
@@ -687,8 +746,8 @@ test("export dialog in English; print notes: chrome hidden, notes with quotes", 
 test("colour meanings: rename 重点 → 必背, empty refused, Esc cancels; toolbar, cards and filters follow", async ({ page, base }) => {
   await open(page, base);
   const id = await page.evaluate(() => {
-    const a = [...window.__pizhu.annotations.values()].find((x) => x.color === "yellow" && x.tags.length);
-    window.__pizhu.activate(a.id, { scroll: true });
+    const a = [...window.__pizhu.state.annotations.values()].find((x) => x.color === "yellow" && x.tags.length);
+    window.__pizhu.actions.activate(a.id, { scroll: true });
     return a.id;
   });
   await page.waitForSelector(`.card[data-note-id="${id}"]`);
@@ -702,7 +761,7 @@ test("colour meanings: rename 重点 → 必背, empty refused, Esc cancels; too
   await page.keyboard.press("Backspace");
   await page.keyboard.press("Enter");
   eq(await page.textContent('[data-testid="color-msg"]'), "名称不能为空", "empty refused");
-  eq(await page.evaluate(() => window.__pizhu.colors[0].label), "重点", "nothing saved");
+  eq(await page.evaluate(() => window.__pizhu.state.colors[0].label), "重点", "nothing saved");
   // Esc puts the saved value back and keeps the dialog open
   await page.keyboard.type("乱写");
   await page.keyboard.press("Escape");
@@ -712,12 +771,12 @@ test("colour meanings: rename 重点 → 必背, empty refused, Esc cancels; too
   // Enter saves
   await page.keyboard.type("必背");
   await page.keyboard.press("Enter");
-  await page.waitForFunction(() => window.__pizhu.colors.find((c) => c.key === "yellow").label === "必背");
+  await page.waitForFunction(() => window.__pizhu.state.colors.find((c) => c.key === "yellow").label === "必背");
   await page.waitForSelector('[data-testid="toast"]:has-text("必背")');
   // blur saves too
   await page.fill('[data-testid="color-label-red"]', "  待核实 ");
   await page.keyboard.press("Tab");
-  await page.waitForFunction(() => window.__pizhu.colors.find((c) => c.key === "red").label === "待核实");
+  await page.waitForFunction(() => window.__pizhu.state.colors.find((c) => c.key === "red").label === "待核实");
   eq(await page.inputValue('[data-testid="color-label-red"]'), "待核实", "trimmed");
   await page.screenshot({ path: join(shots, "18-colour-meanings.png") });
   // the notes panel behind already shows the new meaning
@@ -769,7 +828,7 @@ test("tags: list by use, rename, merge into an existing tag (confirm), counts up
   await page.waitForSelector('li[data-tag="待定"]');
   eq(await page.locator('li[data-tag="待讨论"]').count(), 0, "old name gone");
   // merge 作风 into 党史: notice while typing, then a confirmation
-  const moved = await page.evaluate(() => [...window.__pizhu.annotations.values()].filter((a) => a.tags.includes("作风")).map((a) => a.id));
+  const moved = await page.evaluate(() => [...window.__pizhu.state.annotations.values()].filter((a) => a.tags.includes("作风")).map((a) => a.id));
   eq(moved.length, 2, "notes tagged 作风");
   await page.click('li[data-tag="作风"] [data-testid="tag-rename"]');
   await page.fill('[data-testid="tag-rename-input"]', "党史");
@@ -780,7 +839,7 @@ test("tags: list by use, rename, merge into an existing tag (confirm), counts up
   await page.waitForSelector('[data-testid="tag-merge-confirm"]:not([hidden])');
   assert((await page.textContent('[data-testid="tag-merge-confirm"]')).includes("「作风」的 2 条批注将并入已有标签「党史」（3 条）"), "confirmation text");
   eq(await page.evaluate(() => document.activeElement?.dataset.testid), "tag-merge-go", "focus on merge");
-  eq(await page.evaluate(() => window.__pizhu.tags.some((x) => x.name === "作风")), true, "nothing merged before confirming");
+  eq(await page.evaluate(() => window.__pizhu.state.tags.some((x) => x.name === "作风")), true, "nothing merged before confirming");
   await page.screenshot({ path: join(shots, "21-tag-merge-confirm.png") });
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => !document.querySelector('[data-testid="tag-list"] li[data-tag="作风"]'));
@@ -791,7 +850,7 @@ test("tags: list by use, rename, merge into an existing tag (confirm), counts up
   eq(await page.evaluate(() => document.activeElement?.closest("li")?.dataset.tag), "党史", "focus on the merged tag");
   await page.screenshot({ path: join(shots, "22-tags-merged.png") });
   // notes, filter options and autocomplete follow
-  const tagsOf = await page.evaluate((ids) => ids.map((id) => window.__pizhu.annotations.get(id).tags.join(",")), moved);
+  const tagsOf = await page.evaluate((ids) => ids.map((id) => window.__pizhu.state.annotations.get(id).tags.join(",")), moved);
   eq(tagsOf.join("|"), "党史|党史", "notes re-tagged");
   const opts = await page.$$eval('[data-testid="notes-tag"] option', (els) => els.map((e) => e.textContent));
   assert(opts.includes("党史 (5)") && !opts.some((o) => o.startsWith("作风")), `tag filter options: ${opts}`);
@@ -804,7 +863,7 @@ test("tags: list by use, rename, merge into an existing tag (confirm), counts up
   await page.screenshot({ path: join(shots, "23-tag-filter.png") });
   // the card of a merged note shows the new tag, autocomplete no longer offers 作风
   await page.click('[data-testid="notes-toggle"]');
-  await page.evaluate((id) => window.__pizhu.activate(id, { scroll: true }), moved[0]);
+  await page.evaluate((id) => window.__pizhu.actions.activate(id, { scroll: true }), moved[0]);
   await page.waitForSelector(`.card[data-note-id="${moved[0]}"] .card-tags`);
   eq(await page.textContent(`.card[data-note-id="${moved[0]}"] .card-tags`), "党史", "card tags");
   await page.keyboard.press("Escape");

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { cleanColorLabel, cleanTagName, colorLabelOf, planTagRename, sortTags } from "../../src/app/organizelogic";
+import { cleanColorLabel, cleanTagName, planTagRename, sortTags } from "../../src/app/organizelogic";
+import { colorLabelOf } from "../../src/colors";
 
-const yellow = { key: "yellow", label: "重点", label_en: "Key point", rgb: "#000000" };
+const yellow = { key: "yellow", label: "重点", label_en: "Key point", rgb: "#f2c94c" };
 
 describe("colour labels", () => {
   it("shows the Chinese meaning in Chinese, the English one in English", () => {
@@ -18,8 +19,8 @@ describe("colour labels", () => {
   });
 
   it("uses label_en for colours it has no default for, label when that is empty", () => {
-    expect(colorLabelOf({ key: "pink", label: "粉", label_en: "Pink", rgb: "#000000" }, "en")).toBe("Pink");
-    expect(colorLabelOf({ key: "pink", label: "粉", label_en: "", rgb: "#000000" }, "en")).toBe("粉");
+    expect(colorLabelOf({ key: "pink", label: "粉", label_en: "Pink", rgb: "#f28cb1" }, "en")).toBe("Pink");
+    expect(colorLabelOf({ key: "pink", label: "粉", label_en: "", rgb: "#f28cb1" }, "en")).toBe("粉");
   });
 
   it("refuses an empty label and tidies spaces", () => {

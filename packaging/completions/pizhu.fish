@@ -1,0 +1,127 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_pizhu_global_optspecs
+    string join \n data-dir= h/help V/version
+end
+
+function __fish_pizhu_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_pizhu_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_pizhu_using_subcommand
+    set -l cmd (__fish_pizhu_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c pizhu -n "__fish_pizhu_needs_command" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_needs_command" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_needs_command" -s V -l version -d 'Print version'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "documents" -d 'List the documents in the library'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "show" -d 'Print a document with its numbered blocks'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "import" -d 'Add a .txt or .md file (UTF-8 or GB18030) as a document; prints its id'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "highlight" -d 'Highlight a passage; prints the annotation as JSON'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "notes" -d 'List annotations in document order'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "edit" -d 'Change an annotation\'s note, colour or tags (tags given replace the old ones)'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "delete" -d 'Move an annotation to the trash'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "restore" -d 'Bring an annotation back from the trash (`restore ID`), or merge a backup file into the library (`restore FILE.zip`: the newest version of each note wins; all or nothing)'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "empty-trash" -d 'Delete everything in the trash for good'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "tags" -d 'List tags with their counts'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "rename-tag" -d 'Rename a tag everywhere (merging into TO if it exists)'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "colors" -d 'List the highlight colours and their meanings'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "rename-color" -d 'Rename what a colour means (e.g. `rename-color yellow 必背`)'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "search" -d 'Search passages and notes (terms are ANDed, "quotes" match a phrase)'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "reindex" -d 'Rebuild the search index from the notes store'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "export" -d 'Export study notes: a Word document (学习笔记), Markdown, or W3C Web Annotation JSON-LD'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "backup" -d 'Write a backup of the whole library (one zip file)'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pizhu -n "__fish_pizhu_using_subcommand documents" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand documents" -l json -d 'Print JSON'
+complete -c pizhu -n "__fish_pizhu_using_subcommand documents" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_using_subcommand show" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand show" -l json -d 'Print JSON'
+complete -c pizhu -n "__fish_pizhu_using_subcommand show" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_using_subcommand import" -l title -d 'Title (default: the first Markdown heading or the file name)' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand import" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand import" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -l quote -d 'The passage, by its text' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -l nth -d 'Which occurrence of the quote (1 = first)' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -l start -d 'Start, in characters (code points) from the start of the document' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -l end -d 'End (exclusive), in characters' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -l color -d 'Colour: yellow (重点), red (存疑), green (金句), blue (联系实际), purple (其他)' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -l note -d 'The note (may begin with `-`, as Markdown lists do)' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -l tag -d 'A tag (repeat for more)' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_using_subcommand notes" -l tag -d 'Only annotations with this tag' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand notes" -l color -d 'Only this colour' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand notes" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand notes" -l trash -d 'List the trash instead'
+complete -c pizhu -n "__fish_pizhu_using_subcommand notes" -l json -d 'Print JSON'
+complete -c pizhu -n "__fish_pizhu_using_subcommand notes" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_using_subcommand edit" -l note -d 'New note (may begin with `-`, as Markdown lists do)' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand edit" -l color -d 'New colour' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand edit" -l tag -d 'New tags (repeat the option; `--tag \'\'` clears them)' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand edit" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand edit" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_using_subcommand delete" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand delete" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_using_subcommand restore" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand restore" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_using_subcommand empty-trash" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand empty-trash" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_using_subcommand tags" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand tags" -l json -d 'Print JSON'
+complete -c pizhu -n "__fish_pizhu_using_subcommand tags" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_using_subcommand rename-tag" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand rename-tag" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_using_subcommand colors" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand colors" -l json -d 'Print JSON'
+complete -c pizhu -n "__fish_pizhu_using_subcommand colors" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_using_subcommand rename-color" -l en -d 'The meaning, in English' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand rename-color" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand rename-color" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_using_subcommand search" -l limit -d 'Most hits to print' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand search" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand search" -l json -d 'Print one JSON object per hit'
+complete -c pizhu -n "__fish_pizhu_using_subcommand search" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_using_subcommand reindex" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand reindex" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_using_subcommand export" -l format -d 'Output format: docx, md, w3c' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand export" -l doc -d 'Only this document (default: every document with notes)' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand export" -l style -d 'DOCX look: gbt (after GB/T 9704) or plain' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand export" -l reader -d 'Reader\'s name for the title block' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand export" -l title -d 'Title (default: the document\'s title, or 学习笔记 for several)' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand export" -s o -l output -d 'The file to write' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand export" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand export" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_using_subcommand backup" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
+complete -c pizhu -n "__fish_pizhu_using_subcommand backup" -s h -l help -d 'Print help'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "documents" -d 'List the documents in the library'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "show" -d 'Print a document with its numbered blocks'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "import" -d 'Add a .txt or .md file (UTF-8 or GB18030) as a document; prints its id'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "highlight" -d 'Highlight a passage; prints the annotation as JSON'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "notes" -d 'List annotations in document order'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "edit" -d 'Change an annotation\'s note, colour or tags (tags given replace the old ones)'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "delete" -d 'Move an annotation to the trash'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "restore" -d 'Bring an annotation back from the trash (`restore ID`), or merge a backup file into the library (`restore FILE.zip`: the newest version of each note wins; all or nothing)'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "empty-trash" -d 'Delete everything in the trash for good'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "tags" -d 'List tags with their counts'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "rename-tag" -d 'Rename a tag everywhere (merging into TO if it exists)'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "colors" -d 'List the highlight colours and their meanings'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "rename-color" -d 'Rename what a colour means (e.g. `rename-color yellow 必背`)'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "search" -d 'Search passages and notes (terms are ANDed, "quotes" match a phrase)'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "reindex" -d 'Rebuild the search index from the notes store'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "export" -d 'Export study notes: a Word document (学习笔记), Markdown, or W3C Web Annotation JSON-LD'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "backup" -d 'Write a backup of the whole library (one zip file)'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,51 @@
+// The document menu under the top bar's title button: the library's
+// documents (the open one marked) and 添加文档… to import one.
+import { h } from "../dom";
+import { t } from "../i18n";
+import type { Actions } from "../state/actions";
+import type { State } from "../state/store";
+
+/** Opens the menu under `anchor` (or closes it when open); a press outside closes it. */
+export function toggleDocMenu(root: HTMLElement, anchor: HTMLElement, s: Readonly<State>, actions: Actions): void {
+  const existing = root.querySelector(".doc-menu");
+  if (existing) {
+    existing.remove();
+    return;
+  }
+  const menu = h(
+    "div",
+    { class: "doc-menu popover", role: "menu", "data-testid": "doc-menu" },
+    s.docs.map((d) => {
+      const item = h(
+        "button",
+        { class: `menu-item${d.id === s.doc?.id ? " current" : ""}`, role: "menuitem", type: "button", "data-doc-id": d.id },
+        h("span", { class: "mi-title" }, d.title),
+        h("span", { class: "mi-meta" }, d.builtin ? `${t("builtin")} · ` : "", t("chars", { n: d.chars.toLocaleString() })),
+      );
+      item.addEventListener("click", () => {
+        close();
+        void actions.openDocument(d.id);
+      });
+      return item;
+    }),
+    h("div", { class: "menu-sep" }),
+  );
+  const add = h("button", { class: "menu-item add", role: "menuitem", type: "button", "data-testid": "add-document" }, t("addDocument"));
+  add.addEventListener("click", () => {
+    close();
+    void actions.pickAndImport();
+  });
+  menu.appendChild(add);
+  const r = anchor.getBoundingClientRect();
+  menu.style.left = `${r.left}px`;
+  menu.style.top = `${r.bottom + 4}px`;
+  root.appendChild(menu);
+  const onDown = (e: MouseEvent) => {
+    if (!menu.contains(e.target as Node)) close();
+  };
+  function close(): void {
+    menu.remove();
+    document.removeEventListener("mousedown", onDown, true);
+  }
+  document.addEventListener("mousedown", onDown, true);
+}

@@ -1,0 +1,53 @@
+// Keyboard shortcuts of the desk: Ctrl+F and / search, Esc steps back (a
+// dialog, the selection, the search, the edit, the open card), Ctrl+Z undoes
+// a delete, and with a passage selected H / N / 1–9 highlight it.
+import type { Actions } from "../state/actions";
+import type { Store } from "../state/store";
+import { closeTopModal } from "./modal";
+
+export function installKeyboard(root: HTMLElement, store: Store, actions: Actions): () => void {
+  const onKey = (e: KeyboardEvent) => {
+    const s = store.state;
+    const target = e.target as HTMLElement | null;
+    const typing = !!target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable);
+    const mod = e.ctrlKey || e.metaKey;
+    if (mod && (e.key === "f" || e.key === "F")) {
+      e.preventDefault();
+      actions.focusSearch();
+      return;
+    }
+    if (e.key === "Escape") {
+      if (closeTopModal(root)) return;
+      if (s.pending) {
+        window.getSelection()?.removeAllRanges();
+        actions.select(null);
+      } else if (s.searchOpen) actions.setSearchOpen(false);
+      else if (s.editingId) actions.cancelEdit();
+      else if (s.activeId) actions.activate(null);
+      return;
+    }
+    if (typing) return;
+    if (mod && (e.key === "z" || e.key === "Z") && !e.shiftKey) {
+      if (s.undo.length) {
+        e.preventDefault();
+        void actions.undoDelete();
+      }
+      return;
+    }
+    if (mod || e.altKey) return;
+    if (e.key === "/") {
+      e.preventDefault();
+      actions.focusSearch();
+      return;
+    }
+    if (!s.pending) return;
+    const k = e.key.toLowerCase();
+    const color = k === "h" || k === "n" ? s.lastColor : /^[1-9]$/.test(e.key) ? s.colors[Number(e.key) - 1]?.key : undefined;
+    if (color === undefined) return;
+    e.preventDefault();
+    window.getSelection()?.removeAllRanges();
+    void actions.highlightPending(color, k === "n");
+  };
+  document.addEventListener("keydown", onKey);
+  return () => document.removeEventListener("keydown", onKey);
+}

@@ -1,0 +1,87 @@
+// The outline: title, subtitle, sections and lead phrases of the open
+// document; a click scrolls the desk there, the item being read is marked.
+import type { Document } from "../bindings";
+import { clear, h } from "../dom";
+import { t } from "../i18n";
+import type { Store, Unsubscribe } from "../state/store";
+import type { Reader } from "./reader";
+
+export class Outline {
+  readonly el: HTMLElement;
+  private offs: Unsubscribe[] = [];
+  private doc: Document | null = null;
+  private raf = 0;
+
+  constructor(
+    private readonly text: Reader,
+    private readonly desk: HTMLElement,
+    store: Store,
+  ) {
+    this.el = h("nav", { class: "outline", "data-testid": "outline", "aria-label": t("outline") });
+    this.offs.push(store.watch(["doc"], (s) => this.render(s.doc)));
+    const onScroll = () => {
+      if (this.raf) return;
+      this.raf = requestAnimationFrame(() => {
+        this.raf = 0;
+        this.markCurrent();
+      });
+    };
+    desk.addEventListener("scroll", onScroll, { passive: true });
+    this.offs.push(() => {
+      desk.removeEventListener("scroll", onScroll);
+      cancelAnimationFrame(this.raf);
+    });
+    this.render(store.state.doc);
+  }
+
+  destroy(): void {
+    for (const off of this.offs) off();
+    this.el.remove();
+  }
+
+  private render(doc: Document | null): void {
+    this.doc = doc;
+    clear(this.el);
+    if (!doc) return;
+    this.el.appendChild(h("div", { class: "outline-head" }, t("outline")));
+    const list = h("ol", { class: "outline-list" });
+    const item = (cls: string, label: string, block: number | null, title: string) => {
+      const b = h("button", { class: `ol-item ${cls}`, type: "button", "data-target": block ?? -1, title }, h("span", { class: "ol-text" }, label));
+      b.addEventListener("click", () => this.jumpTo(block));
+      list.appendChild(h("li", null, b));
+    };
+    item("ol-title", doc.title, null, doc.title);
+    for (const b of doc.blocks) {
+      if (b.kind === "subtitle") item("ol-subtitle", b.text.replace(/^——/, ""), b.index, b.text);
+      else if (b.kind === "heading") item("ol-heading", b.text, b.index, b.text);
+      else if (b.lead) item("ol-lead", b.lead.phrase, b.index, b.lead.phrase);
+    }
+    this.el.appendChild(list);
+    this.markCurrent();
+  }
+
+  private jumpTo(block: number | null): void {
+    if (block === null) {
+      this.desk.scrollTo({ top: 0, behavior: "smooth" });
+      return;
+    }
+    const el = this.text.blockEl(block);
+    if (!el) return;
+    const top = el.getBoundingClientRect().top - this.desk.getBoundingClientRect().top + this.desk.scrollTop - 24;
+    this.desk.scrollTo({ top, behavior: "smooth" });
+  }
+
+  /** Marks the last outline entry at or above the top of the desk. */
+  private markCurrent(): void {
+    const top = this.text.topBlock(this.desk.getBoundingClientRect().top + 80);
+    let current = -1;
+    if (top && this.doc) {
+      for (const b of this.doc.blocks) {
+        if (b.index > top.index) break;
+        if (b.kind === "heading" || b.lead || b.kind === "subtitle") current = b.index;
+      }
+    }
+    this.el.querySelectorAll(".ol-item.current").forEach((x) => x.classList.remove("current"));
+    this.el.querySelector(`.ol-item[data-target="${current}"]`)?.classList.add("current");
+  }
+}

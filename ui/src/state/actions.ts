@@ -1,0 +1,537 @@
+// Every change to the UI's state, and the one place where the UI calls the
+// backend (the `Backend` interface): replacing the backend touches this file
+// only. Views call these methods and watch the store; they never call each
+// other. Errors become an error toast here, so callers need not catch.
+import type { Annotation } from "../bindings";
+import type { AppInfo } from "../bindings";
+import type { BackupSummary } from "../bindings";
+import type { Color } from "../bindings";
+import type { DocumentInfo } from "../bindings";
+import type { ExportRequest } from "../bindings";
+import type { RestoreSummary } from "../bindings";
+import { toApiError, type Backend, type FileFilter } from "../backend/types";
+import { detectLang, errorTitle, setLang, t, type Lang } from "../i18n";
+import { getPref, setPref } from "./prefs";
+import { Store, type DialogName, type NotesFilter, type Span, type State } from "./store";
+
+const FONT_SIZES = [14, 15, 16, 17, 18, 19, 20, 22, 24, 26, 28];
+const DEFAULT_FONT = 19;
+/** Search hits asked for: enough to fill the popover twice; "more" says how many there are in all. */
+const SEARCH_LIMIT = 20;
+/** Typing in the notes filter reloads the list this long after the last key. */
+const NOTES_DEBOUNCE_MS = 120;
+
+/** The state before anything is loaded: preferences from localStorage, the UI language chosen. */
+export function initialState(): State {
+  const l = detectLang(navigator.language, getPref("lang"));
+  setLang(l);
+  const font = Number(getPref("fontSize"));
+  return {
+    colors: [],
+    docs: [],
+    doc: null,
+    annotations: new Map(),
+    tags: [],
+    activeId: null,
+    editingId: null,
+    pending: null,
+    pendingTags: [],
+    lastColor: getPref("lastColor") ?? "yellow",
+    notesOpen: false,
+    notesFilter: { tab: "notes", scope: "doc", sort: "doc", color: "", tag: "", text: "" },
+    notesList: null,
+    search: null,
+    searchOpen: false,
+    indexStatus: null,
+    undo: [],
+    lang: l,
+    theme: getPref("theme") === "dark" ? "dark" : "light",
+    fontSize: FONT_SIZES.includes(font) ? font : DEFAULT_FONT,
+    dialog: null,
+  };
+}
+
+function withAnnotation(map: ReadonlyMap<string, Annotation>, a: Annotation): Map<string, Annotation> {
+  const next = new Map(map);
+  next.set(a.id, a);
+  return next;
+}
+
+function withoutAnnotation(map: ReadonlyMap<string, Annotation>, id: string): Map<string, Annotation> {
+  const next = new Map(map);
+  next.delete(id);
+  return next;
+}
+
+export class Actions {
+  private searchSeq = 0;
+  private notesSeq = 0;
+  private notesTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly backend: Backend,
+    readonly store: Store,
+  ) {}
+
+  private get s(): Readonly<State> {
+    return this.store.state;
+  }
+
+  // ---------------------------------------------------------------- start, documents
+
+  /** Loads the library and opens the last document read (or the first). */
+  async start(): Promise<void> {
+    try {
+      const [colors, docs, tags] = await Promise.all([this.backend.listColors(), this.backend.listDocuments(), this.backend.listTags()]);
+      this.store.update({ colors, docs, tags });
+      const last = getPref("lastDoc");
+      const first = docs.find((d) => d.id === last) ?? docs[0];
+      if (first) await this.openDocument(first.id);
+      // after the next frame the text is on screen (start-up timing)
+      requestAnimationFrame(() => void this.backend.uiReady().catch(() => undefined));
+      void this.backend.onIndexStatus((indexStatus) => this.store.update({ indexStatus }));
+      void this.backend.indexStatus().then((indexStatus) => this.store.update({ indexStatus }), () => undefined);
+      void this.backend.onFileDrop((paths) => void this.importPaths(paths));
+      void this.backend.onLibraryChanged(() => void this.libraryChanged());
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  /** Opens a document with its notes; `restorePosition`: scroll to where the reader left it. */
+  async openDocument(id: string, restorePosition = true): Promise<boolean> {
+    const startedAt = performance.now();
+    try {
+      const [doc, notes] = await Promise.all([
+        this.backend.getDocument(id),
+        this.backend.listAnnotations({ doc_id: id, tag: null, color: null, text: null, trash: false }),
+      ]);
+      setPref("lastDoc", id);
+      this.store.update({ doc, annotations: new Map(notes.map((a) => [a.id, a])), activeId: null, editingId: null, pending: null, pendingTags: [] });
+      this.store.emit({ kind: "opened", docId: id, restorePosition, startedAt });
+      this.reloadNotesSoon();
+      return true;
+    } catch (e) {
+      this.error(e);
+      return false;
+    }
+  }
+
+  async pickAndImport(): Promise<void> {
+    try {
+      const path = await this.backend.pickFile();
+      if (path) await this.importPaths([path]);
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  /** Imports files (a pick or a drop) and opens the last one imported. */
+  async importPaths(paths: string[]): Promise<void> {
+    let last: DocumentInfo | null = null;
+    for (const p of paths) {
+      const name = p.split(/[\\/]/).pop() ?? p;
+      try {
+        last = await this.backend.importDocument(p, name.replace(/\.[^.]+$/, ""));
+        this.toast(t("imported", { t: last.title }));
+      } catch (e) {
+        this.error(e);
+      }
+    }
+    if (!last) return;
+    try {
+      this.store.update({ docs: await this.backend.listDocuments() });
+    } catch (e) {
+      this.error(e);
+    }
+    await this.openDocument(last.id, false);
+  }
+
+  /** Reloads colours, documents, tags and the open document's notes (after a restore). */
+  async reloadAll(): Promise<void> {
+    const [colors, docs, tags] = await Promise.all([this.backend.listColors(), this.backend.listDocuments(), this.backend.listTags()]);
+    this.store.update({ colors, docs, tags });
+    const current = docs.find((d) => d.id === this.s.doc?.id) ?? docs[0];
+    if (current) await this.openDocument(current.id);
+  }
+
+  /**
+   * Another process (the CLI) changed the library: reloads the lists and the
+   * open document's notes in place. The reading position, the open card and
+   * a note being edited stay; the document itself is re-read only if it is
+   * gone.
+   */
+  async libraryChanged(): Promise<void> {
+    try {
+      const docId = this.s.doc?.id ?? null;
+      const [colors, docs, tags, notes] = await Promise.all([
+        this.backend.listColors(),
+        this.backend.listDocuments(),
+        this.backend.listTags(),
+        docId ? this.backend.listAnnotations({ doc_id: docId, tag: null, color: null, text: null, trash: false }) : Promise.resolve(null),
+      ]);
+      if (docId && !docs.some((d) => d.id === docId)) {
+        this.store.update({ colors, docs, tags });
+        if (docs[0]) await this.openDocument(docs[0].id);
+        return;
+      }
+      if (docId !== (this.s.doc?.id ?? null)) return; // another document was opened meanwhile
+      const annotations = notes ? new Map(notes.map((a) => [a.id, a])) : this.s.annotations;
+      const keep = (id: string | null) => (id && annotations.has(id) ? id : null);
+      this.store.update({ colors, docs, tags, annotations, activeId: keep(this.s.activeId), editingId: keep(this.s.editingId) });
+      this.reloadNotesSoon();
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  /** Opens a document (if needed) and shows a place in it (a search hit, a listed note). */
+  async goTo(docId: string, start: number, end: number, noteId: string | null): Promise<void> {
+    if (this.s.doc?.id !== docId && !(await this.openDocument(docId, false))) return;
+    if (noteId && this.s.annotations.has(noteId)) this.activate(noteId);
+    this.store.emit({ kind: "reveal", start, end, scroll: "always", smooth: false, flash: true });
+  }
+
+  // ---------------------------------------------------------------- selection, highlights, notes
+
+  /** The reader's selection (null: none); a new selection starts with no tags. */
+  select(span: Span | null): void {
+    this.store.update({ pending: span, pendingTags: [] });
+  }
+
+  setPendingTags(tags: string[]): void {
+    this.store.update({ pendingTags: tags });
+  }
+
+  /** Highlights the selected passage in `color` with the tags typed in the toolbar; `withNote` opens its editor. */
+  async highlightPending(color: string, withNote: boolean): Promise<void> {
+    const { pending, pendingTags: tags, doc } = this.s;
+    if (!pending || !doc) return;
+    setPref("lastColor", color);
+    this.store.update({ pending: null, pendingTags: [], lastColor: color });
+    try {
+      const a = await this.backend.createAnnotation({ doc_id: doc.id, start: pending.start, end: pending.end, color, note: "", tags });
+      if (a.doc_id !== this.s.doc?.id) return;
+      this.store.update({ annotations: withAnnotation(this.s.annotations, a), activeId: a.id, editingId: withNote ? a.id : null });
+      if (withNote) this.store.emit({ kind: "focusEditor", id: a.id });
+      if (tags.length) void this.refreshTags();
+      this.reloadNotesSoon();
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  /** Opens (or with null closes) a note's card; optionally scrolls to and flashes its passage, focuses the card. */
+  activate(id: string | null, opts: { scroll?: boolean; flash?: boolean; focusCard?: boolean } = {}): void {
+    const editingId = this.s.editingId && this.s.editingId !== id ? null : this.s.editingId;
+    this.store.update({ activeId: id, editingId });
+    const a = id ? this.s.annotations.get(id) : undefined;
+    if (!a) return;
+    if (opts.scroll || opts.flash) this.store.emit({ kind: "reveal", start: a.start, end: a.end, scroll: opts.scroll ? "ifHidden" : "no", smooth: true, flash: !!opts.flash });
+    if (opts.focusCard) this.store.emit({ kind: "focusCard", id: a.id });
+  }
+
+  startEdit(id: string): void {
+    this.store.update({ activeId: id, editingId: id });
+    this.store.emit({ kind: "focusEditor", id });
+  }
+
+  cancelEdit(): void {
+    const id = this.s.editingId;
+    this.store.update({ editingId: null });
+    if (id) this.store.emit({ kind: "focusCard", id });
+  }
+
+  async saveNote(id: string, note: string, tags: string[]): Promise<void> {
+    try {
+      const a = await this.backend.updateAnnotation(id, { note, color: null, tags });
+      this.store.update({ annotations: withAnnotation(this.s.annotations, a), editingId: null });
+      this.store.emit({ kind: "focusCard", id });
+      void this.refreshTags();
+      this.reloadNotesSoon();
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  async setColor(id: string, color: string): Promise<void> {
+    try {
+      const a = await this.backend.updateAnnotation(id, { note: null, color, tags: null });
+      setPref("lastColor", color);
+      this.store.update({ annotations: withAnnotation(this.s.annotations, a), lastColor: color });
+      this.reloadNotesSoon();
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  /** Moves a note to the trash; the toast (and Ctrl+Z) undoes it. */
+  async deleteNote(id: string): Promise<void> {
+    const a = this.s.annotations.get(id);
+    try {
+      await this.backend.deleteAnnotation(id);
+    } catch (e) {
+      this.error(e);
+      return;
+    }
+    const s = this.s;
+    this.store.update({
+      annotations: withoutAnnotation(s.annotations, id),
+      activeId: s.activeId === id ? null : s.activeId,
+      editingId: s.editingId === id ? null : s.editingId,
+      undo: [...s.undo, { id, doc: a?.doc_id ?? s.doc?.id ?? "" }],
+    });
+    this.reloadNotesSoon();
+    void this.refreshTags();
+    this.toast(t("deleted"), { label: t("undo"), run: () => void this.undoDelete(id) }, 8000);
+  }
+
+  /** Restores the deleted note `id`, or the last one deleted. */
+  async undoDelete(id?: string): Promise<void> {
+    const undo = this.s.undo;
+    const entry = id ? undo.find((x) => x.id === id) : undo[undo.length - 1];
+    if (!entry) return;
+    this.store.update({ undo: undo.filter((x) => x !== entry) });
+    await this.restore(entry.id);
+  }
+
+  /** Brings a note back from the trash. */
+  async restore(id: string): Promise<void> {
+    try {
+      const a = await this.backend.restoreAnnotation(id);
+      if (a.doc_id === this.s.doc?.id) this.store.update({ annotations: withAnnotation(this.s.annotations, a), activeId: a.id });
+      void this.loadNotes();
+      void this.refreshTags();
+      this.toast(t("restored"));
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  async emptyTrash(): Promise<void> {
+    try {
+      const removed = await this.backend.emptyTrash();
+      this.toast(t("trashEmptied", { n: removed }));
+      void this.loadNotes();
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- colours and tags
+
+  /** Renames what a colour means; resolves to the library's colours, or null on failure (toast shown). */
+  async renameColor(key: string, label: string): Promise<Color[] | null> {
+    try {
+      const colors = await this.backend.renameColor(key, label);
+      this.store.update({ colors });
+      return colors;
+    } catch (e) {
+      this.error(e);
+      return null;
+    }
+  }
+
+  /** Renames (or merges) a tag; the open document's notes and the panel's tag filter follow. */
+  async renameTag(from: string, to: string): Promise<boolean> {
+    try {
+      await this.backend.renameTag(from, to);
+      const docId = this.s.doc?.id ?? null;
+      const [tags, notes] = await Promise.all([
+        this.backend.listTags(),
+        docId ? this.backend.listAnnotations({ doc_id: docId, tag: null, color: null, text: null, trash: false }) : Promise.resolve(null),
+      ]);
+      const patch: Partial<State> = { tags };
+      if (notes && docId === this.s.doc?.id) {
+        const next = new Map(this.s.annotations);
+        // only notes whose tags changed get a new object: the views redraw just those
+        for (const a of notes) if (next.get(a.id)?.tags.join("\n") !== a.tags.join("\n")) next.set(a.id, a);
+        patch.annotations = next;
+      }
+      if (this.s.notesFilter.tag === from) patch.notesFilter = { ...this.s.notesFilter, tag: to };
+      this.store.update(patch);
+      this.reloadNotesSoon();
+      return true;
+    } catch (e) {
+      this.error(e);
+      return false;
+    }
+  }
+
+  async refreshTags(): Promise<void> {
+    try {
+      this.store.update({ tags: await this.backend.listTags() });
+    } catch {
+      /* tags are a convenience */
+    }
+  }
+
+  // ---------------------------------------------------------------- search
+
+  /** Searches on every keystroke; an answer to an older query than the latest is dropped. */
+  async search(query: string): Promise<void> {
+    const seq = ++this.searchSeq;
+    if (!query.trim()) {
+      this.store.update({ search: null, searchOpen: false });
+      return;
+    }
+    try {
+      const res = await this.backend.search(query, SEARCH_LIMIT);
+      if (seq !== this.searchSeq) return;
+      this.store.update({ search: { query: res.query, hits: res.hits, total: res.total }, searchOpen: true });
+    } catch (e) {
+      if (seq === this.searchSeq) this.error(e);
+    }
+  }
+
+  setSearchOpen(open: boolean): void {
+    this.store.update({ searchOpen: open && this.s.search !== null });
+  }
+
+  focusSearch(): void {
+    this.store.emit({ kind: "focusSearch" });
+  }
+
+  // ---------------------------------------------------------------- notes panel
+
+  toggleNotes(open = !this.s.notesOpen): void {
+    this.store.update({ notesOpen: open });
+    if (open) void this.loadNotes();
+  }
+
+  /** Changes the panel's filters; `soon`: while typing, reload after a pause. */
+  setNotesFilter(patch: Partial<NotesFilter>, soon = false): void {
+    this.store.update({ notesFilter: { ...this.s.notesFilter, ...patch } });
+    if (soon) this.reloadNotesSoon();
+    else void this.loadNotes();
+  }
+
+  /** Lists the notes with tag `name` in every document (tag counts are library-wide). */
+  showTag(name: string): void {
+    this.store.update({ notesFilter: { ...this.s.notesFilter, tab: "notes", scope: "all", color: "", text: "", tag: name }, notesOpen: true });
+    void this.loadNotes();
+    this.store.emit({ kind: "focusTagFilter" });
+  }
+
+  /** Opens the notes list with every note of the filter loaded, then asks the panel to print it. */
+  async printNotes(): Promise<void> {
+    if (this.s.notesFilter.tab !== "notes") this.store.update({ notesFilter: { ...this.s.notesFilter, tab: "notes" } });
+    this.store.update({ notesOpen: true });
+    await this.loadNotes();
+    this.store.emit({ kind: "print" });
+  }
+
+  /** Loads the panel's list for the current filters (if the panel is open); stale answers are dropped. */
+  async loadNotes(): Promise<void> {
+    if (this.notesTimer !== undefined) clearTimeout(this.notesTimer);
+    this.notesTimer = undefined;
+    const s = this.s;
+    if (!s.notesOpen) return;
+    const seq = ++this.notesSeq;
+    const f = s.notesFilter;
+    const trash = f.tab === "trash";
+    let items: Annotation[];
+    try {
+      items = await this.backend.listAnnotations({
+        doc_id: f.scope === "doc" ? (s.doc?.id ?? null) : null,
+        tag: trash ? null : f.tag || null,
+        color: trash ? null : f.color || null,
+        text: trash ? null : f.text.trim() || null,
+        trash,
+      });
+    } catch (e) {
+      this.error(e);
+      return;
+    }
+    if (seq !== this.notesSeq) return;
+    if (trash) items.sort((a, b) => (b.deleted! > a.deleted! ? 1 : -1));
+    else if (f.sort === "date") items.sort((a, b) => (b.updated > a.updated ? 1 : -1));
+    this.store.update({ notesList: { items, trash } });
+  }
+
+  /** The notes changed: the open panel reloads shortly (several changes, one load). */
+  private reloadNotesSoon(): void {
+    if (!this.s.notesOpen) return;
+    if (this.notesTimer !== undefined) clearTimeout(this.notesTimer);
+    this.notesTimer = setTimeout(() => void this.loadNotes(), NOTES_DEBOUNCE_MS);
+  }
+
+  // ---------------------------------------------------------------- view preferences, dialogs
+
+  setFont(delta: number): void {
+    let i = FONT_SIZES.indexOf(this.s.fontSize);
+    if (i < 0) i = FONT_SIZES.indexOf(DEFAULT_FONT);
+    const fontSize = FONT_SIZES[Math.max(0, Math.min(FONT_SIZES.length - 1, i + delta))]!;
+    setPref("fontSize", String(fontSize));
+    this.store.update({ fontSize });
+  }
+
+  toggleTheme(): void {
+    const theme = this.s.theme === "dark" ? "light" : "dark";
+    setPref("theme", theme);
+    this.store.update({ theme });
+  }
+
+  /** Switches the UI language (the views are rebuilt in it). */
+  setLang(l: Lang): void {
+    setLang(l);
+    setPref("lang", l);
+    this.store.update({ lang: l });
+  }
+
+  openDialog(dialog: DialogName): void {
+    this.store.update({ dialog });
+  }
+
+  closeDialog(): void {
+    this.store.update({ dialog: null });
+  }
+
+  async appInfo(): Promise<AppInfo | null> {
+    try {
+      return await this.backend.appInfo();
+    } catch (e) {
+      this.error(e);
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- export, backup, restore
+  // These reject on failure: the export dialog shows its own busy state and result.
+
+  pickSavePath(defaultName: string, filters: FileFilter[]): Promise<string | null> {
+    return this.backend.pickSavePath(defaultName, filters);
+  }
+
+  pickOpenPath(filters: FileFilter[]): Promise<string | null> {
+    return this.backend.pickOpenPath(filters);
+  }
+
+  exportNotes(request: ExportRequest, path: string): Promise<string> {
+    return this.backend.exportNotes(request, path);
+  }
+
+  backupLibrary(path: string): Promise<BackupSummary> {
+    return this.backend.backupLibrary(path);
+  }
+
+  /** Merges a backup into the library, then reloads everything shown. */
+  async restoreBackup(path: string): Promise<RestoreSummary> {
+    const summary = await this.backend.restoreBackup(path);
+    await this.reloadAll();
+    return summary;
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  toast(message: string, action?: { label: string; run: () => void }, ms = 4000): void {
+    this.store.emit({ kind: "toast", message, action, ms, error: false });
+  }
+
+  /** Shows what went wrong (an ApiError's message) and logs it. */
+  error(e: unknown): void {
+    const err = toApiError(e);
+    console.error("pizhu:", err);
+    this.store.emit({ kind: "toast", message: `${errorTitle(err.code)}:${err.message}`, ms: 8000, error: true });
+  }
+}

@@ -1,0 +1,31 @@
+// Values derived from the store's state, memoised where the views ask often.
+import type { Annotation } from "../bindings";
+import { lang, t } from "../i18n";
+import { colorLabelOf } from "../colors";
+import type { State } from "./store";
+
+const sortedCache = new WeakMap<ReadonlyMap<string, Annotation>, Annotation[]>();
+
+/** The open document's annotations in text order (the margin's and the reader's order). */
+export function sortedAnnotations(s: State): Annotation[] {
+  let list = sortedCache.get(s.annotations);
+  if (!list) {
+    list = [...s.annotations.values()].sort((a, b) => a.start - b.start || a.end - b.end);
+    sortedCache.set(s.annotations, list);
+  }
+  return list;
+}
+
+/** What a colour means, in the UI language (the key itself for a colour the library lacks). */
+export function colorLabel(s: State, key: string): string {
+  const c = s.colors.find((x) => x.key === key);
+  return c ? colorLabelOf(c, lang()) : key;
+}
+
+export function tagNames(s: State): string[] {
+  return s.tags.map((x) => x.name);
+}
+
+export function docTitle(s: State, id: string): string {
+  return s.docs.find((d) => d.id === id)?.title ?? t("unknownDoc");
+}

@@ -1,0 +1,175 @@
+// The UI's one store: everything the views show (documents, annotations,
+// colours, tags, notes-panel filters, search, selection, view preferences,
+// the open dialog) and one-shot effects (scroll here, focus that, toast).
+// Views watch the keys they show; only actions (state/actions.ts) update it.
+// No DOM, no backend.
+import type { Annotation } from "../bindings";
+import type { Color } from "../bindings";
+import type { Document } from "../bindings";
+import type { DocumentInfo } from "../bindings";
+import type { IndexStatus } from "../bindings";
+import type { SearchHit } from "../bindings";
+import type { TagCount } from "../bindings";
+import type { Lang } from "../i18n";
+
+/** A code-point range of the open document. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface NotesFilter {
+  tab: "notes" | "trash";
+  scope: "doc" | "all";
+  sort: "doc" | "date";
+  /** "" = every colour / tag */
+  color: string;
+  tag: string;
+  text: string;
+}
+
+export interface SearchState {
+  query: string;
+  hits: SearchHit[];
+  total: number;
+}
+
+export type DialogName = "export" | "organize" | "about";
+
+export interface State {
+  colors: Color[];
+  docs: DocumentInfo[];
+  doc: Document | null;
+  /** The open document's live annotations, by id. Replaced (never mutated) on change. */
+  annotations: ReadonlyMap<string, Annotation>;
+  tags: TagCount[];
+  /** The annotation whose card is open, and the one being edited. */
+  activeId: string | null;
+  editingId: string | null;
+  /** Text selected in the reader, waiting for a colour (the selection toolbar). */
+  pending: Span | null;
+  /** The tags typed in the selection toolbar, for the highlight about to be made. */
+  pendingTags: string[];
+  lastColor: string;
+  notesOpen: boolean;
+  notesFilter: NotesFilter;
+  /** The notes panel's list for `notesFilter` (null until loaded). */
+  notesList: { items: Annotation[]; trash: boolean } | null;
+  search: SearchState | null;
+  searchOpen: boolean;
+  indexStatus: IndexStatus | null;
+  /** Deleted annotations Ctrl+Z can bring back, newest last. */
+  undo: ReadonlyArray<{ id: string; doc: string }>;
+  lang: Lang;
+  theme: "light" | "dark";
+  fontSize: number;
+  dialog: DialogName | null;
+}
+
+export type Key = keyof State;
+
+/** One-shot requests to the views; not state (nothing to show afterwards). */
+export type Effect =
+  | { kind: "opened"; docId: string; restorePosition: boolean; startedAt: number }
+  /** Show a passage: scroll to it (always, only when out of view, or not) and maybe flash it. */
+  | { kind: "reveal"; start: number; end: number; scroll: "always" | "ifHidden" | "no"; smooth: boolean; flash: boolean }
+  | { kind: "focusCard"; id: string }
+  | { kind: "focusEditor"; id: string }
+  | { kind: "focusSearch" }
+  | { kind: "focusTagFilter" }
+  | { kind: "print" }
+  | { kind: "toast"; message: string; action?: { label: string; run: () => void }; ms: number; error: boolean };
+
+type Watcher = { keys: ReadonlySet<Key>; fn: (s: State, changed: ReadonlySet<Key>) => void; first: boolean; live: boolean };
+
+export type Unsubscribe = () => void;
+
+export class Store {
+  private s: State;
+  private watchers: Watcher[] = [];
+  private effectFns: Array<{ fn: (e: Effect) => void; live: boolean }> = [];
+  private dirty = new Set<Key>();
+  private effects: Effect[] = [];
+  private flushing = false;
+
+  constructor(initial: State) {
+    this.s = initial;
+  }
+
+  get state(): Readonly<State> {
+    return this.s;
+  }
+
+  /** Sets keys; watchers of the keys whose value changed (by identity) are told once. */
+  update(patch: Partial<State>): void {
+    for (const k of Object.keys(patch) as Key[]) if (patch[k] !== this.s[k]) this.dirty.add(k);
+    this.s = { ...this.s, ...patch };
+    this.flush();
+  }
+
+  emit(e: Effect): void {
+    this.effects.push(e);
+    this.flush();
+  }
+
+  /**
+   * Calls `fn` after every update that changes one of `keys`. `first`
+   * watchers run before the others: the reader paints (and <html> takes the
+   * font size) before the margin and toolbar measure what was painted.
+   */
+  watch(keys: ReadonlyArray<Key>, fn: (s: State, changed: ReadonlySet<Key>) => void, opts: { first?: boolean } = {}): Unsubscribe {
+    const w: Watcher = { keys: new Set(keys), fn, first: !!opts.first, live: true };
+    this.watchers.push(w);
+    this.watchers.sort((a, b) => Number(b.first) - Number(a.first));
+    return () => {
+      w.live = false;
+      this.watchers = this.watchers.filter((x) => x !== w);
+    };
+  }
+
+  onEffect(fn: (e: Effect) => void): Unsubscribe {
+    const entry = { fn, live: true };
+    this.effectFns.push(entry);
+    return () => {
+      entry.live = false;
+      this.effectFns = this.effectFns.filter((x) => x !== entry);
+    };
+  }
+
+  /**
+   * Tells watchers, then runs effects (so an effect sees the views already
+   * up to date). Updates made by a watcher are queued, not nested.
+   */
+  private flush(): void {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.dirty.size || this.effects.length) {
+        if (this.dirty.size) {
+          const changed = this.dirty;
+          this.dirty = new Set();
+          for (const w of [...this.watchers]) {
+            if (!w.live || ![...changed].some((k) => w.keys.has(k))) continue;
+            guard(() => w.fn(this.s, changed));
+          }
+          continue;
+        }
+        const e = this.effects.shift()!;
+        for (const x of [...this.effectFns]) if (x.live) guard(() => x.fn(e));
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+}
+
+/** One broken view must not stop the others; the error still surfaces (tests fail on it). */
+function guard(fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    queueMicrotask(() => {
+      throw e;
+    });
+  }
+}
