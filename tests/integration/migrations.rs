@@ -62,3 +62,46 @@ fn a_library_from_a_newer_version_is_refused_not_damaged() {
     }
     assert!(matches!(Store::open(&path), Err(StoreError::TooNew { .. })));
 }
+
+#[test]
+fn notes_on_the_speech_follow_its_full_width_typesetting() {
+    let dir = tempdir();
+    let speech = Document::speech();
+    // The speech as earlier versions shipped it: ASCII , and ; in Chinese text.
+    let old_text = speech.text().replace('，', ",").replace('；', ";");
+    let start =
+        old_text.chars().collect::<Vec<_>>().windows(3).position(|w| w[0] == '一' && w[1] == ',').expect("一,") as u32;
+    {
+        let mut old = Store::open(&dir.path().join(DB_FILE)).expect("store");
+        old.ensure_builtin(&Document::from_text("speech", speech.title.clone(), &old_text)).expect("old speech");
+        let cp = pizhu_core::model::CpText::new(&old_text);
+        let q = pizhu_core::model::Quote::at(&cp, start, start + 6).expect("quote");
+        assert!(q.exact.contains(','), "{}", q.exact);
+        old.insert_annotation(&Annotation {
+            id: "old-comma".into(),
+            doc_id: "speech".into(),
+            start,
+            end: start + 6,
+            exact: q.exact,
+            prefix: q.prefix,
+            suffix: q.suffix,
+            color: "yellow".into(),
+            note: "逗号之前写的".into(),
+            tags: vec![],
+            created: now(),
+            updated: now(),
+            deleted: None,
+        })
+        .expect("insert");
+    }
+    let (lib, _) = Library::open(dir.path(), &|_| {}).expect("open");
+    let a = lib.annotation("old-comma").expect("kept");
+    assert_eq!((a.start, a.end), (start, start + 6), "one code point for one: the place stays");
+    assert!(a.exact.contains('，') && !a.exact.contains(','), "quote retypeset: {}", a.exact);
+    assert!(!a.prefix.contains(',') && !a.suffix.contains(','));
+    assert_eq!(a.note, "逗号之前写的");
+    let text: Vec<char> = lib.document("speech").expect("speech").text().chars().collect();
+    assert_eq!(text[a.start as usize..a.end as usize].iter().collect::<String>(), a.exact);
+    assert!(!lib.search("逗号之前写的", 5).expect("search").hits.is_empty(), "still searchable");
+    lib.check().expect("in step");
+}

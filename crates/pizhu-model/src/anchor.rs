@@ -47,18 +47,50 @@ pub fn find_nth(text: &CpText<'_>, needle: &str, n: usize) -> Result<(u32, u32),
 /// Finds the passage a selector describes: the position if the text there
 /// is still the quote, otherwise the occurrence of the quote whose context
 /// matches best (ties broken by nearness to the old position).
+///
+/// Full-width and half-width forms count as the same text (`，` and `,`,
+/// `Ａ` and `A`): typesetting a document's punctuation moves no passage.
+/// The fold is one code point for one, so positions carry over.
 pub fn anchor(text: &CpText<'_>, quote: &Quote, start: u32, end: u32) -> Option<(u32, u32)> {
+    anchor_exactly(text, &quote.exact, &quote.prefix, &quote.suffix, start, end).or_else(|| {
+        // Only when the text as it is has no match: folding copies the text.
+        let folded = fold_width(text.as_str());
+        let (exact, prefix, suffix) = (fold_width(&quote.exact), fold_width(&quote.prefix), fold_width(&quote.suffix));
+        anchor_exactly(&CpText::new(&folded), &exact, &prefix, &suffix, start, end)
+    })
+}
+
+fn anchor_exactly(
+    text: &CpText<'_>,
+    exact: &str,
+    prefix: &str,
+    suffix: &str,
+    start: u32,
+    end: u32,
+) -> Option<(u32, u32)> {
     let context = |s: u32, e: u32| {
         let before = text.slice(s.saturating_sub(QUOTE_CONTEXT), s);
         let after = text.slice(e, e.saturating_add(QUOTE_CONTEXT));
-        common_suffix(before, &quote.prefix) + common_prefix(after, &quote.suffix)
+        common_suffix(before, prefix) + common_prefix(after, suffix)
     };
-    let full = quote.prefix.chars().count() + quote.suffix.chars().count();
+    let full = prefix.chars().count() + suffix.chars().count();
     // Fast path: same text, same surroundings, same place.
-    if start < end && end <= text.len() && text.slice(start, end) == quote.exact && context(start, end) == full {
+    if start < end && end <= text.len() && text.slice(start, end) == exact && context(start, end) == full {
         return Some((start, end));
     }
-    text.find_all(&quote.exact).into_iter().max_by_key(|&(s, e)| (context(s, e), std::cmp::Reverse(s.abs_diff(start))))
+    text.find_all(exact).into_iter().max_by_key(|&(s, e)| (context(s, e), std::cmp::Reverse(s.abs_diff(start))))
+}
+
+/// Full-width ASCII forms (U+FF01–FF5E) and the ideographic space as their
+/// half-width selves, one code point for one (what NFKC does to them).
+pub fn fold_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect()
 }
 
 fn common_prefix(a: &str, b: &str) -> usize {
@@ -100,5 +132,16 @@ mod tests {
         assert_eq!(anchor(&old, &q, 6, 8), Some((6, 8)));
         let gone = CpText::new("全部改写了");
         assert_eq!(anchor(&gone, &q, 6, 8), None);
+    }
+
+    #[test]
+    fn typesetting_punctuation_moves_no_passage() {
+        let old = CpText::new("第一,深入学习党史;第二,学习党史。");
+        let q = Quote::at(&old, 3, 9).expect("valid");
+        assert_eq!(q.exact, "深入学习党史");
+        let new = CpText::new("第一，深入学习党史；第二，学习党史。");
+        assert_eq!(anchor(&new, &q, 3, 9), Some((3, 9)), "same place, context folded");
+        let across = Quote::at(&old, 1, 4).expect("valid"); // "一,深"
+        assert_eq!(anchor(&new, &across, 1, 4), Some((1, 4)), "a quote that holds the punctuation");
     }
 }

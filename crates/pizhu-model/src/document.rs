@@ -204,11 +204,13 @@ mod tests {
         let headings: Vec<u32> = d.blocks.iter().filter(|b| b.kind == BlockKind::Heading).map(|b| b.index).collect();
         assert_eq!(headings, vec![2, 8, 13]);
         let lead = d.blocks[3].lead.as_ref().map(|l| (l.marker.as_str(), l.phrase.as_str()));
-        assert_eq!(lead, Some(("第一", "第一,深入学习党史是关键节点所需。")));
+        assert_eq!(lead, Some(("第一", "第一，深入学习党史是关键节点所需。")));
         let lead = d.blocks[9].lead.as_ref().map(|l| (l.marker.as_str(), l.phrase.as_str()));
         assert_eq!(lead, Some(("一是", "一是要突出学习主题。")));
         assert_eq!(d.blocks[19].lead.as_ref().map(|l| l.marker.as_str()), Some("总之"));
         assert!(d.blocks[1].lead.is_none());
+        // Typeset for Chinese print: full-width commas and semicolons.
+        assert!(!d.text().contains([',', ';']) && d.text().contains('，') && d.text().contains('；'));
     }
 
     #[test]

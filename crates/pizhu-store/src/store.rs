@@ -170,7 +170,7 @@ impl Store {
                 params![doc.id, doc.title, blocks, now()],
             )?;
             touched.document(&doc.id);
-            Ok(())
+            requote(tx, doc, touched)
         })?;
         Ok(Some(generation))
     }
@@ -674,6 +674,43 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Takes the quotes of `doc`'s annotations (live and trashed) from its
+/// current text after the text changed, e.g. a new typesetting of the bundled
+/// speech (`,` → `，`): each passage is found again by position and quote
+/// (width-insensitive) and its exact/prefix/suffix rewritten from the new
+/// text. A passage that cannot be found keeps its old selectors.
+fn requote(tx: &Transaction<'_>, doc: &Document, touched: &mut Touched) -> Result<()> {
+    let text = doc.text();
+    let cp = pizhu_model::CpText::new(&text);
+    let rows = {
+        let mut stmt =
+            tx.prepare(r#"SELECT id, start, "end", exact, prefix, suffix FROM annotations WHERE doc_id = ?1"#)?;
+        let rows = stmt
+            .query_map([&doc.id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, u32>(1)?,
+                    r.get::<_, u32>(2)?,
+                    pizhu_model::Quote { exact: r.get(3)?, prefix: r.get(4)?, suffix: r.get(5)? },
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    for (id, start, end, quote) in rows {
+        let Some((s, e)) = pizhu_model::anchor::anchor(&cp, &quote, start, end) else { continue };
+        let Ok(new) = pizhu_model::Quote::at(&cp, s, e) else { continue };
+        if (s, e) != (start, end) || new != quote {
+            tx.execute(
+                r#"UPDATE annotations SET start = ?2, "end" = ?3, exact = ?4, prefix = ?5, suffix = ?6 WHERE id = ?1"#,
+                params![id, s, e, new.exact, new.prefix, new.suffix],
+            )?;
+            touched.annotation(&id);
+        }
+    }
+    Ok(())
 }
 
 /// A kind of thing the journal records as changed.
