@@ -65,7 +65,10 @@ step "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnin
 step "UI type check" npm --prefix ui run --silent check
 step "UI unit tests" npm --prefix ui test --silent
 step "UI build" npm --prefix ui run --silent build
-step "UI tests in Chromium" npm --prefix ui run --silent test:chromium
+# The Chromium UI tests run against the real core through pizhu-uihost
+# (tests/uihost), built after the UI: the app library it links embeds ui/dist.
+step "pizhu-uihost (test host for the UI tests)" cargo build --release --locked --features uihost,tauri/custom-protocol --bin pizhu-uihost
+step "UI tests in Chromium" env PIZHU_UIHOST="$target/release/pizhu-uihost" npm --prefix ui run --silent test:chromium
 step "Rust tests" cargo test --workspace --release --locked "${features[@]}"
 step "benchmark smoke (1,000 notes)" cargo bench --workspace --locked "${features[@]}" --bench notes -- 1000
 step "installers (.deb, .rpm)" scripts/tauri.sh build --bundles deb rpm --ci

@@ -7,7 +7,6 @@ export default defineConfig({
   server: {
     port: 1420,
     strictPort: true,
-    fs: { allow: [".."] },
   },
   build: {
     outDir: "dist",

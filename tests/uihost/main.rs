@@ -8,7 +8,8 @@
 //! pizhu-uihost [--dist ui/dist] [--port 0]      prints "listening on http://127.0.0.1:PORT"
 //!   GET  /…                 ui/dist, with the app's CSP; index.html loads /__uihost.js first
 //!   POST /__ipc             {"cmd", "args"} → the command's JSON, or its {code, message} with status 500
-//!   POST /__test/reset      {"seed": N, "files": {"name": "text"}} → a fresh library, N notes on the speech;
+//!   POST /__test/reset      {"seed": N, "files": {"name": "text"}, "colors": [Color…]} → a fresh library,
+//!                            N notes on the speech, colours added after the built-in ones;
 //!                            answers {"dir": DATA_DIR, "files": {"name": PATH}}
 //! ```
 //!
@@ -149,6 +150,10 @@ impl Host {
             seed: u32,
             #[serde(default)]
             files: BTreeMap<String, String>,
+            /// Colours besides the built-in five, as a library restored
+            /// from another machine may have.
+            #[serde(default)]
+            colors: Vec<pizhu_core::model::Color>,
         }
         let spec: Reset =
             if body.trim().is_empty() { Reset::default() } else { serde_json::from_str(body).unwrap_or_default() };
@@ -157,6 +162,9 @@ impl Host {
             let (lib, _) = Library::open(dir.path(), &|_| {}).map_err(|e| e.to_string())?;
             if spec.seed > 0 {
                 lib.add_annotations(&seed_notes(&lib, spec.seed)?).map_err(|e| e.to_string())?;
+            }
+            if !spec.colors.is_empty() {
+                add_colors(&lib, &spec.colors)?;
             }
             let mut files = BTreeMap::new();
             let folder = dir.path().join("files");
@@ -210,6 +218,23 @@ impl Host {
             .with_header(header("content-security-policy", CSP))
             .with_header(header("cache-control", "no-store"))
     }
+}
+
+/// Adds colours to the library's table. The app has no command that adds
+/// one (only a restore brings new keys), so the test host writes them the
+/// way the store keeps them, after the defaults.
+fn add_colors(lib: &Library, colors: &[pizhu_core::model::Color]) -> Result<(), String> {
+    let db = lib.db_path().ok_or("the library has no database file")?;
+    let conn = rusqlite::Connection::open(db).map_err(|e| e.to_string())?;
+    for c in colors {
+        conn.execute(
+            "INSERT INTO colors (key, label, label_en, position, rgb)
+             VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), -1) + 1 FROM colors), ?4)",
+            rusqlite::params![c.key, c.label, c.label_en, c.rgb],
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// `n` notes on the speech, spread over its paragraphs, deterministic: the

@@ -4,7 +4,7 @@
 //   state    the store's current state (state.doc, state.annotations: Map by id, state.colors, state.activeId…)
 //   actions  what the UI can do (actions.activate(id), actions.deleteNote(id), actions.importPaths([…])…)
 //   reader   the reader (reader.rangeFor(start, end), reader.ranges, reader.useApi, reader.scrollToRange…)
-//   backend  the backend in use (backend.kind; the fake's addFile, dialogAnswers)
+//   backend  the backend (the app's commands through the generated bindings)
 // window.__pizhuPerf (app/perf.ts) holds the timings of the last document opened.
 import type { Reader } from "./app/reader";
 import type { Backend } from "./backend/types";

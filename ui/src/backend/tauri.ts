@@ -3,7 +3,7 @@
 // drag-and-drop plugins, which are the shell's and not commands.
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
-import { commands, events, type IndexStatus } from "../bindings";
+import { commands, events, type AnnotationPatch, type ExportRequest, type IndexStatus, type NewAnnotation, type NoteFilter } from "../bindings";
 import { toApiError, type Backend, type FileFilter, type Unlisten } from "./types";
 
 /** Calls a generated wrapper; whatever it throws becomes an ApiError. */
@@ -16,15 +16,14 @@ async function call<T>(p: () => Promise<T>): Promise<T> {
 }
 
 export class TauriBackend implements Backend {
-  readonly kind = "tauri" as const;
   listDocuments = () => call(commands.listDocuments);
   getDocument = (id: string) => call(() => commands.getDocument(id));
   importDocument = (path: string, title: string) => call(() => commands.importDocument(path, title || null));
   listColors = () => call(commands.listColors);
   renameColor = (key: string, label: string) => call(() => commands.renameColor(key, label, null));
-  listAnnotations: Backend["listAnnotations"] = (filter) => call(() => commands.listAnnotations(filter));
-  createAnnotation: Backend["createAnnotation"] = (input) => call(() => commands.createAnnotation(input));
-  updateAnnotation: Backend["updateAnnotation"] = (id, patch) => call(() => commands.updateAnnotation(id, patch));
+  listAnnotations = (filter: NoteFilter) => call(() => commands.listAnnotations(filter));
+  createAnnotation = (input: NewAnnotation) => call(() => commands.createAnnotation(input));
+  updateAnnotation = (id: string, patch: AnnotationPatch) => call(() => commands.updateAnnotation(id, patch));
   deleteAnnotation = (id: string) => call(() => commands.deleteAnnotation(id));
   restoreAnnotation = (id: string) => call(() => commands.restoreAnnotation(id));
   emptyTrash = () => call(commands.emptyTrash);
@@ -32,27 +31,33 @@ export class TauriBackend implements Backend {
   renameTag = (from: string, to: string) => call(() => commands.renameTag(from, to));
   search = (query: string, limit: number) => call(() => commands.search(query, limit));
   appInfo = () => call(commands.appInfo);
+  /** Tells the shell the first document is painted (start-up timing). */
   uiReady = async () => {
     await call(commands.uiReady);
   };
   indexStatus = () => call(commands.indexStatus);
-  exportNotes: Backend["exportNotes"] = (request, path) => call(() => commands.exportNotes(request, path));
+  exportNotes = (request: ExportRequest, path: string) => call(() => commands.exportNotes(request, path));
   backupLibrary = (path: string) => call(() => commands.backupLibrary(path));
   restoreBackup = (path: string) => call(() => commands.restoreBackup(path));
+  /** Subscribes to the index's progress event. */
   async onIndexStatus(cb: (s: IndexStatus) => void): Promise<Unlisten> {
     return events.indexProgress.listen((e) => cb(e.payload));
   }
+  /** Another process (the CLI) changed the library: reload what is shown. */
   async onLibraryChanged(cb: () => void): Promise<Unlisten> {
     return events.libraryChanged.listen(() => cb());
   }
+  /** Lets the user pick a .txt/.md file; resolves to its path or null. */
   async pickFile(): Promise<string | null> {
     return this.pickOpenPath([{ name: "Text / Markdown", extensions: ["txt", "md"] }]);
   }
+  /** Files dropped on the window, as paths for importDocument. */
   async onFileDrop(cb: (paths: string[]) => void): Promise<Unlisten> {
     return getCurrentWebview().onDragDropEvent((e) => {
       if (e.payload.type === "drop" && e.payload.paths.length > 0) cb(e.payload.paths);
     });
   }
+  /** A "save as" dialog; resolves to the chosen path or null (cancelled). */
   async pickSavePath(defaultName: string, filters: FileFilter[]): Promise<string | null> {
     try {
       const picked = await save({ defaultPath: defaultName, filters });
@@ -61,6 +66,7 @@ export class TauriBackend implements Backend {
       throw toApiError(e);
     }
   }
+  /** An "open" dialog for one file; resolves to its path or null (cancelled). */
   async pickOpenPath(filters: FileFilter[]): Promise<string | null> {
     try {
       const picked = await open({ multiple: false, directory: false, filters });

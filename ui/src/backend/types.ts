@@ -1,5 +1,6 @@
-// The backend contract of the UI. `tauri.ts` implements it with Tauri
-// commands, `fake.ts` in memory (browser development and UI tests).
+// The backend contract of the UI: what the actions (src/state/actions.ts)
+// call, in the generated types. `tauri.ts` implements it with the app's
+// commands; unit tests stub it.
 import type { Annotation } from "../bindings";
 import type { AnnotationPatch } from "../bindings";
 import type { ApiError, ErrorCode } from "../bindings";
@@ -25,7 +26,6 @@ export interface FileFilter {
 }
 
 export interface Backend {
-  readonly kind: "tauri" | "fake";
   listDocuments(): Promise<DocumentInfo[]>;
   getDocument(id: string): Promise<Document>;
   importDocument(path: string, title: string): Promise<DocumentInfo>;
@@ -64,10 +64,21 @@ export interface Backend {
   pickOpenPath(filters: FileFilter[]): Promise<string | null>;
 }
 
-const CODES: ReadonlySet<string> = new Set<ErrorCode>(["not_found", "invalid", "bad_file", "in_use", "too_new", "io", "starting", "internal"]);
+// Every ErrorCode, checked both ways by the compiler against the generated
+// type: a code added in Rust fails the UI build until it is listed here.
+const CODES: Readonly<Record<ErrorCode, true>> = {
+  not_found: true,
+  invalid: true,
+  bad_file: true,
+  in_use: true,
+  too_new: true,
+  io: true,
+  starting: true,
+  internal: true,
+};
 
 export function isApiError(e: unknown): e is ApiError {
-  return typeof e === "object" && e !== null && CODES.has((e as ApiError).code) && typeof (e as ApiError).message === "string";
+  return typeof e === "object" && e !== null && Object.hasOwn(CODES, (e as ApiError).code) && typeof (e as ApiError).message === "string";
 }
 
 /** Normalises anything a command may reject with into an ApiError. */
@@ -76,8 +87,4 @@ export function toApiError(e: unknown): ApiError {
   if (typeof e === "string") return { code: "internal", message: e };
   if (e instanceof Error) return { code: "internal", message: e.message };
   return { code: "internal", message: String(e) };
-}
-
-export function apiError(code: ErrorCode, message: string): ApiError {
-  return { code, message };
 }

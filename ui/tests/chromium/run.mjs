@@ -1,17 +1,24 @@
 // Chromium UI tests: playwright-core drives the system Chromium against the
-// BUILT UI (ui/dist) with the fake backend. No browser download.
-//   node tests/chromium/run.mjs [--grep text] [--screenshots-only]
+// BUILT UI (ui/dist) served by pizhu-uihost, which answers the page's IPC
+// with the app's real commands on a real library (SQLite + Tantivy in a temp
+// folder). Each test starts from a fresh library. No browser download.
+//   node tests/chromium/run.mjs [--grep text]
+// PIZHU_UIHOST: the host binary (default $CARGO_TARGET_DIR/release/pizhu-uihost,
+// else <repo>/target/release/pizhu-uihost); CHROMIUM: the browser.
 import { chromium } from "playwright-core";
-import { existsSync, mkdirSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { serve } from "./server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const uiDir = join(here, "..", "..");
+const repo = join(uiDir, "..");
 const dist = join(uiDir, "dist");
 const shots = join(uiDir, "test-results");
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const UIHOST = process.env.PIZHU_UIHOST || join(process.env.CARGO_TARGET_DIR || join(repo, "target"), "release", "pizhu-uihost");
 const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--font-render-hinting=none"];
 
 const argv = process.argv.slice(2);
@@ -25,10 +32,23 @@ if (!existsSync(CHROMIUM)) {
   console.error(`Chromium not found at ${CHROMIUM}`);
   process.exit(2);
 }
+if (!existsSync(UIHOST)) {
+  console.error(
+    `pizhu-uihost not found at ${UIHOST}. Build it (from the repository root, after the UI build):\n` +
+      "  cargo build --release --locked --features uihost,tauri/custom-protocol --bin pizhu-uihost\n" +
+      "or point PIZHU_UIHOST at the binary.",
+  );
+  process.exit(2);
+}
 mkdirSync(shots, { recursive: true });
 
 const tests = [];
-const test = (name, fn, opts = {}) => tests.push({ name, fn, ...opts });
+/**
+ * A test. `library` is the fresh library it starts with: `seed` generated
+ * notes on the speech (by pizhu-uihost) and `files` written to disk; the
+ * test gets their paths as `lib.files` and the library folder as `lib.dir`.
+ */
+const test = (name, fn, { library = {} } = {}) => tests.push({ name, fn, library });
 
 class AssertionError extends Error {}
 function assert(cond, msg) {
@@ -40,10 +60,28 @@ function eq(a, b, msg) {
 
 // ------------------------------------------------------------------ helpers
 
+/** Opens the page; `query` holds UI-only flags such as `?marks`. */
 async function open(page, base, query = "") {
   await page.goto(`${base}/index.html${query}`);
   await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
 }
+
+async function post(base, path, body) {
+  const res = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${path}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A fresh library in pizhu-uihost: {dir, files: {name: path}}. */
+const reset = (base, spec) => post(base, "/__test/reset", spec);
+
+/** Calls an app command directly, as another process writing the library would. */
+const ipc = (base, cmd, args = {}) => post(base, "/__ipc", { cmd, args });
+
+/** The path the next file dialog answers with (null = cancelled). */
+const answerDialog = (page, path) => page.evaluate((p) => window.__uihost.dialogs.answers.push(p), path);
+const dialogCalls = (page) => page.evaluate(() => window.__uihost.dialogs.calls);
 
 /** Selects `phrase` in reader block `block` and releases the mouse there. */
 async function selectPhrase(page, block, phrase) {
@@ -160,7 +198,10 @@ test("opens the speech: title, subtitle, headings, leads, outline, fonts", async
   eq(info.blocks, 20, "block count");
   eq(info.headings.join(""), "一、二、三、", "section headings");
   eq(info.subtitle, "——", "subtitle block");
-  assert(info.leads.includes("第一,深入学习党史是关键节点所需。"), `lead phrase bold: ${info.leads[0]}`);
+  // the lead phrases are the core's (Block.lead), each in bold, in order
+  const coreLeads = await page.evaluate(() => window.__pizhu.state.doc.blocks.filter((b) => b.lead).map((b) => b.lead.phrase));
+  eq(info.leads.join("|"), coreLeads.join("|"), "bold leads = the core's lead phrases");
+  assert(info.leads.some((l) => /^第一[,，]深入学习党史.*。$/.test(l)), `第一… lead up to its full stop: ${info.leads[0]}`);
   assert(info.leads.some((l) => l.startsWith("一是要")) && info.leads.some((l) => l.startsWith("总之")), "一是 / 总之 leads");
   eq(info.outline, 3, "outline headings");
   assert(info.outlineLeads >= 15, `outline leads ${info.outlineLeads}`);
@@ -168,6 +209,13 @@ test("opens the speech: title, subtitle, headings, leads, outline, fonts", async
   assert(parseFloat(info.indent) > 20, `first-line indent ${info.indent}`);
   assert(info.lh > 1.8 && info.lh < 2.0, `line height ${info.lh}`);
   await page.screenshot({ path: join(shots, "01-open.png") });
+  // the colours and their meanings are the core's (list_colors), in its order
+  const colors = await ipc(base, "list_colors");
+  eq(colors.map((c) => `${c.key} ${c.label}`).join("|"), "yellow 重点|red 存疑|green 金句|blue 联系实际|purple 其他", "the core's colours");
+  assert(colors.every((c) => /^#[0-9a-f]{6}$/i.test(c.rgb)), `each colour has its rgb: ${colors.map((c) => c.rgb)}`);
+  await selectPhrase(page, 3, "以史鉴今");
+  const toolbar = await page.$$eval('[data-testid="sel-toolbar"] [data-color]', (els) => els.map((e) => `${e.dataset.color} ${e.textContent.trim()}`).join("|"));
+  eq(toolbar, colors.map((c) => `${c.key} ${c.label}`).join("|"), "toolbar shows the core's colours");
 });
 
 test("highlight with note + tag via toolbar; card level with passage; search note & passage", async ({ page, base }) => {
@@ -290,9 +338,9 @@ test("XSS: script, onerror and javascript: links in notes and tags stay text", a
   await page.screenshot({ path: join(shots, "07-xss.png") });
 });
 
-test("?seed=1000 renders 1,000 highlights, cards do not overlap", async ({ page, base, log }) => {
+test("1,000 notes render as highlights, cards do not overlap", async ({ page, base, log }) => {
   const t0 = Date.now();
-  await open(page, base, "?seed=1000");
+  await open(page, base);
   const wall = Date.now() - t0;
   const perf = await page.evaluate(() => window.__pizhuPerf);
   eq(perf.highlights, 1000, "ranges");
@@ -313,11 +361,11 @@ test("?seed=1000 renders 1,000 highlights, cards do not overlap", async ({ page,
   await page.screenshot({ path: join(shots, "08-seed-1000.png") });
   await searchLatency(page, log, "1,000");
   assert(perf.totalMs < 5000, `render under 5 s (${perf.totalMs} ms)`);
-});
+}, { library: { seed: 1000 } });
 
-test("?seed=10000: 10k notes open, notes panel and search stay usable", async ({ page, base, log }) => {
+test("10,000 notes: the speech opens, notes panel and search stay usable", async ({ page, base, log }) => {
   const t0 = Date.now();
-  await open(page, base, "?seed=10000");
+  await open(page, base);
   const perf = await page.evaluate(() => window.__pizhuPerf);
   log(`10,000 highlights: page load ${Date.now() - t0} ms; render+paint+margin ${perf.totalMs} ms`);
   eq(perf.highlights, 10000, "ranges");
@@ -331,7 +379,7 @@ test("?seed=10000: 10k notes open, notes panel and search stay usable", async ({
   log(`10k: search-as-you-type ${Date.now() - t2} ms`);
   await searchLatency(page, log, "10k");
   assert(perf.totalMs < 15000, `10k render under 15 s (${perf.totalMs} ms)`);
-});
+}, { library: { seed: 10000 } });
 
 test("language, theme, font size and reading position persist", async ({ page, base }) => {
   await open(page, base);
@@ -386,37 +434,105 @@ test("outline jumps, / opens search with keyboard navigation, Esc closes", async
   assert(await page.locator('[data-testid="search-results"]').isHidden(), "Esc closes results");
 });
 
-test("import a document (fake paths), error toast for unsupported file, index progress, about", async ({ page, base }) => {
+/** Types `query` into the search box key by key; resolves to the passage hits shown for the whole query. */
+async function searchAsYouType(page, query) {
+  await page.fill('[data-testid="search-input"]', "");
+  await page.click('[data-testid="search-input"]');
+  // every keystroke searches; wait for the core's answer to the last one, then for the page to render it
+  const answered = page.waitForResponse((r) => r.url().endsWith("/__ipc") && JSON.parse(r.request().postData() ?? "{}").args?.query === query, { timeout: 5000 });
+  await page.keyboard.type(query);
+  const res = await (await answered).json();
+  const shown = res.hits.filter((h) => h.kind === "passage").length;
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="search-hit"][data-kind="passage"]').length === n, shown, { timeout: 3000 });
+  return page.$$eval('[data-testid="search-hit"][data-kind="passage"]', (els) => els.map((e) => [...e.querySelectorAll("mark")].map((m) => m.textContent)));
+}
+
+test("search as you type: an unclosed quote and Chinese quotation marks search the phrase", async ({ page, base }) => {
   await open(page, base);
-  await page.evaluate(() => {
-    const be = window.__pizhu.backend;
-    be.addFile("/tmp/学习心得.md", "# 学习心得\n\n第一,要读原文。原文是根本。\n\n## 二、体会\n\n总之,学以致用。");
-    be.addFile("/tmp/scan.pdf", "%PDF");
-    return window.__pizhu.actions.importPaths(["/tmp/学习心得.md"]);
-  });
+  // blocks of the speech that hold the phrase: one passage hit each
+  const blocksWith = (phrase) => page.evaluate((p) => window.__pizhu.state.doc.blocks.filter((b) => b.text.includes(p)).length, phrase);
+  const short = await blocksWith("政法队伍");
+  const long = await blocksWith("政法队伍教育");
+  assert(short > long && long > 0, `the speech has both phrases (${short}, ${long})`);
+  // "政法队伍 with no closing quote: the phrase runs to the end of the query
+  const open1 = await searchAsYouType(page, '"政法队伍');
+  eq(open1.length, Math.min(short, 20), "passages with 政法队伍");
+  assert(open1.every((marks) => marks.length > 0 && marks.every((m) => m === "政法队伍")), `marks are the phrase: ${JSON.stringify(open1)}`);
+  await page.screenshot({ path: join(shots, "25-search-open-quote.png") });
+  // “…” and 「…」 quote a phrase as "…" does
+  for (const q of ["“政法队伍教育”", "「政法队伍教育」"]) {
+    const hits = await searchAsYouType(page, q);
+    eq(hits.length, long, `passages for ${q}`);
+    assert(hits.every((marks) => marks.length > 0 && marks.every((m) => m === "政法队伍教育")), `${q}: marks are the phrase: ${JSON.stringify(hits)}`);
+  }
+});
+
+test("a note written by another process appears after library-changed", async ({ page, base }) => {
+  await open(page, base);
+  eq(await page.evaluate(() => window.__pizhu.state.annotations.size), 0, "no notes at first");
+  // as the CLI would: straight into the library, not through the page
+  const text = await page.evaluate(() => window.__pizhu.state.doc.blocks.map((b) => b.text).join("\n"));
+  const start = [...text.slice(0, text.indexOf("以史鉴今"))].length;
+  const a = await ipc(base, "create_annotation", { input: { doc_id: "speech", start, end: start + 4, color: "green", note: "命令行写的批注", tags: ["外部"] } });
+  await page.waitForTimeout(200);
+  eq(await page.evaluate(() => window.__pizhu.state.annotations.size), 0, "the page does not know yet");
+  await page.evaluate(() => window.__uihost.emit("library-changed", { generation: 0 }));
+  await page.waitForFunction((id) => window.__pizhu.state.annotations.has(id), a.id, { timeout: 3000 });
+  eq(await highlightCount(page), 1, "painted");
+  await page.waitForSelector(`.card[data-note-id="${a.id}"]:has-text("命令行写的批注")`, { timeout: 3000 });
+  eq(await page.evaluate(() => window.__pizhu.state.tags.map((t) => t.name).join(",")), "外部", "tags reloaded");
+});
+
+const STUDY_MD = "# 学习心得\n\n第一,要读原文。原文是根本。\n\n## 二、体会\n\n总之,学以致用。";
+
+test("import: a real .md through the dialog, a dropped .txt; the core's error for a .pdf; index progress; about", async ({ page, base, lib }) => {
+  await open(page, base);
+  // 添加文档… → the open dialog answers with a real file, the core imports it
+  await answerDialog(page, lib.files["学习心得.md"]);
+  await page.click('[data-testid="doc-switch"]');
+  await page.click('[data-testid="add-document"]');
   await page.waitForFunction(() => window.__pizhu.state.doc.title === "学习心得");
   eq(await page.textContent('[data-testid="doc-title"]'), "学习心得", "imported document shown");
   eq(await page.locator("h2[data-block]").count(), 2, "markdown headings");
-  await page.waitForSelector('[data-testid="index-status"]:not([hidden])', { timeout: 2000 });
+  // the core's lead phrases, not the UI's
+  eq(await page.$$eval("strong.lead", (els) => els.map((e) => e.textContent).join("|")), "第一,要读原文。|总之,学以致用。", "leads of the imported text");
+  const [call] = await dialogCalls(page);
+  eq(call.cmd, "plugin:dialog|open", "open dialog");
+  eq(JSON.stringify(call.args.options.filters[0].extensions), '["txt","md"]', "text filter");
+  // a .txt dropped on the window is imported too
+  await page.evaluate((path) => window.__uihost.emit("tauri://drag-drop", { paths: [path], position: { x: 0, y: 0 } }), lib.files["心得.txt"]);
+  await page.waitForFunction(() => window.__pizhu.state.doc.title === "心得");
+  assert((await page.textContent('[data-testid="reader"]')).includes("以史为鉴"), "dropped text shown");
   await page.click('[data-testid="doc-switch"]');
   const items = await page.$$eval("[data-doc-id]", (els) => els.map((e) => e.dataset.docId));
   eq(items[0], "speech", "bundled speech first");
-  eq(items.length, 2, "two documents");
+  eq(items.length, 3, "three documents");
+  eq((await ipc(base, "list_documents")).length, 3, "the library has them");
   await page.keyboard.press("Escape");
-  await page.evaluate(() => window.__pizhu.actions.importPaths(["/tmp/scan.pdf"]));
+  // an unsupported file: the core refuses it and its message is shown
+  await page.evaluate((path) => window.__uihost.emit("tauri://drag-drop", { paths: [path], position: { x: 0, y: 0 } }), lib.files["scan.pdf"]);
+  await page.waitForSelector('[data-testid="error-toast"]');
   const err = await page.textContent('[data-testid="error-toast"]');
-  assert(err.includes("scan.pdf") && err.includes(".txt"), `ApiError message shown: ${err}`);
+  assert(err.includes("scan.pdf") && err.includes(".txt"), `core error shown: ${err}`);
+  eq(await page.evaluate(() => window.__pizhu.state.doc.title), "心得", "still on the last document");
+  // the index-progress event shows, then hides, the status
+  await page.evaluate(() => window.__uihost.emit("index-progress", { state: "rebuilding", done: 3, total: 10 }));
+  await page.waitForSelector('[data-testid="index-status"]:not([hidden])', { timeout: 2000 });
+  assert((await page.textContent('[data-testid="index-status"]')).includes("3"), "progress shown");
+  await page.evaluate(() => window.__uihost.emit("index-progress", { state: "ready", done: 10, total: 10 }));
+  await page.waitForSelector('[data-testid="index-status"][hidden]', { state: "attached", timeout: 2000 });
   await page.click('[data-testid="about-button"]');
   await page.waitForSelector('[data-testid="about"]');
-  eq(await page.textContent('[data-testid="about-version"]'), "0.1.0-fake", "version from app_info");
+  const version = /^version = "([^"]+)"/m.exec(readFileSync(join(repo, "Cargo.toml"), "utf8"))[1];
+  eq(await page.textContent('[data-testid="about-version"]'), version, "version from app_info (Cargo.toml)");
   assert((await page.textContent('[data-testid="about"]')).includes("MIT"), "licence");
   await page.screenshot({ path: join(shots, "10-about.png") });
   await page.keyboard.press("Escape");
   assert(!(await page.locator('[data-testid="about"]').count()), "Esc closes about");
-});
+}, { library: { files: { "学习心得.md": STUDY_MD, "心得.txt": "心得\n\n以史为鉴,开创未来。", "scan.pdf": "%PDF-1.4" } } });
 
 test("notes panel: filter by colour, tag and text; sort; click jumps", async ({ page, base }) => {
-  await open(page, base, "?seed=60");
+  await open(page, base);
   await page.click('[data-testid="notes-toggle"]');
   await page.waitForSelector('[data-testid="notes-item"]');
   const all = await page.locator('[data-testid="notes-item"]').count();
@@ -442,10 +558,10 @@ test("notes panel: filter by colour, tag and text; sort; click jumps", async ({ 
   // closing the panel brings the margin back with the active card
   await page.click('[data-testid="notes-toggle"]');
   await page.waitForSelector(`.card.active[data-note-id="${id}"]`);
-});
+}, { library: { seed: 60 } });
 
 test("<mark> fallback without the Highlight API: paint, select, copy, click, delete", async ({ page, base }) => {
-  await open(page, base, "?marks&seed=40");
+  await open(page, base, "?marks");
   const marks = await page.evaluate(() => new Set([...document.querySelectorAll("mark.hl")].map((m) => m.dataset.ann)).size);
   eq(marks, 40, "annotations painted as <mark>");
   eq(await highlightCount(page), 0, "no CSS highlights in fallback");
@@ -464,17 +580,18 @@ test("<mark> fallback without the Highlight API: paint, select, copy, click, del
   await page.click(".card.active [data-testid=note-delete]");
   await page.waitForFunction((id) => !document.querySelector(`mark[data-ann="${id}"]`), a.id);
   await page.screenshot({ path: join(shots, "12-marks-fallback.png") });
-});
+}, { library: { seed: 40 } });
+
+const EXTRA_COLORS = [
+  { key: "pink", label: "粉", label_en: "Pink", rgb: "#e0559a" },
+  { key: "粉 红", label: "粉红", label_en: "Rose", rgb: "#c2185b" },
+];
 
 test("colours come from the library: a new key (pink, 粉 红) in the toolbar, highlights (both paths), cards, dark theme", async ({ page, base }) => {
   for (const query of ["", "?marks"]) {
+    // a fresh library with two colours besides the built-in five each round
+    await reset(base, { colors: EXTRA_COLORS });
     await open(page, base, query);
-    await page.evaluate(async () => {
-      // the fake's colour list; the real library gains colours through a restore
-      const be = window.__pizhu.backend;
-      be.colors = [...be.colors, { key: "pink", label: "粉", label_en: "Pink", rgb: "#e0559a" }, { key: "粉 红", label: "粉红", label_en: "Rose", rgb: "#c2185b" }];
-      await window.__pizhu.actions.reloadAll();
-    });
     await selectPhrase(page, 3, "以史鉴今、资政育人");
     eq(await page.locator('[data-testid="sel-toolbar"] [data-color]').count(), 7, `${query}: one toolbar button per library colour`);
     const swatch = await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="sel-toolbar"] [data-color="粉 红"] .swatch')).backgroundColor);
@@ -504,8 +621,8 @@ test("colours come from the library: a new key (pink, 粉 红) in the toolbar, h
   }
 });
 
-test("export & backup dialog: export Markdown, backup, restore, Esc, focus trap", async ({ page, base }) => {
-  await open(page, base, "?seed=3");
+test("export & backup dialog: Markdown and backup written to disk, a lost note restored from the zip, Esc, focus trap", async ({ page, base, lib }) => {
+  await open(page, base);
   await page.click('[data-testid="export-button"]');
   await page.waitForSelector('[data-testid="export-dialog"]');
   const dlg = page.locator('[data-testid="export-dialog"]');
@@ -522,29 +639,46 @@ test("export & backup dialog: export Markdown, backup, restore, Esc, focus trap"
   assert(await page.isDisabled('[data-testid="xb-style-gbt"]'), "style only for Word");
   await page.fill('[data-testid="export-reader"]', "张三");
   eq(await page.textContent('[data-testid="export-file-name"]'), "学习笔记-党史学习教育和政法队伍教育整顿专题讲话.md", "default md name");
+  const mdPath = join(lib.dir, "学习笔记.md");
+  await answerDialog(page, mdPath);
   await page.click('[data-testid="export-go"]');
   await page.waitForSelector('[data-testid="toast"]:has-text("已导出到")');
-  const calls = await page.evaluate(() => window.__fakeCalls);
-  eq(calls.length, 2, "save dialog + export");
-  eq(calls[0].cmd, "pick_save_path", "save dialog first");
-  eq(calls[0].args.defaultName, "学习笔记-党史学习教育和政法队伍教育整顿专题讲话.md", "default file name");
-  eq(JSON.stringify(calls[0].args.filters[0].extensions), '["md"]', "md filter");
-  eq(calls[1].cmd, "export_notes", "export command");
-  eq(JSON.stringify(calls[1].args), JSON.stringify({ request: { format: "md", doc_id: "speech", style: "gbt", reader: "张三", title: null }, path: "/fake/学习笔记-党史学习教育和政法队伍教育整顿专题讲话.md" }), "export request");
-  eq(await page.textContent('[data-testid="toast"] .toast-msg'), "已导出到 /fake/学习笔记-党史学习教育和政法队伍教育整顿专题讲话.md", "export toast");
+  const calls = await dialogCalls(page);
+  eq(calls.length, 1, "one save dialog");
+  eq(calls[0].cmd, "plugin:dialog|save", "save dialog");
+  eq(calls[0].args.options.defaultPath, "学习笔记-党史学习教育和政法队伍教育整顿专题讲话.md", "default file name");
+  eq(JSON.stringify(calls[0].args.options.filters[0].extensions), '["md"]', "md filter");
+  eq(await page.textContent('[data-testid="toast"] .toast-msg'), `已导出到 ${mdPath}`, "export toast");
+  // the core wrote the file: every note with its passage, and the reader's name
+  const md = readFileSync(mdPath, "utf8");
+  const notes = await annotations(page);
+  eq(notes.length, 3, "seeded notes");
+  for (const n of notes) {
+    assert(md.includes(n.exact), `Markdown has the passage ${n.exact}`);
+    if (n.note) assert(md.includes(n.note.split("\n")[0]), `Markdown has the note ${n.note}`);
+  }
+  assert(md.includes("张三"), "Markdown names the reader");
   eq(await page.evaluate(() => localStorage.getItem("pizhu.exportReader")), "张三", "reader name remembered");
   // W3C: no title block
   await page.check('[data-testid="xb-format-w3c"]');
   assert(await page.isDisabled('[data-testid="export-reader"]'), "no reader for W3C");
   eq(await page.textContent('[data-testid="export-file-name"]'), "学习笔记-党史学习教育和政法队伍教育整顿专题讲话.jsonld", "jsonld name");
-  // backup
+  // backup: a real zip of the library
+  const zipPath = join(lib.dir, "pizhu-backup.zip");
+  await answerDialog(page, zipPath);
   await page.click('[data-testid="backup-go"]');
   await page.waitForSelector('[data-testid="toast"]:has-text("已备份")');
-  const backup = await page.evaluate(() => window.__fakeCalls.slice(-2));
-  assert(/^pizhu-backup-\d{4}-\d{2}-\d{2}\.zip$/.test(backup[0].args.defaultName), `backup name ${backup[0].args.defaultName}`);
-  eq(backup[1].cmd, "backup_library", "backup command");
+  const backupCall = (await dialogCalls(page)).at(-1);
+  eq(backupCall.cmd, "plugin:dialog|save", "backup save dialog");
+  assert(/^pizhu-backup-\d{4}-\d{2}-\d{2}\.zip$/.test(backupCall.args.options.defaultPath), `backup name ${backupCall.args.options.defaultPath}`);
   assert((await page.textContent('[data-testid="toast"]:has-text("已备份")')).includes("1 篇文档、3 条批注"), "backup counts");
-  // restore: pick, confirm, summary, the restored note appears
+  eq(readFileSync(zipPath).subarray(0, 2).toString("latin1"), "PK", "the backup is a zip");
+  // lose a note for good (delete, empty the trash), then restore the backup: it comes back
+  const lost = notes[1];
+  await page.evaluate((id) => window.__pizhu.actions.deleteNote(id), lost.id);
+  eq(await ipc(base, "empty_trash"), 1, "trash emptied");
+  await page.waitForFunction(() => window.__pizhu.state.annotations.size === 2);
+  await answerDialog(page, zipPath);
   await page.click('[data-testid="restore-go"]');
   await page.waitForSelector('[data-testid="restore-confirm"]:not([hidden])');
   assert((await page.textContent('[data-testid="restore-confirm"]')).includes("将合并备份中的批注，较新的版本优先；不会删除现有批注"), "confirmation text");
@@ -552,27 +686,30 @@ test("export & backup dialog: export Markdown, backup, restore, Esc, focus trap"
   await page.screenshot({ path: join(shots, "14-restore-confirm.png") });
   await page.click('[data-testid="restore-confirm-go"]');
   await page.waitForSelector('[data-testid="restore-summary"]');
-  eq(await page.textContent('[data-testid="restore-summary"]'), "已从备份恢复：新增 1 条，更新 0 条，未变 0 条，跳过 1 条", "summary");
-  eq(await page.locator('[data-testid="restore-skipped"] li').count(), 1, "skipped list");
+  eq(await page.textContent('[data-testid="restore-summary"]'), "已从备份恢复：新增 1 条，更新 0 条，未变 2 条", "summary");
+  eq(await page.locator('[data-testid="restore-skipped"] li').count(), 0, "nothing skipped");
   await page.waitForSelector('[data-testid="toast"]:has-text("新增 1 条")');
-  await page.waitForFunction(() => window.__pizhu.state.annotations.has("a-from-backup-1"), null, { timeout: 3000 });
-  eq(await highlightCount(page), 4, "restored note painted");
+  await page.waitForFunction((id) => window.__pizhu.state.annotations.has(id), lost.id, { timeout: 3000 });
+  eq((await page.evaluate((id) => window.__pizhu.state.annotations.get(id), lost.id)).note, lost.note, "the lost note is back");
+  eq(await highlightCount(page), 3, "restored note painted");
   await page.screenshot({ path: join(shots, "15-restored.png") });
-  // restoring a non-backup shows the ApiError message
-  await page.evaluate(() => window.__pizhu.backend.dialogAnswers.push("/fake/notes.md"));
+  // restoring a file that is not a backup shows the core's message
+  await answerDialog(page, lib.files["notes.md"]);
   await page.click('[data-testid="restore-go"]');
   await page.click('[data-testid="restore-confirm-go"]');
+  await page.waitForSelector('[data-testid="error-toast"]');
   const err = await page.textContent('[data-testid="error-toast"]');
-  assert(err.includes("notes.md"), `error shown: ${err}`);
+  assert(err.includes("notes.md") && err.includes("not a readable Pizhu backup"), `core error shown: ${err}`);
+  eq((await ipc(base, "list_annotations", { filter: { doc_id: null, tag: null, color: null, text: null, trash: false } })).length, 3, "library unchanged");
   // Esc closes and gives focus back to the top-bar button
   await page.keyboard.press("Escape");
   eq(await dlg.count(), 0, "Esc closes");
   eq(await page.evaluate(() => document.activeElement?.dataset.testid), "export-button", "focus back on the opener");
-  await page.waitForSelector('.card[data-note-id="a-from-backup-1"]');
-});
+  await page.waitForSelector(`.card[data-note-id="${lost.id}"]`);
+}, { library: { seed: 3, files: { "notes.md": "# 不是备份\n\n只是笔记。" } } });
 
 test("export dialog in English; print notes: chrome hidden, notes with quotes", async ({ page, base }) => {
-  await open(page, base, "?seed=6");
+  await open(page, base);
   await page.click('[data-testid="lang-toggle"]');
   await page.click('[data-testid="export-button"]');
   await page.waitForSelector('[data-testid="export-dialog"]');
@@ -604,10 +741,10 @@ test("export dialog in English; print notes: chrome hidden, notes with quotes", 
   eq(p.bg, "rgb(255, 255, 255)", "white paper in the dark theme");
   assert(p.quoteColor === "rgb(34, 34, 34)", `dark quote text ${p.quoteColor}`);
   await page.screenshot({ path: join(shots, "17-print-notes.png"), fullPage: true });
-});
+}, { library: { seed: 6 } });
 
 test("colour meanings: rename 重点 → 必背, empty refused, Esc cancels; toolbar, cards and filters follow", async ({ page, base }) => {
-  await open(page, base, "?seed=12");
+  await open(page, base);
   const id = await page.evaluate(() => {
     const a = [...window.__pizhu.state.annotations.values()].find((x) => x.color === "yellow" && x.tags.length);
     window.__pizhu.actions.activate(a.id, { scroll: true });
@@ -660,11 +797,13 @@ test("colour meanings: rename 重点 → 必背, empty refused, Esc cancels; too
   await page.waitForSelector(`.card[data-note-id="${id}"]`);
   eq(await page.textContent(`.card[data-note-id="${id}"] .card-color`), "必背", "renamed meaning in English");
   await selectPhrase(page, 3, "以史鉴今、资政育人");
-  eq((await page.textContent('[data-testid="sel-toolbar"] [data-color="green"]')).trim(), "Quote", "not renamed: English");
-});
+  const green = (await ipc(base, "list_colors")).find((c) => c.key === "green");
+  eq((await page.textContent('[data-testid="sel-toolbar"] [data-color="green"]')).trim(), green.label_en, "not renamed: the core's English");
+  eq(green.label_en, "Quotable", "green in English");
+}, { library: { seed: 12 } });
 
 test("tags: list by use, rename, merge into an existing tag (confirm), counts update, click filters", async ({ page, base }) => {
-  await open(page, base, "?seed=60");
+  await open(page, base);
   const tagRows = () => page.$$eval('[data-testid="tag-list"] li[data-tag]', (els) => els.map((e) => [e.dataset.tag, Number(e.querySelector('[data-testid="org-tag-count"]')?.textContent)]));
   await page.click('[data-testid="notes-toggle"]');
   await page.click('[data-testid="notes-organize"]');
@@ -731,30 +870,56 @@ test("tags: list by use, rename, merge into an existing tag (confirm), counts up
   await selectPhrase(page, 3, "以史鉴今、资政育人");
   const dl = await page.$$eval("#tb-tags-dl option", (els) => els.map((e) => e.value));
   assert(dl.includes("党史") && dl.includes("待定") && !dl.includes("作风") && !dl.includes("待讨论"), `autocomplete: ${dl}`);
-});
+}, { library: { seed: 60 } });
 
 // ------------------------------------------------------------------ runner
 
-const server = await serve(dist);
-const base = `http://127.0.0.1:${server.address().port}`;
+/** Starts pizhu-uihost on a free port; resolves to its base URL. */
+function startHost() {
+  const child = spawn(UIHOST, ["--dist", dist, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error("pizhu-uihost did not start within 30 s")), 30000);
+    child.on("error", fail);
+    child.on("exit", (code) => fail(new Error(`pizhu-uihost exited (${code}) before listening`)));
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const m = /listening on (http:\/\/\S+)/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        ok({ child, base: m[1] });
+      }
+    });
+  });
+}
+
+const runStarted = Date.now();
+const host = await startHost();
+const stopHost = () => {
+  if (host.child.exitCode === null) host.child.kill();
+};
+process.on("exit", stopHost);
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(130));
+const base = host.base;
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
 let passed = 0;
 let failed = 0;
 const selected = tests.filter((t) => !grep || t.name.includes(grep));
 for (const t of selected) {
+  const started = Date.now();
+  const lib = await reset(base, t.library);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", deviceScaleFactor: 1 });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("console", (m) => {
     const text = m.text();
-    if (m.type() === "error" && !text.startsWith("pizhu:")) problems.push(`console error: ${text}`);
+    // A command that fails answers /__ipc with status 500, which Chromium logs; the tests check the error the UI shows.
+    const failedCommand = m.location().url.endsWith("/__ipc") && text.includes("status of 500");
+    if (m.type() === "error" && !text.startsWith("pizhu:") && !failedCommand) problems.push(`console error: ${text}`);
     if (/Content Security Policy/i.test(text)) problems.push(`CSP: ${text}`);
   });
   const logs = [];
-  const started = Date.now();
   try {
-    await t.fn({ page, base, log: (s) => logs.push(s) });
+    await t.fn({ page, base, lib, log: (s) => logs.push(s) });
     if (problems.length) throw new AssertionError(problems.join("\n"));
     passed++;
     console.log(`✓ ${t.name} (${Date.now() - started} ms)`);
@@ -767,6 +932,6 @@ for (const t of selected) {
   await context.close();
 }
 await browser.close();
-server.close();
-console.log(`\nchromium: ${passed} passed, ${failed} failed`);
+stopHost();
+console.log(`\nchromium: ${passed} passed, ${failed} failed (${((Date.now() - runStarted) / 1000).toFixed(1)} s)`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { FakeBackend, SPEECH_ID } from "../../src/backend/fake";
 import {
   backupFileName,
   baseName,
@@ -12,7 +11,6 @@ import {
   type ExportForm,
 } from "../../src/app/exportlogic";
 import { setLang, t } from "../../src/i18n";
-import type { ApiError } from "../../src/bindings";
 
 const form = (over: Partial<ExportForm> = {}): ExportForm => ({ format: "docx", scope: "doc", style: "gbt", reader: "", title: "", ...over });
 
@@ -72,52 +70,5 @@ describe("restore summary", () => {
     setLang("en");
     expect(restoreSummaryText({ ...s, skipped: ["x", "y"] }, t, ", ")).toBe("Restored from backup: 3 added, 1 updated, 7 unchanged, 2 skipped");
     setLang("zh-CN");
-  });
-});
-
-describe("fake export, backup, restore", () => {
-  it("records export calls and writes the file", async () => {
-    const be = new FakeBackend();
-    await be.createAnnotation({ doc_id: SPEECH_ID, start: 10, end: 20, color: "yellow", note: "心得", tags: [] });
-    const path = await be.pickSavePath("学习笔记-讲稿.md", exportFilters("md"));
-    expect(path).toBe("/fake/学习笔记-讲稿.md");
-    const req = { format: "md" as const, doc_id: SPEECH_ID, style: "gbt" as const, reader: "张三", title: null };
-    expect(await be.exportNotes(req, path!)).toBe(path);
-    expect(be.calls.map((c) => c.cmd)).toEqual(["pick_save_path", "export_notes"]);
-    expect(be.calls[1]!.args).toEqual({ request: req, path });
-    const md = be.readFile(path!)!;
-    expect(md).toContain("学习人:张三");
-    expect(md).toContain("心得");
-    be.dialogAnswers.push(null);
-    expect(await be.pickSavePath("x.md", [])).toBeNull();
-    const err = (await be.exportNotes({ ...req, doc_id: "nope" }, "/x.md").catch((e: ApiError) => e)) as ApiError;
-    expect(err.code).toBe("not_found");
-  });
-
-  it("backs up and merges a backup back: newer wins, nothing deleted", async () => {
-    const be = new FakeBackend({ seed: 5 });
-    const s = await be.backupLibrary("/b/pizhu.zip");
-    expect([s.documents, s.annotations, s.path]).toEqual([1, 5, "/b/pizhu.zip"]);
-    const [first] = await be.listAnnotations({ doc_id: null, tag: null, color: null, text: null, trash: false });
-    await be.deleteAnnotation(first!.id);
-    await be.emptyTrash();
-    const extra = await be.createAnnotation({ doc_id: SPEECH_ID, start: 0, end: 3, color: "red", note: "", tags: [] });
-    const r = await be.restoreBackup("/b/pizhu.zip");
-    expect(r).toEqual({ inserted: 1, updated: 0, unchanged: 4, documents_added: 0, reanchored: 0, skipped: [] });
-    const ids = (await be.listAnnotations({ doc_id: null, tag: null, color: null, text: null, trash: false })).map((a) => a.id);
-    expect(ids).toContain(first!.id);
-    expect(ids).toContain(extra.id);
-  });
-
-  it("restores the demo backup for an unknown zip and rejects other files", async () => {
-    const be = new FakeBackend();
-    const r = await be.restoreBackup("/fake/pizhu-backup.zip");
-    expect(r.inserted).toBe(1);
-    expect(r.skipped).toHaveLength(1);
-    const [a] = await be.listAnnotations({ doc_id: SPEECH_ID, tag: null, color: null, text: null, trash: false });
-    expect(a!.exact).toBe("马克思主义基本原理");
-    expect((await be.restoreBackup("/fake/pizhu-backup.zip")).unchanged).toBe(1);
-    const err = (await be.restoreBackup("/x/notes.md").catch((e: ApiError) => e)) as ApiError;
-    expect(err.code).toBe("bad_file");
   });
 });

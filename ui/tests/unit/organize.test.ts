@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { FakeBackend, SPEECH_ID } from "../../src/backend/fake";
 import { cleanColorLabel, cleanTagName, planTagRename, sortTags } from "../../src/app/organizelogic";
 import { colorLabelOf } from "../../src/colors";
 
@@ -57,34 +56,5 @@ describe("tag names and renames", () => {
     expect(planTagRename("政法", " #党史", tags)).toEqual({ kind: "merge", to: "党史", count: 5 });
     expect(planTagRename("政法", " 政法 ", tags)).toEqual({ kind: "same" });
     expect(planTagRename("政法", "  ", tags)).toEqual({ kind: "empty" });
-  });
-});
-
-describe("fake backend: colours and tags", () => {
-  const noFilter = { doc_id: null, tag: null, color: null, text: null, trash: false };
-
-  it("renames a colour's Chinese meaning and refuses an empty one", async () => {
-    const be = new FakeBackend();
-    const colors = await be.renameColor("yellow", " 必背 ");
-    expect(colors.find((c) => c.key === "yellow")).toMatchObject({ label: "必背", label_en: "Key point" });
-    expect((await be.listColors()).find((c) => c.key === "yellow")!.label).toBe("必背");
-    await expect(be.renameColor("yellow", " ")).rejects.toMatchObject({ code: "invalid" });
-  });
-
-  it("merges a tag into an existing one: counts add up, no note carries a tag twice", async () => {
-    const be = new FakeBackend();
-    const mk = (start: number, tags: string[]) => be.createAnnotation({ doc_id: SPEECH_ID, start, end: start + 3, color: "yellow", note: "", tags });
-    await mk(0, ["政法"]);
-    await mk(10, ["政法", "党史"]);
-    await mk(20, ["党史"]);
-    await mk(30, ["党史"]);
-    expect(await be.listTags()).toEqual([
-      { name: "党史", count: 3 },
-      { name: "政法", count: 2 },
-    ]);
-    await be.renameTag("政法", "党史");
-    expect(await be.listTags()).toEqual([{ name: "党史", count: 4 }]);
-    const notes = await be.listAnnotations(noFilter);
-    expect(notes.every((a) => a.tags.length === 1 && a.tags[0] === "党史")).toBe(true);
   });
 });
