@@ -61,7 +61,7 @@ installed_deb_works() {
 }
 
 step "cargo fmt" cargo fmt --all -- --check
-step "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
+step "cargo clippy" cargo clippy --workspace --all-targets --locked --features uihost -- -D warnings
 step "UI type check" npm --prefix ui run --silent check
 step "UI unit tests" npm --prefix ui test --silent
 step "UI build" npm --prefix ui run --silent build
