@@ -15,10 +15,15 @@
 //! (`w:eastAsia`), so Word and WPS use them for Chinese text, with Times New
 //! Roman for Latin letters and digits. [`DocxStyle::Plain`] is 宋体 12 pt
 //! with ordinary margins.
+//!
+//! Page numbers follow GB/T 9704 too: 4 号 (14 pt) half-width 宋体 Arabic
+//! numerals between dashes, `— 1 —`, odd pages at the right and even pages
+//! at the left, one character in from the margin. The plain style centres
+//! them.
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts,
-    SpecialIndentType, Style, StyleType,
+    AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType,
+    PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Style, StyleType,
 };
 use pizhu_model::Color;
 
@@ -170,6 +175,13 @@ pub fn render(notes: &NotesExport<'_>, style: DocxStyle) -> Result<Vec<u8>, Expo
                 .line_spacing(look.spacing()),
         );
 
+    docx = match style {
+        DocxStyle::Gbt => docx
+            .footer(Footer::new().add_paragraph(page_number(AlignmentType::Right)))
+            .even_footer(Footer::new().add_paragraph(page_number(AlignmentType::Left))),
+        DocxStyle::Plain => docx.footer(Footer::new().add_paragraph(page_number(AlignmentType::Center))),
+    };
+
     // Title block.
     docx = docx.add_paragraph(
         styled("PizhuTitle", &look, look.title, look.title_size)
@@ -177,7 +189,7 @@ pub fn render(notes: &NotesExport<'_>, style: DocxStyle) -> Result<Vec<u8>, Expo
     );
     let mut meta = Vec::new();
     if let Some(reader) = notes.reader {
-        meta.push(format!("读者：{}", clean(reader)));
+        meta.push(format!("学习人：{}", clean(reader)));
     }
     if !notes.date.trim().is_empty() {
         meta.push(format!("日期：{}", clean(notes.date.trim())));
@@ -218,6 +230,29 @@ pub fn render(notes: &NotesExport<'_>, style: DocxStyle) -> Result<Vec<u8>, Expo
     let mut buf = std::io::Cursor::new(Vec::new());
     docx.build().pack(&mut buf).map_err(|e| ExportError::Docx(e.to_string()))?;
     Ok(buf.into_inner())
+}
+
+/// `— N —` with the page number as a field, 4 号 半角 宋体, aligned to
+/// `side` and one character in from that margin.
+fn page_number(side: AlignmentType) -> Paragraph {
+    const SIZE: usize = 28; // 4 号 = 14 pt, in half-points
+    const ONE_CHAR: i32 = 280; // 14 pt in twips
+    let fonts = || RunFonts::new().east_asia("宋体").ascii("宋体").hi_ansi("宋体").cs("宋体");
+    let text = |t: &str| Run::new().fonts(fonts()).size(SIZE).add_text(t);
+    let field = Run::new()
+        .fonts(fonts())
+        .size(SIZE)
+        .add_field_char(FieldCharType::Begin, false)
+        .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+        .add_field_char(FieldCharType::Separate, false)
+        .add_text("1")
+        .add_field_char(FieldCharType::End, false);
+    let p = Paragraph::new().align(side).add_run(text("— ")).add_run(field).add_run(text(" —"));
+    match side {
+        AlignmentType::Right => p.indent(None, None, Some(ONE_CHAR), None),
+        AlignmentType::Left => p.indent(Some(ONE_CHAR), None, None, None),
+        _ => p,
+    }
 }
 
 /// The paragraphs of one highlight: `1．【重点】“passage”`, the tags, the note.

@@ -23,7 +23,7 @@ pub fn render(notes: &NotesExport<'_>) -> String {
     // Writing into a String cannot fail; the results are ignored below.
     let _ = writeln!(out, "# {}\n", inline(&notes.title));
     if let Some(reader) = notes.reader {
-        let _ = writeln!(out, "- 读者：{}", inline(reader));
+        let _ = writeln!(out, "- 学习人：{}", inline(reader));
     }
     if !notes.date.trim().is_empty() {
         let _ = writeln!(out, "- 日期：{}", inline(notes.date.trim()));
@@ -124,9 +124,9 @@ mod tests {
         let colors = default_colors();
         let options = NotesOptions { title: None, reader: Some("张三".into()), date: "2024年5月1日".into() };
         let md = to_markdown(&[DocNotes { doc: &doc, annotations: &notes }], &colors, &options);
-        let expected = "# 学习体会
+        let expected = "# 《学习体会》学习笔记
 
-- 读者：张三
+- 学习人：张三
 - 日期：2024年5月1日
 - 共划线 3 处，批注 10 字
 

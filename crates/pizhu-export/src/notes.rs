@@ -77,7 +77,7 @@ impl<'a> NotesExport<'a> {
         let note_chars = out.iter().flat_map(|(_, e)| e).map(|e| cjk_ideographs(&e.annotation.note)).sum();
         let title = match (&options.title, docs) {
             (Some(t), _) if !t.trim().is_empty() => t.trim().to_owned(),
-            (_, [one]) => one.doc.title.clone(),
+            (_, [one]) => format!("《{}》学习笔记", one.doc.title),
             _ => "学习笔记".to_owned(),
         };
         NotesExport {

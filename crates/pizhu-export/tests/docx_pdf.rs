@@ -91,8 +91,10 @@ fn libreoffice_renders_every_quote_and_note() {
         let bytes =
             to_docx(&[DocNotes { doc: &doc, annotations: &notes }], &default_colors(), &options, style).expect("docx");
         let text = squash(&convert(dir.path(), name, &bytes));
-        assert!(text.contains(&squash(&doc.title)), "{name}: title missing:\n{text}");
-        assert!(text.contains("读者：张三") && text.contains("共划线4处"), "{name}: title block:\n{text}");
+        assert!(text.contains(&squash(&format!("《{}》学习笔记", doc.title))), "{name}: title missing:\n{text}");
+        assert!(text.contains("学习人：张三") && text.contains("共划线4处"), "{name}: title block:\n{text}");
+        // GB/T 9704 page numbers: — 1 — in the footer, a field Word fills in.
+        assert!(text.contains("—1—"), "{name}: page number missing:\n{text}");
         for a in &notes {
             assert!(text.contains(&squash(&a.exact)), "{name}: quote {:?} missing:\n{text}", a.exact);
             for line in a.note.lines().filter(|l| !l.trim().is_empty()) {

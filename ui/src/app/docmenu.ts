@@ -1,5 +1,7 @@
 // The document menu under the top bar's title button: the library's
-// documents (the open one marked) and 添加文档… to import one.
+// documents (the open one marked), each imported one with 重命名 / 移除
+// (removal goes to the trash with its notes and can be undone), and
+// 添加文档… to import one.
 import { h } from "../dom";
 import { t } from "../i18n";
 import type { Actions } from "../state/actions";
@@ -26,7 +28,35 @@ export function toggleDocMenu(root: HTMLElement, anchor: HTMLElement, s: Readonl
         close();
         void actions.openDocument(d.id);
       });
-      return item;
+      if (d.builtin) return item;
+      const rename = h("button", { class: "mi-act", type: "button", title: t("renameDoc"), "aria-label": `${t("renameDoc")}《${d.title}》`, "data-testid": "doc-rename" }, "✎");
+      const remove = h("button", { class: "mi-act", type: "button", title: t("removeDoc"), "aria-label": `${t("removeDoc")}《${d.title}》`, "data-testid": "doc-remove" }, "✕");
+      rename.addEventListener("click", () => {
+        const input = h("input", { class: "mi-rename", type: "text", "aria-label": t("renameDoc"), "data-testid": "doc-rename-input" });
+        input.value = d.title;
+        row.replaceChildren(input);
+        input.focus();
+        input.select();
+        let done = false;
+        const finish = (save: boolean) => {
+          if (done) return;
+          done = true;
+          close();
+          if (save && input.value.trim() && input.value.trim() !== d.title) void actions.renameDocument(d.id, input.value);
+        };
+        input.addEventListener("keydown", (e) => {
+          e.stopPropagation();
+          if (e.key === "Enter" && !e.isComposing) finish(true);
+          else if (e.key === "Escape") finish(false);
+        });
+        input.addEventListener("blur", () => finish(true));
+      });
+      remove.addEventListener("click", () => {
+        close();
+        void actions.removeDocument(d.id);
+      });
+      const row = h("div", { class: "menu-row" }, item, rename, remove);
+      return row;
     }),
     h("div", { class: "menu-sep" }),
   );

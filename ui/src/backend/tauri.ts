@@ -19,6 +19,9 @@ export class TauriBackend implements Backend {
   listDocuments = () => call(commands.listDocuments);
   getDocument = (id: string) => call(() => commands.getDocument(id));
   importDocument = (path: string, title: string) => call(() => commands.importDocument(path, title || null));
+  renameDocument = (id: string, title: string) => call(() => commands.renameDocument(id, title));
+  removeDocument = (id: string) => call(() => commands.removeDocument(id));
+  restoreDocument = (id: string) => call(() => commands.restoreDocument(id));
   listColors = () => call(commands.listColors);
   renameColor = (key: string, label: string) => call(() => commands.renameColor(key, label, null));
   listAnnotations = (filter: NoteFilter) => call(() => commands.listAnnotations(filter));

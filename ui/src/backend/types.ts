@@ -29,6 +29,10 @@ export interface Backend {
   listDocuments(): Promise<DocumentInfo[]>;
   getDocument(id: string): Promise<Document>;
   importDocument(path: string, title: string): Promise<DocumentInfo>;
+  renameDocument(id: string, title: string): Promise<DocumentInfo>;
+  /** Moves a document to the trash with its notes; resolves to how many notes went. */
+  removeDocument(id: string): Promise<number>;
+  restoreDocument(id: string): Promise<number>;
   listColors(): Promise<Color[]>;
   renameColor(key: string, label: string): Promise<Color[]>;
   listAnnotations(filter: NoteFilter): Promise<Annotation[]>;

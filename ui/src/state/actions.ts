@@ -126,6 +126,47 @@ export class Actions {
     }
   }
 
+  /** Renames a document (the menu, the title bar and exports follow). */
+  async renameDocument(id: string, title: string): Promise<void> {
+    try {
+      const info = await this.backend.renameDocument(id, title);
+      const docs = this.s.docs.map((d) => (d.id === id ? info : d));
+      const doc = this.s.doc?.id === id ? { ...this.s.doc, title: info.title } : this.s.doc;
+      this.store.update({ docs, doc });
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  /** Moves a document to the trash with its notes; the toast can undo it. */
+  async removeDocument(id: string): Promise<void> {
+    const title = this.s.docs.find((d) => d.id === id)?.title ?? "";
+    try {
+      const notes = await this.backend.removeDocument(id);
+      const docs = await this.backend.listDocuments();
+      this.store.update({ docs });
+      if (this.s.doc?.id === id && docs[0]) await this.openDocument(docs[0].id);
+      void this.refreshTags();
+      this.reloadNotesSoon();
+      this.toast(t("docRemoved", { t: title, n: notes }), { label: t("undo"), run: () => void this.restoreDocument(id) }, 10000);
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  /** Brings a removed document back with its notes and opens it. */
+  async restoreDocument(id: string): Promise<void> {
+    try {
+      await this.backend.restoreDocument(id);
+      this.store.update({ docs: await this.backend.listDocuments() });
+      void this.refreshTags();
+      await this.openDocument(id);
+      this.toast(t("restored"));
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
   /** Imports files (a pick or a drop) and opens the last one imported. */
   async importPaths(paths: string[]): Promise<void> {
     let last: DocumentInfo | null = null;

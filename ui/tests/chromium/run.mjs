@@ -531,6 +531,36 @@ test("import: a real .md through the dialog, a dropped .txt; the core's error fo
   assert(!(await page.locator('[data-testid="about"]').count()), "Esc closes about");
 }, { library: { files: { "学习心得.md": STUDY_MD, "心得.txt": "心得\n\n以史为鉴,开创未来。", "scan.pdf": "%PDF-1.4" } } });
 
+test("documents: title from the text's title line, rename in the menu, remove with its notes, undo", async ({ page, base, lib }) => {
+  await open(page, base);
+  await page.evaluate((path) => window.__uihost.emit("tauri://drag-drop", { paths: [path], position: { x: 0, y: 0 } }), lib.files["download(3).txt"]);
+  await page.waitForFunction(() => window.__pizhu.state.doc?.title === "关于加强学习的通知");
+  const docId = await page.evaluate(() => window.__pizhu.state.doc.id);
+  await ipc(base, "create_annotation", { input: { doc_id: docId, start: 10, end: 14, color: "red", note: "要转发给小组", tags: [] } });
+  await page.evaluate(() => window.__uihost.emit("library-changed", { generation: 0 }));
+  await page.waitForFunction(() => window.__pizhu.state.annotations.size === 1);
+  // rename: ✎ in the menu, type, Enter
+  await page.click('[data-testid="doc-switch"]');
+  eq(await page.locator(`[data-doc-id="speech"] ~ [data-testid="doc-remove"]`).count(), 0, "the bundled speech cannot be removed");
+  await page.click(`[data-doc-id="${docId}"] ~ [data-testid="doc-rename"]`);
+  await page.fill('[data-testid="doc-rename-input"]', "学习通知（修订）");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector('[data-testid="doc-title"]')?.textContent === "学习通知（修订）");
+  eq((await ipc(base, "list_documents")).find((d) => d.id === docId).title, "学习通知（修订）", "renamed in the library");
+  // remove: to the trash with its note; the speech opens; undo brings both back
+  await page.click('[data-testid="doc-switch"]');
+  await page.click(`[data-doc-id="${docId}"] ~ [data-testid="doc-remove"]`);
+  await page.waitForFunction(() => window.__pizhu.state.doc?.id === "speech");
+  const toast = await page.locator('[data-testid="toast"]', { hasText: "回收站" }).textContent();
+  assert(toast.includes("学习通知（修订）") && toast.includes("1"), `removal toast: ${toast}`);
+  eq((await ipc(base, "list_documents")).some((d) => d.id === docId), false, "gone from the list");
+  eq((await ipc(base, "list_trashed_documents"))[0].id, docId, "in the trash");
+  eq((await ipc(base, "search", { query: "要转发给小组", limit: 5 })).total, 0, "its note is not searchable");
+  await page.locator('[data-testid="toast"]', { hasText: "回收站" }).locator('[data-testid="toast-action"]').click();
+  await page.waitForFunction((id) => window.__pizhu.state.doc?.id === id && window.__pizhu.state.annotations.size === 1, docId);
+  eq((await ipc(base, "search", { query: "要转发给小组", limit: 5 })).total, 1, "its note is back in search");
+}, { library: { files: { "download(3).txt": "关于加强学习的通知\n各学习小组：请于本周内完成原文学习。\n" } } });
+
 test("notes panel: filter by colour, tag and text; sort; click jumps", async ({ page, base }) => {
   await open(page, base);
   await page.click('[data-testid="notes-toggle"]');
