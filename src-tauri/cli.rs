@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use pizhu_core::model::{Annotation, AnnotationPatch, BlockKind, NoteFilter};
 use pizhu_core::{CoreError, ExportFormat, ExportRequest, ExportStyle, HitKind, Library, SearchHit};
 
+use crate::commands::UI_LANG_SETTING;
 use crate::paths::default_data_dir;
 
 /// 批注 Pizhu — read closely, highlight, annotate, and find your notes again.
@@ -250,7 +251,8 @@ pub fn main() -> i32 {
             match run(&data_dir, command) {
                 Ok(()) => 0,
                 Err(e) => {
-                    eprintln!("pizhu: {}", sentence(&e.to_string()));
+                    let lang = message_lang();
+                    eprintln!("pizhu: {}", sentence(&e.message(&lang)));
                     if e.code() == pizhu_core::ErrorCode::InUse {
                         eprintln!("pizhu: (library: {})", data_dir.display());
                     }
@@ -261,14 +263,29 @@ pub fn main() -> i32 {
     }
 }
 
-/// Capitalised and full-stopped: error messages are sentences.
+/// Capitalised and full-stopped: error messages are sentences (Chinese
+/// ones end in 。).
 fn sentence(s: &str) -> String {
     let mut c = s.chars();
     let mut out: String = c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default();
-    if !out.ends_with(['.', '。', '!', '?']) {
-        out.push('.');
+    if !out.ends_with(['.', '。', '!', '?', '！', '？']) {
+        let chinese = out.chars().last().is_some_and(|c| !c.is_ascii());
+        out.push(if chinese { '。' } else { '.' });
     }
     out
+}
+
+/// The language the app's window is in, as it last told the library.
+static UI_LANG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The language of messages: `PIZHU_LANG` if set, else the app's (the
+/// library remembers the window's language), else Chinese.
+fn message_lang() -> String {
+    std::env::var("PIZHU_LANG")
+        .ok()
+        .filter(|l| !l.is_empty())
+        .or_else(|| UI_LANG.get().cloned())
+        .unwrap_or_else(|| "zh-CN".to_owned())
 }
 
 #[cfg(windows)]
@@ -289,6 +306,9 @@ fn attach_console() {}
 
 fn open(dir: &std::path::Path) -> Result<Library, CoreError> {
     let (lib, report) = Library::open(dir, &|_| {})?;
+    if let Ok(Some(lang)) = lib.setting(UI_LANG_SETTING) {
+        let _ = UI_LANG.set(lang);
+    }
     if let (false, false, Some(why)) = (report.created, report.shared, report.rebuilt) {
         eprintln!("pizhu: rebuilt the search index ({why})");
     }

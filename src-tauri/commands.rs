@@ -36,7 +36,17 @@ impl From<CoreError> for ApiError {
     }
 }
 
+/// The library setting that holds the window's language (`zh-CN`, `en`):
+/// messages from the app and the CLI follow it.
+pub const UI_LANG_SETTING: &str = "ui_lang";
+
 impl ApiError {
+    /// `e` worded in the window's language (Chinese unless it is English).
+    fn of(e: CoreError, lib: &Library) -> ApiError {
+        let lang = lib.setting(UI_LANG_SETTING).ok().flatten().unwrap_or_default();
+        ApiError { code: e.code(), message: e.message(&lang) }
+    }
+
     fn internal(message: impl Into<String>) -> ApiError {
         ApiError { code: ErrorCode::Internal, message: message.into() }
     }
@@ -76,7 +86,12 @@ pub struct AppState {
     pub status: Mutex<IndexStatus>,
     /// Whether today's automatic backup has been started.
     backed_up: std::sync::atomic::AtomicBool,
+    /// Prints the window (set by the desktop shell; absent in the UI test host).
+    pub printer: Mutex<Option<Printer>>,
 }
+
+/// Opens the system's print dialog for the window.
+pub type Printer = Box<dyn Fn() -> Result<(), String> + Send + Sync>;
 
 impl AppState {
     /// State for the library in `data_dir`, not yet open.
@@ -88,6 +103,7 @@ impl AppState {
             opened: Condvar::new(),
             status: Mutex::new(IndexStatus::ready(0)),
             backed_up: std::sync::atomic::AtomicBool::new(false),
+            printer: Mutex::new(None),
         }
     }
 
@@ -117,7 +133,7 @@ async fn with_lib<T: Send + 'static>(
     let state = Arc::clone(&state);
     tauri::async_runtime::spawn_blocking(move || {
         let lib = state.library()?;
-        f(&lib).map_err(ApiError::from)
+        f(&lib).map_err(|e| ApiError::of(e, &lib))
     })
     .await
     .map_err(|e| ApiError::internal(e.to_string()))?
@@ -300,6 +316,26 @@ pub async fn ui_ready(state: State<'_, Arc<AppState>>) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Prints what the window shows (the notes view) through the system's print
+/// dialog: `window.print()` does nothing in WebKitGTK, the webview's own
+/// print operation works on all three systems.
+#[tauri::command]
+#[specta::specta]
+pub async fn print_page(state: State<'_, Arc<AppState>>) -> Result<(), ApiError> {
+    match state.printer.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+        Some(print) => print().map_err(|e| ApiError { code: ErrorCode::Internal, message: e }),
+        None => Ok(()),
+    }
+}
+
+/// The window's language (`zh-CN` or `en`), remembered in the library so
+/// that messages (here and in the CLI) follow it.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_language(state: State<'_, Arc<AppState>>, lang: String) -> Result<(), ApiError> {
+    with_lib(state, move |l| l.set_setting(UI_LANG_SETTING, if lang.starts_with("en") { "en" } else { "zh-CN" })).await
+}
+
 /// Whether the search index is ready or being rebuilt.
 #[tauri::command]
 #[specta::specta]
@@ -408,6 +444,8 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             search,
             app_info,
             ui_ready,
+            print_page,
+            set_language,
             index_status,
             export_notes,
             backup_library,

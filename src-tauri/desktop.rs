@@ -41,6 +41,10 @@ pub fn run(data_dir: PathBuf) -> Result<(), String> {
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);
+            if let Some(window) = app.get_webview_window("main") {
+                *state.printer.lock().unwrap_or_else(PoisonError::into_inner) =
+                    Some(Box::new(move || window.print().map_err(|e| e.to_string())));
+            }
             let handle = app.handle().clone();
             let state = Arc::clone(&state);
             std::thread::spawn(move || {

@@ -111,6 +111,44 @@ fn errors_are_one_sentence_on_stderr_with_nonzero_exit() {
 }
 
 #[test]
+fn errors_follow_the_windows_language_chinese_first() {
+    let dir = tempdir();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(crate::util::bin())
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .env_remove("PIZHU_LANG")
+            .output()
+            .expect("run pizhu");
+        assert!(!out.status.success());
+        String::from_utf8(out.stderr).expect("utf-8")
+    };
+    assert_eq!(run(&["show", "nope"]).trim(), "pizhu: 没有编号为“nope”的文档。", "Chinese by default");
+    // The window switched to English: the library remembers it, the CLI follows.
+    let conn = rusqlite::Connection::open(dir.path().join(pizhu_core::DB_FILE)).expect("sqlite");
+    conn.execute("INSERT INTO settings (key, value) VALUES ('ui_lang', 'en')", []).expect("setting");
+    drop(conn);
+    assert_eq!(run(&["show", "nope"]).trim(), "pizhu: There is no document with id \"nope\".");
+}
+
+#[test]
+fn values_may_begin_with_a_hyphen() {
+    let dir = tempdir();
+    let a: serde_json::Value = serde_json::from_str(&ok(
+        dir.path(),
+        &["highlight", "speech", "--quote", "党史", "--note", "- 一是要读原文", "--tag", "-标签"],
+    ))
+    .expect("json");
+    assert_eq!(a["note"], "- 一是要读原文");
+    assert_eq!(a["tags"][0], "-标签");
+    let e: serde_json::Value =
+        serde_json::from_str(&ok(dir.path(), &["edit", a["id"].as_str().expect("id"), "--note", "-- 改过"]))
+            .expect("json");
+    assert_eq!(e["note"], "-- 改过");
+}
+
+#[test]
 fn search_with_broken_syntax_is_literal_not_an_error() {
     let dir = tempdir();
     for q in ["\"党史", "党史)", "(", "*", ":", "AND", "党 OR", "\\"] {

@@ -19,6 +19,8 @@ pub fn pizhu(dir: &Path, args: &[&str]) -> Output {
         .arg("--data-dir")
         .arg(dir)
         .args(args)
+        // These tests read English messages; Chinese is the default (see cli.rs).
+        .env("PIZHU_LANG", "en")
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .output()

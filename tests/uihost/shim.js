@@ -14,7 +14,9 @@
     });
     return id;
   }
+  const invoked = []; // command names, in order, for tests that check what the UI asked for
   async function invoke(cmd, args = {}) {
+    invoked.push(cmd);
     if (cmd === "plugin:event|listen") {
       let set = listeners.get(args.event);
       if (!set) listeners.set(args.event, (set = new Set()));
@@ -46,6 +48,7 @@
   window.__TAURI_EVENT_PLUGIN_INTERNALS__ = { unregisterListener: (event, id) => listeners.get(event)?.delete(id) };
   window.__uihost = {
     dialogs,
+    invoked,
     /** Delivers an app event to the page, as the shell would. */
     emit(event, payload) {
       for (const id of listeners.get(event) ?? []) callbacks.get(id)?.({ event, id, payload });

@@ -104,3 +104,25 @@ impl CoreError {
         }
     }
 }
+
+impl CoreError {
+    /// The message in Chinese, the app's first language (`Display` is English).
+    pub fn zh(&self) -> String {
+        match self {
+            CoreError::Model(e) => e.zh(),
+            CoreError::Store(e) => e.zh(),
+            CoreError::Search(e) => e.zh(),
+            CoreError::Export(e) => e.zh(),
+            CoreError::Io { path, source } => format!("{path}：{source}"),
+        }
+    }
+
+    /// The message in `lang` (`en…` is English; anything else Chinese).
+    pub fn message(&self, lang: &str) -> String {
+        if lang.starts_with("en") {
+            self.to_string()
+        } else {
+            self.zh()
+        }
+    }
+}

@@ -85,3 +85,34 @@ impl ExportError {
         move |source| ExportError::Io { path: path.display().to_string(), source }
     }
 }
+
+impl ExportError {
+    /// The message in Chinese, the app's first language (`Display` is English).
+    pub fn zh(&self) -> String {
+        match self {
+            ExportError::Io { path, source } => format!("{path}：{source}"),
+            ExportError::Docx(e) => format!("无法写出 Word 文档：{e}"),
+            ExportError::Corrupt { path, detail } => {
+                format!("{path} 不是可读的批注备份：文件已损坏或不完整（{detail}）")
+            }
+            ExportError::NotABackup { path, detail } => format!("{path} 不是批注备份：{detail}"),
+            ExportError::BadManifest { path, detail } => format!("备份 {path} 的清单格式不对：{detail}"),
+            ExportError::TooNew { what, found, supported } => {
+                let what = if *what == "backup format" { "备份格式" } else { "数据库结构" };
+                format!(
+                    "这个备份由更新版本的批注写成（{what} {found}；本版本最多读到 {supported}）；请更新批注后再恢复"
+                )
+            }
+            ExportError::Checksum => "备份已损坏：其中的数据库与清单里的校验值不符".into(),
+            ExportError::Damaged(e) => format!("备份中的数据库已损坏：{e}"),
+            ExportError::MissingDocument { annotation, doc } => {
+                format!(
+                    "备份里有一条批注（{annotation}）属于文档“{doc}”，但备份和本文库中都没有这篇文档；什么也没有恢复"
+                )
+            }
+            ExportError::Sqlite(e) => format!("无法复制文库数据库：{e}"),
+            ExportError::Store(e) => e.zh(),
+            ExportError::Json(e) => format!("无法写出 JSON：{e}"),
+        }
+    }
+}

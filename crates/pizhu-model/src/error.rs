@@ -37,3 +37,19 @@ pub enum ModelError {
     #[error("the text {0:?} does not occur in the document")]
     QuoteNotFound(String),
 }
+
+impl ModelError {
+    /// The message in Chinese, the app's first language (`Display` is English).
+    pub fn zh(&self) -> String {
+        match self {
+            ModelError::Empty => "文件是空的：里面没有可读的文字".into(),
+            ModelError::TooLarge { size, limit } => format!("文件太大（{size} 字节）；批注最多导入 {limit} 字节的文本"),
+            ModelError::NotText => "这不是批注能读的文本文件（应为 UTF-8 或 GB18030/GBK 文本）".into(),
+            ModelError::UnsupportedType(name) => format!("不支持的文件类型“{name}”：批注导入 .txt 和 .md 文件"),
+            ModelError::BadRange { start, end, len } => {
+                format!("范围 {start}..{end} 不是长 {len} 字的正文中一段非空的文字")
+            }
+            ModelError::QuoteNotFound(q) => format!("文档中没有“{q}”这段文字"),
+        }
+    }
+}

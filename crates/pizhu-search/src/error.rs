@@ -28,3 +28,18 @@ pub enum SearchError {
     #[error("search index I/O error: {0}")]
     Io(#[from] std::io::Error),
 }
+
+impl SearchError {
+    /// The message in Chinese, the app's first language (`Display` is English).
+    pub fn zh(&self) -> String {
+        match self {
+            SearchError::Tantivy(e) => format!("搜索索引出错：{e}"),
+            SearchError::Directory(e) => format!("搜索索引的文件夹出错：{e}"),
+            SearchError::Locked => "搜索索引正被另一个批注程序使用；请关闭它后再试".into(),
+            SearchError::ReadOnly => "批注窗口开着，正由它维护搜索索引；请关闭窗口后再重建索引".into(),
+            SearchError::Damaged(n) => format!("搜索索引已损坏（{n} 个文件校验不符）"),
+            SearchError::Outdated => "搜索索引来自另一个版本的批注".into(),
+            SearchError::Io(e) => format!("搜索索引读写出错：{e}"),
+        }
+    }
+}

@@ -38,3 +38,33 @@ pub enum StoreError {
     #[error(transparent)]
     Model(#[from] pizhu_model::ModelError),
 }
+
+impl StoreError {
+    /// The message in Chinese, the app's first language (`Display` is English).
+    pub fn zh(&self) -> String {
+        match self {
+            StoreError::Sqlite(e) => format!("数据库出错：{e}"),
+            StoreError::TooNew { found, supported } => {
+                format!("这个文库由更新版本的批注写成（结构 {found}；本版本最多读到 {supported}）；请更新批注")
+            }
+            StoreError::NoDocument(id) => format!("没有编号为“{id}”的文档"),
+            StoreError::NoAnnotation(id) => format!("没有编号为“{id}”的批注"),
+            StoreError::NoColor(key, all) => format!("没有颜色“{key}”；可用的颜色：{all}"),
+            StoreError::NoTag(t) => format!("没有标签“{t}”"),
+            StoreError::Invalid(msg) => invalid_zh(msg),
+            StoreError::Damaged(id, e) => format!("保存的文档“{id}”已损坏：{e}"),
+            StoreError::Model(e) => e.zh(),
+        }
+    }
+}
+
+/// The Chinese of the store's own `Invalid` messages (others stay as written).
+fn invalid_zh(msg: &str) -> String {
+    match msg {
+        "a tag name cannot be empty" => "标签名不能为空".into(),
+        "a title cannot be empty" => "标题不能为空".into(),
+        "the bundled speech cannot be removed" => "内置的讲话不能移除".into(),
+        "the document is not in the trash" => "这篇文档不在回收站里".into(),
+        other => other.to_owned(),
+    }
+}

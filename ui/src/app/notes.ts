@@ -105,12 +105,15 @@ export class NotesPanel {
     this.render();
   }
 
-  /** Renders every listed note (not a page of them) and prints. */
+  /**
+   * Renders every listed note (not a page of them) and prints through the
+   * shell. The print dialog is not modal to this script, so the whole list
+   * stays rendered until the list changes again.
+   */
   private print(): void {
     this.limit = Number.MAX_SAFE_INTEGER;
     this.render();
-    window.print();
-    this.limit = PAGE;
+    void this.actions.printPage();
   }
 
   /** Puts the store's filter values in the controls (after showTag, a tag rename…). */

@@ -38,6 +38,9 @@ export class TauriBackend implements Backend {
   uiReady = async () => {
     await call(commands.uiReady);
   };
+  printPage = async () => {
+    await call(commands.printPage);
+  };
   indexStatus = () => call(commands.indexStatus);
   exportNotes = (request: ExportRequest, path: string) => call(() => commands.exportNotes(request, path));
   backupLibrary = (path: string) => call(() => commands.backupLibrary(path));

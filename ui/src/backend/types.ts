@@ -45,6 +45,8 @@ export interface Backend {
   renameTag(from: string, to: string): Promise<null>;
   search(query: string, limit: number): Promise<SearchResults>;
   appInfo(): Promise<AppInfo>;
+  /** The system's print dialog for the window (window.print() does nothing in WebKitGTK). */
+  printPage(): Promise<void>;
   /** Tells the shell the first document is painted (start-up timing). */
   uiReady(): Promise<void>;
   indexStatus(): Promise<IndexStatus>;

@@ -54,6 +54,17 @@ export const commands = {
 	 *  the time from start to then (the start-up benchmark reads it).
 	 */
 	uiReady: () => __TAURI_INVOKE<null>("ui_ready"),
+	/**
+	 *  Prints what the window shows (the notes view) through the system's print
+	 *  dialog: `window.print()` does nothing in WebKitGTK, the webview's own
+	 *  print operation works on all three systems.
+	 */
+	printPage: () => __TAURI_INVOKE<null>("print_page"),
+	/**
+	 *  The window's language (`zh-CN` or `en`), remembered in the library so
+	 *  that messages (here and in the CLI) follow it.
+	 */
+	setLanguage: (lang: string) => __TAURI_INVOKE<null>("set_language", { lang }),
 	/**  Whether the search index is ready or being rebuilt. */
 	indexStatus: () => __TAURI_INVOKE<IndexStatus>("index_status"),
 	/**  Exports study notes to `path`; returns the path written. */

@@ -126,6 +126,15 @@ export class Actions {
     }
   }
 
+  /** Prints the window as it is now (the print stylesheet shows the notes list). */
+  async printPage(): Promise<void> {
+    try {
+      await this.backend.printPage();
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
   /** Renames a document (the menu, the title bar and exports follow). */
   async renameDocument(id: string, title: string): Promise<void> {
     try {
