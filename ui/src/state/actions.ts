@@ -37,6 +37,7 @@ export function initialState(): State {
     pending: null,
     pendingTags: [],
     lastColor: getPref("lastColor") ?? "yellow",
+    hinted: getPref("hinted") === "1",
     notesOpen: false,
     notesFilter: { tab: "notes", scope: "doc", sort: "doc", color: "", tag: "", text: "" },
     notesList: null,
@@ -107,6 +108,7 @@ export class Actions {
         this.backend.listAnnotations({ doc_id: id, tag: null, color: null, text: null, trash: false }),
       ]);
       setPref("lastDoc", id);
+      if (notes.length) this.markHinted();
       this.store.update({ doc, annotations: new Map(notes.map((a) => [a.id, a])), activeId: null, editingId: null, pending: null, pendingTags: [] });
       this.store.emit({ kind: "opened", docId: id, restorePosition, startedAt });
       this.reloadNotesSoon();
@@ -208,6 +210,7 @@ export class Actions {
     const { pending, pendingTags: tags, doc } = this.s;
     if (!pending || !doc) return;
     setPref("lastColor", color);
+    this.markHinted();
     this.store.update({ pending: null, pendingTags: [], lastColor: color });
     try {
       const a = await this.backend.createAnnotation({ doc_id: doc.id, start: pending.start, end: pending.end, color, note: "", tags });
@@ -219,6 +222,13 @@ export class Actions {
     } catch (e) {
       this.error(e);
     }
+  }
+
+  /** The reader knows how to highlight: the first-run hint is not shown again. */
+  private markHinted(): void {
+    if (this.s.hinted) return;
+    setPref("hinted", "1");
+    this.store.update({ hinted: true });
   }
 
   /** Opens (or with null closes) a note's card; optionally scrolls to and flashes its passage, focuses the card. */

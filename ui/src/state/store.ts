@@ -51,6 +51,8 @@ export interface State {
   /** The tags typed in the selection toolbar, for the highlight about to be made. */
   pendingTags: string[];
   lastColor: string;
+  /** The reader has made a highlight: the first-run hint in the margin is done. */
+  hinted: boolean;
   notesOpen: boolean;
   notesFilter: NotesFilter;
   /** The notes panel's list for `notesFilter` (null until loaded). */

@@ -38,8 +38,11 @@ async function checkLevel(page) {
     let worst = 0;
     let cards = 0;
     let stacked = 0;
+    const marginTop = document.querySelector('[data-testid="margin"]').getBoundingClientRect().top;
     for (const el of document.querySelectorAll('[data-testid="note-card"]')) {
-      const c = el.getBoundingClientRect();
+      // where the layout put it (not a box caught mid-animation)
+      const top = marginTop + parseFloat(el.style.top);
+      const c = { top, height: el.offsetHeight, bottom: top + el.offsetHeight };
       const r = reader.ranges.get(el.dataset.noteId);
       if (!r) continue;
       cards++;
@@ -55,6 +58,9 @@ async function checkLevel(page) {
         if (mr.top < c.top - 2 * c.height - 16 || mr.top > c.bottom + 16) bad.push({ member: m, of: el.dataset.noteId, passage: Math.round(mr.top), card: Math.round(c.top) });
       }
     }
+    // and no two cards overlap (the style's top, not the animated box)
+    const boxes = [...document.querySelectorAll('[data-testid="note-card"]')].map((c) => ({ id: c.dataset.noteId, top: parseFloat(c.style.top), h: c.offsetHeight })).sort((a, b) => a.top - b.top);
+    for (let i = 1; i < boxes.length; i++) if (boxes[i].top < boxes[i - 1].top + boxes[i - 1].h) bad.push({ overlap: [boxes[i - 1], boxes[i]] });
     return { cards, stacked, worst: Math.round(worst), bad: bad.slice(0, 5), nbad: bad.length };
   });
 }
