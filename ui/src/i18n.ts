@@ -329,10 +329,9 @@ const dicts: Record<Lang, Record<Key, string>> = { "zh-CN": zh, en };
 
 let current: Lang = "zh-CN";
 
-export function detectLang(nav: string | undefined, stored: string | null): Lang {
-  if (stored === "zh-CN" || stored === "en") return stored;
-  if (!nav) return "zh-CN";
-  return nav.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
+/** The UI language: English only when the reader chose it in the app (remembered), else 简体中文. */
+export function detectLang(stored: string | null): Lang {
+  return stored === "en" ? "en" : "zh-CN";
 }
 
 export function setLang(l: Lang): void {

@@ -23,7 +23,9 @@ const NOTES_DEBOUNCE_MS = 120;
 
 /** The state before anything is loaded: preferences from localStorage, the UI language chosen. */
 export function initialState(): State {
-  const l = detectLang(navigator.language, getPref("lang"));
+  // the reader's choice in the app, else Chinese: navigator.language is not
+  // the reader's (WebKitGTK under LANG=C reports en-US)
+  const l = detectLang(getPref("lang"));
   setLang(l);
   const font = Number(getPref("fontSize"));
   return {
@@ -293,7 +295,7 @@ export class Actions {
     });
     this.reloadNotesSoon();
     void this.refreshTags();
-    this.toast(t("deleted"), { label: t("undo"), run: () => void this.undoDelete(id) }, 8000);
+    this.toast(t("deleted"), { label: t("undo"), run: () => void this.undoDelete(id) }, 8000, `undo:${id}`);
   }
 
   /** Restores the deleted note `id`, or the last one deleted. */
@@ -302,6 +304,8 @@ export class Actions {
     const entry = id ? undo.find((x) => x.id === id) : undo[undo.length - 1];
     if (!entry) return;
     this.store.update({ undo: undo.filter((x) => x !== entry) });
+    // undone (by the toast or Ctrl+Z): its 撤销 must not stay live
+    this.store.emit({ kind: "dismissToast", key: `undo:${entry.id}` });
     await this.restore(entry.id);
   }
 
@@ -534,8 +538,8 @@ export class Actions {
 
   // ---------------------------------------------------------------- messages
 
-  toast(message: string, action?: { label: string; run: () => void }, ms = 4000): void {
-    this.store.emit({ kind: "toast", message, action, ms, error: false });
+  toast(message: string, action?: { label: string; run: () => void }, ms = 4000, key?: string): void {
+    this.store.emit({ kind: "toast", message, action, ms, error: false, key });
   }
 
   /** Shows what went wrong (an ApiError's message) and logs it. */

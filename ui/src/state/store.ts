@@ -80,7 +80,9 @@ export type Effect =
   | { kind: "focusSearch" }
   | { kind: "focusTagFilter" }
   | { kind: "print" }
-  | { kind: "toast"; message: string; action?: { label: string; run: () => void }; ms: number; error: boolean };
+  /** `key`: a later toast or a dismissToast with the same key replaces / removes it. */
+  | { kind: "toast"; message: string; action?: { label: string; run: () => void }; ms: number; error: boolean; key?: string }
+  | { kind: "dismissToast"; key: string };
 
 type Watcher = { keys: ReadonlySet<Key>; fn: (s: State, changed: ReadonlySet<Key>) => void; first: boolean; live: boolean };
 
