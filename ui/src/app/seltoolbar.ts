@@ -74,7 +74,7 @@ export class SelectionToolbar {
     const ncLabel = t("annotateWith", { c: colorLabel(s, nc) });
     const note = h(
       "button",
-      { class: "tb-note", type: "button", "data-testid": "toolbar-note", "data-color": nc, title: `${ncLabel} (N)`, "aria-label": ncLabel },
+      { class: "tb-note", type: "button", "data-testid": "toolbar-note", "data-note-color": nc, title: `${ncLabel} (N)`, "aria-label": ncLabel },
       h("span", { class: `swatch ${colorClass(nc)}` }),
       "✎ ",
       t("annotate"),
