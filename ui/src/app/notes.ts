@@ -28,7 +28,7 @@ export class NotesPanel {
     private readonly store: Store,
     private readonly actions: Actions,
   ) {
-    this.el = h("aside", { class: "notes-panel", "data-testid": "notes-panel", hidden: true });
+    this.el = h("aside", { class: "notes-panel", "data-testid": "notes-panel", "aria-label": t("notes"), hidden: true });
     this.offs.push(
       store.watch(["notesOpen"], (s) => (this.el.hidden = !s.notesOpen)),
       store.watch(["notesFilter", "colors"], (s, changed) => {

@@ -51,6 +51,7 @@ export function initialState(): State {
     theme: getPref("theme") === "dark" ? "dark" : "light",
     fontSize: FONT_SIZES.includes(font) ? font : DEFAULT_FONT,
     dialog: null,
+    outlineToggled: false,
   };
 }
 
@@ -190,10 +191,13 @@ export class Actions {
   }
 
   /** Opens a document (if needed) and shows a place in it (a search hit, a listed note). */
-  async goTo(docId: string, start: number, end: number, noteId: string | null): Promise<void> {
+  /** `focus`: the focus follows (to the note's card, else to the text), not left on <body> (a search jump). */
+  async goTo(docId: string, start: number, end: number, noteId: string | null, focus = false): Promise<void> {
     if (this.s.doc?.id !== docId && !(await this.openDocument(docId, false))) return;
-    if (noteId && this.s.annotations.has(noteId)) this.activate(noteId);
-    this.store.emit({ kind: "reveal", start, end, scroll: "always", smooth: false, flash: true });
+    const note = !!noteId && this.s.annotations.has(noteId);
+    if (note) this.activate(noteId);
+    this.store.emit({ kind: "reveal", start, end, scroll: "always", smooth: false, flash: true, focus: focus && !(note && !this.s.notesOpen) });
+    if (focus && note && !this.s.notesOpen) this.store.emit({ kind: "focusCard", id: noteId });
   }
 
   // ---------------------------------------------------------------- selection, highlights, notes
@@ -491,6 +495,10 @@ export class Actions {
     setLang(l);
     setPref("lang", l);
     this.store.update({ lang: l });
+  }
+
+  toggleOutline(): void {
+    this.store.update({ outlineToggled: !this.s.outlineToggled });
   }
 
   openDialog(dialog: DialogName): void {

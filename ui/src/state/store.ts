@@ -66,6 +66,8 @@ export interface State {
   theme: "light" | "dark";
   fontSize: number;
   dialog: DialogName | null;
+  /** The outline toggled from its default: hidden in a wide window, shown as a drawer in a narrow one. */
+  outlineToggled: boolean;
 }
 
 export type Key = keyof State;
@@ -74,7 +76,8 @@ export type Key = keyof State;
 export type Effect =
   | { kind: "opened"; docId: string; restorePosition: boolean; startedAt: number }
   /** Show a passage: scroll to it (always, only when out of view, or not) and maybe flash it. */
-  | { kind: "reveal"; start: number; end: number; scroll: "always" | "ifHidden" | "no"; smooth: boolean; flash: boolean }
+  /** Show a passage: scroll to it (always, only when out of view, or not), maybe flash it, maybe move the focus to the text. */
+  | { kind: "reveal"; start: number; end: number; scroll: "always" | "ifHidden" | "no"; smooth: boolean; flash: boolean; focus?: boolean }
   | { kind: "focusCard"; id: string }
   | { kind: "focusEditor"; id: string }
   | { kind: "focusSearch" }

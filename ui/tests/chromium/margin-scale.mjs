@@ -4,6 +4,8 @@
 // a click on a card and leaving a document cost, on both painters (CSS
 // Highlight API and the <mark> path WebKit uses).
 //
+// Also the desk in a narrow window and from the keyboard.
+//
 // Exports `marginScaleTests` ({ name, fn({ page, base, log }) }, the shape of
 // run.mjs's tests). Standalone: `node tests/chromium/margin-scale.mjs`
 // (needs ui/dist), prints "margin-scale: N passed, N failed".
@@ -120,7 +122,56 @@ function scaleTest(query, label) {
   };
 }
 
+async function narrow({ page, base, log }) {
+  await page.setViewportSize({ width: 900, height: 700 });
+  await open(page, base, "?seed=20");
+  const brand = await page.evaluate(() => document.querySelector(".brand").getBoundingClientRect().height);
+  assert(brand <= 32, `the brand stays on one line: ${brand} px`);
+  const topbar = await page.evaluate(() => document.querySelector(".topbar").scrollWidth <= document.querySelector(".topbar").clientWidth + 1);
+  assert(topbar, "the top bar fits");
+  assert(!(await page.isVisible('[data-testid="outline"]')), "outline folded away at 900 px");
+  await page.click('[data-testid="outline-toggle"]');
+  await page.waitForSelector('[data-testid="outline"]', { state: "visible" });
+  assert((await page.getAttribute('[data-testid="outline-toggle"]', "aria-expanded")) === "true", "☰ says the outline is open");
+  await page.screenshot({ path: "test-results/margin-narrow-drawer.png" });
+  const before = await page.evaluate(() => document.querySelector('[data-testid="desk"]').scrollTop);
+  await page.click('[data-testid="outline"] .ol-heading >> nth=1');
+  await page.waitForSelector('[data-testid="outline"]', { state: "hidden" });
+  await page.waitForTimeout(600);
+  const after = await page.evaluate(() => document.querySelector('[data-testid="desk"]').scrollTop);
+  assert(after > before, `the outline jumped (${before} → ${after}) and its drawer closed`);
+  log(`900×700: brand ${brand} px high, outline drawer opens and closes`);
+}
+
+async function keyboard({ page, base }) {
+  await open(page, base, "?seed=60");
+  await page.evaluate(() => (document.querySelector('[data-testid="desk"]').scrollTop = 1200));
+  await page.waitForTimeout(100);
+  await page.keyboard.press("Tab");
+  assert((await page.evaluate(() => document.activeElement?.dataset.testid)) === "skip-text", "the first Tab reaches 跳到正文");
+  assert(await page.isVisible('[data-testid="skip-text"]'), "the skip link shows when focused");
+  await page.keyboard.press("Enter");
+  const text = await page.evaluate(() => ({ focus: document.activeElement?.dataset.testid, top: document.querySelector('[data-testid="desk"]').scrollTop }));
+  assert(text.focus === "reader" && Math.abs(text.top - 1200) < 2, `focus on the text, reading position kept: ${JSON.stringify(text)}`);
+  await page.focus('[data-testid="skip-notes"]');
+  await page.keyboard.press("Enter");
+  const card = await page.evaluate(() => {
+    const el = document.activeElement;
+    const r = el?.getBoundingClientRect();
+    return { testid: el?.dataset.testid, top: r?.top, vh: innerHeight };
+  });
+  assert(card.testid === "note-card" && card.top > 0 && card.top < card.vh, `跳到批注 focuses a card in view: ${JSON.stringify(card)}`);
+  // landmarks
+  const marks = await page.evaluate(() => ["header", "nav", "main", "aside.margin"].map((sel) => !!document.querySelector(sel)));
+  assert(marks.every(Boolean), `landmarks: ${marks}`);
+  // Delete on a focused card: the focus goes to the next card, not <body>
+  await page.keyboard.press("Delete");
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === "note-card" || document.activeElement?.dataset.testid === "reader", null, { timeout: 3000 });
+}
+
 export const marginScaleTests = [
+  { name: "narrow window (900×700): the outline becomes a drawer behind ☰, the top bar fits", fn: narrow },
+  { name: "keyboard: skip links to the text and the notes, landmarks, Delete keeps the focus on a card", fn: keyboard },
   { name: "margin at 1,000 notes (Highlight API): cards level with passages, costs", fn: scaleTest("?seed=1000", "api") },
   { name: "margin at 1,000 notes (<mark> path): cards level with passages, costs", fn: scaleTest("?marks&seed=1000", "marks") },
   { name: "margin at 200 notes (<mark> path): cards level with passages", fn: scaleTest("?marks&seed=200", "marks-200") },

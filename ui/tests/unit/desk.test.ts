@@ -109,3 +109,33 @@ describe("first-run hint", () => {
     margin.destroy();
   });
 });
+
+describe("keyboard", () => {
+  it("tabbing into the search box does not reopen its results over the text; a click does", async () => {
+    const { SearchBox } = await import("../../src/app/search");
+    const store = new Store({ ...initialState(), search: { query: "党史", hits: [], total: 0 }, searchOpen: false });
+    const actions = new Actions(backend(), store);
+    const box = new SearchBox(store, actions);
+    document.body.appendChild(box.el);
+    const input = box.el.querySelector("input")!;
+    input.dispatchEvent(new FocusEvent("focus"));
+    input.focus();
+    expect(store.state.searchOpen).toBe(false);
+    input.dispatchEvent(new MouseEvent("mousedown", { bubbles: true }));
+    expect(store.state.searchOpen).toBe(true);
+    box.destroy();
+  });
+
+  it("a search jump moves the focus: to the note's card, or to the text", async () => {
+    const a = ann("n1", 1, 3);
+    const store = new Store({ ...initialState(), doc, annotations: new Map([["n1", a]]) });
+    const actions = new Actions(backend(), store);
+    const effects: string[] = [];
+    store.onEffect((e) => effects.push(e.kind === "reveal" ? `reveal focus=${!!e.focus}` : e.kind));
+    await actions.goTo("d", 1, 3, "n1", true);
+    expect(effects).toEqual(["reveal focus=false", "focusCard"]);
+    effects.length = 0;
+    await actions.goTo("d", 4, 5, null, true);
+    expect(effects).toEqual(["reveal focus=true"]);
+  });
+});
