@@ -23,11 +23,15 @@ import { tagEditor } from "./tags";
 
 const GAP = 8;
 const ESTIMATE = 72;
-const OVERSCAN = 800;
+/** Cards are rendered this far (px) above and below the viewport: ahead of a scroll, few enough to build fast. */
+const OVERSCAN = 400;
 /** Where a card's connector meets it: about the middle of its head line. */
 const CARD_ANCHOR = 14;
 
 type Mode = "plain" | "active" | "editing";
+
+/** Estimated card heights, by annotation object (a changed note is a new object). */
+const estimates = new WeakMap<Annotation, number>();
 
 /** A rendered card and what it was built from. */
 interface Card {
@@ -192,9 +196,14 @@ export class Margin {
     const a = this.s.annotations.get(id);
     if (!a) return ESTIMATE;
     if (a.id === this.s.activeId || a.id === this.s.editingId) return 2 * ESTIMATE;
-    // measured at 13 px in the 250–290 px column: 60 px for one line of preview, 85 with tags
-    const lines = a.note.trim() && markdownPreview(a.note, 160).length > 30 ? 2 : 1;
-    return 39 + 21 * lines + (a.tags.length ? 25 : 0);
+    let est = estimates.get(a); // every layout asks for every card not yet measured
+    if (est === undefined) {
+      // measured at 13 px in the 250–290 px column: 60 px for one line of preview, 85 with tags
+      const lines = a.note.trim() && markdownPreview(a.note, 160).length > 30 ? 2 : 1;
+      est = 39 + 21 * lines + (a.tags.length ? 25 : 0);
+      estimates.set(a, est);
+    }
+    return est;
   }
 
   private layout(ids: string[] = this.stacks.flatMap((st) => [st.id, ...st.members])): void {
@@ -207,8 +216,9 @@ export class Margin {
     this.stackOf.clear();
     for (const st of this.stacks) this.stackOf.set(st.id, st);
     if (this.expanded && !this.stackOf.get(this.expanded)?.members.length) this.expanded = null;
-    const last = this.stacks[this.stacks.length - 1];
-    this.el.style.minHeight = `${Math.ceil(last ? last.top + last.height + 40 : 0)}px`;
+    // No min-height: the last card sits within a card height of the last
+    // passage (the desk's bottom padding covers it), and a margin whose size
+    // never changes spares WebKit a relayout of the whole text per card measured.
   }
 
   /** Renders the cards near the viewport (and the open one) and removes the others. */
