@@ -169,7 +169,34 @@ async function keyboard({ page, base }) {
   await page.waitForFunction(() => document.activeElement?.dataset.testid === "note-card" || document.activeElement?.dataset.testid === "reader", null, { timeout: 3000 });
 }
 
+/** A 12,000-line document on the <mark> path: painting was quadratic (a selector per block). */
+async function longDocument({ page, base, log }) {
+  await open(page, base, "?marks");
+  const r = await page.evaluate(async () => {
+    const { backend, actions } = window.__pizhu;
+    const lines = Array.from({ length: 12000 }, (_, i) => `第${i}行:深入开展党史学习教育,扎实推进政法队伍教育整顿。`).join("\n");
+    backend.addFile("/tmp/big.txt", lines);
+    await actions.importPaths(["/tmp/big.txt"]);
+    const st = () => window.__pizhu.state;
+    const doc = st().doc;
+    for (let i = 0; i < 100; i++) {
+      const b = doc.blocks[i * 100];
+      await backend.createAnnotation({ doc_id: doc.id, start: b.start + 2, end: b.start + 8, color: "yellow", note: "x", tags: [] });
+    }
+    await actions.openDocument(doc.id, false);
+    const perf = { ...window.__pizhuPerf };
+    const a = [...st().annotations.values()][50];
+    const t0 = performance.now();
+    await actions.setColor(a.id, st().colors[1].key);
+    return { perf, colour: +(performance.now() - t0).toFixed(1) };
+  });
+  log(`12,000 lines, 100 highlights: render ${r.perf.renderMs} ms, paint ${r.perf.paintMs} ms, margin ${r.perf.marginMs} ms; colour change ${r.colour} ms`);
+  assert(r.perf.paintMs < 200, `paint under 200 ms: ${r.perf.paintMs}`);
+  assert(r.colour < 300, `colour change under 300 ms: ${r.colour}`);
+}
+
 export const marginScaleTests = [
+  { name: "12,000-line document (<mark> path): painting and a colour change stay fast", fn: longDocument },
   { name: "narrow window (900×700): the outline becomes a drawer behind ☰, the top bar fits", fn: narrow },
   { name: "keyboard: skip links to the text and the notes, landmarks, Delete keeps the focus on a card", fn: keyboard },
   { name: "margin at 1,000 notes (Highlight API): cards level with passages, costs", fn: scaleTest("?seed=1000", "api") },
