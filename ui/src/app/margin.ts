@@ -24,7 +24,9 @@ import { tagEditor } from "./tags";
 const GAP = 8;
 const ESTIMATE = 72;
 /** Cards are rendered this far (px) above and below the viewport: ahead of a scroll, few enough to build fast. */
-const OVERSCAN = 400;
+const OVERSCAN = 800;
+/** At a refresh, the cards built at once (the rest follow in the next frame): opening 1,000 notes costs what the screen shows. */
+const NEAR = 100;
 /** Where a card's connector meets it: about the middle of its head line. */
 const CARD_ANCHOR = 14;
 
@@ -89,13 +91,7 @@ export class Margin {
         else if (e.kind === "focusEditor") this.focusEditor(e.id);
       }),
     );
-    const onScroll = () => {
-      if (this.raf) return;
-      this.raf = requestAnimationFrame(() => {
-        this.raf = 0;
-        this.renderVisible();
-      });
-    };
+    const onScroll = () => this.renderSoon();
     const onResize = () => {
       this.heights.clear(); // the column may have changed width
       this.refresh();
@@ -165,8 +161,19 @@ export class Margin {
     for (const id of this.passages.keys()) if (!s.annotations.has(id)) this.passages.delete(id);
     for (const [id, card] of this.cards) if (!wanted.has(id) || this.isStale(id, card)) this.drop(id, true);
     this.layout(ids);
-    this.renderVisible();
+    // the cards on screen now, the ones just beyond it in the next frame
+    this.renderVisible(NEAR);
+    this.renderSoon();
     markStep("laidOut");
+  }
+
+  /** Renders the cards near the viewport in the next frame (one pending at a time). */
+  private renderSoon(): void {
+    if (this.raf) return;
+    this.raf = requestAnimationFrame(() => {
+      this.raf = 0;
+      this.renderVisible();
+    });
   }
 
   /** Whether a card no longer shows its note as it is (the draft of one being edited stays). */
@@ -221,24 +228,34 @@ export class Margin {
     // never changes spares WebKit a relayout of the whole text per card measured.
   }
 
-  /** Renders the cards near the viewport (and the open one) and removes the others. */
-  renderVisible(): void {
+  /**
+   * Renders the cards near the viewport (and the open one) and removes the
+   * others; new cards are built only within `reach` px of the viewport
+   * (those already built stay up to OVERSCAN).
+   */
+  renderVisible(reach = OVERSCAN): void {
     // Measuring new cards can re-stack the cards below them: repeat until
     // stable (each card is measured once, so this ends); past a bound, place
     // what is laid out without measuring more.
-    for (let round = 0; round < 24; round++) if (!this.renderOnce(true)) return;
-    this.renderOnce(false);
+    for (let round = 0; round < 24; round++) if (!this.renderOnce(true, reach)) return;
+    this.renderOnce(false, reach);
   }
 
   /** One pass of renderVisible; true when measuring new cards (`measure`) changed the layout. */
-  private renderOnce(measure: boolean): boolean {
+  private renderOnce(measure: boolean, reach: number): boolean {
     if (!this.el.isConnected || this.el.offsetParent === null) return false; // hidden
     const scroller = this.desk;
     const origin = this.el.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
     const lo = -origin - OVERSCAN;
     const hi = -origin + scroller.clientHeight + OVERSCAN;
+    const top = -origin;
+    const bottom = top + scroller.clientHeight;
     const show: MarginStack[] = [];
-    for (let i = firstStackBelow(this.stacks, lo); i < this.stacks.length && this.stacks[i]!.top <= hi; i++) show.push(this.stacks[i]!);
+    for (let i = firstStackBelow(this.stacks, lo); i < this.stacks.length && this.stacks[i]!.top <= hi; i++) {
+      const st = this.stacks[i]!;
+      const near = st.top + st.height >= top - reach && st.top <= bottom + reach;
+      if (near || this.cards.has(st.id)) show.push(st);
+    }
     for (const id of [this.s.activeId, this.s.editingId, this.expanded]) {
       const st = id ? this.stackOf.get(id) : undefined;
       if (st && !show.includes(st)) show.push(st);
