@@ -29,6 +29,7 @@ const NOTE_QUERY = "要有灵魂"; // in the note only, not in the speech
 const PASSAGE_QUERY = "整顿工";
 const XSS_PHRASE = "以史鉴今、资政育人";
 const CLI_PHRASE = "重大决策部署";
+const TRASH_PHRASE = "政法队伍教育整顿"; // a throwaway highlight, deleted and purged
 const CLI_NOTE = "- 一是命令行写的批注"; // begins with "-": a Markdown list, not a flag
 const CLI_NOTE_QUERY = "命令行写的";
 const XSS = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>[x](javascript:window.__pwned=1)`;
@@ -87,9 +88,14 @@ describe("Pizhu desktop app (real backend)", () => {
     assert.deepEqual(info.headings, ["一、", "二、", "三、"], "section headings");
     assert.ok(info.blocks >= 15, `blocks rendered: ${info.blocks}`);
     assert.equal(info.notes, 0, "fresh library has no notes");
-    // the WebView reports the system locale (en-US without a zh locale installed): use the 中 toggle
-    if ((await browser.execute(() => document.documentElement.lang)) !== "zh-CN") await browser.$('[data-testid="lang-toggle"]').click();
+    // 简体中文 although the WebView reports en-US (LANG=C): the UI does not follow navigator.language
+    const langs = await browser.execute(() => ({ ui: document.documentElement.lang, nav: navigator.language }));
+    assert.equal(langs.ui, "zh-CN", `Chinese UI by default (navigator.language ${langs.nav})`);
     assert.equal(await browser.$('[data-testid="notes-toggle"]').getText(), "我的批注", "Chinese UI");
+    // first run: a quiet hint in the margin until the first highlight
+    const hint = await browser.$('[data-testid="first-run-hint"]');
+    await hint.waitForDisplayed({ timeout: 5000, timeoutMsg: "no first-run hint in the margin" });
+    assert.equal(await textOf(hint), "选中文字即可划线、批注");
     await noProblems("after opening");
   }, 60000);
 
@@ -111,6 +117,7 @@ describe("Pizhu desktop app (real backend)", () => {
     const text = await textOf(card);
     assert.ok(text.includes(NOTE), `card shows the note: ${text}`);
     assert.ok(text.includes(TAG), `card shows the tag: ${text}`);
+    assert.equal(await browser.$('[data-testid="first-run-hint"]').isDisplayed(), false, "the first-run hint is gone after the first highlight");
     await noProblems("after saving the note");
   });
 
@@ -232,6 +239,58 @@ describe("Pizhu desktop app (real backend)", () => {
     await noProblems("after search");
   });
 
+  step("flash (WebKit <mark> path): the passage keeps its highlight, its card stays level, a click on the text still opens it; the active underline is supported", async () => {
+    await browser.keys(["Escape"]);
+    await browser.execute((id) => {
+      window.__pizhu.actions.activate(null);
+      const desk = document.querySelector('[data-testid="desk"]');
+      window.__pizhu.reader.scrollToRange(desk, window.__pizhu.reader.ranges.get(id), false);
+    }, noteId);
+    const card = await browser.$(`[data-testid="note-card"][data-note-id="${noteId}"]`);
+    await card.waitForDisplayed({ timeout: 5000 });
+    await card.click(); // opens the card and flashes its passage
+    await browser.waitUntil(() => browser.execute(() => !!document.querySelector('[data-testid="reader"]').dataset.flash), { timeout: 5000, timeoutMsg: "no flash after clicking the card" });
+    const during = await browser.execute((id) => ({ useApi: window.__pizhu.reader.useApi, text: window.__pizhu.reader.ranges.get(id)?.toString() ?? null }), noteId);
+    assert.equal(during.text, PHRASE, `the highlight's range during the flash (useApi ${during.useApi})`);
+    await browser.waitUntil(() => browser.execute(() => !document.querySelector('[data-testid="reader"]').dataset.flash), { timeout: 5000, timeoutMsg: "the flash did not end" });
+    // the margin refreshes (another note's state changes): the card must not jump to the top
+    await browser.execute(() => window.__pizhu.actions.setFont(1));
+    await sleep(200);
+    const after = await browser.execute((id) => {
+      const r = window.__pizhu.reader.ranges.get(id);
+      const rect = r.getClientRects()[0];
+      const c = document.querySelector(`[data-testid="note-card"][data-note-id="${id}"]`)?.getBoundingClientRect();
+      return { text: r.toString(), passage: rect ? rect.top : null, card: c ? c.top : null, x: rect ? rect.left + rect.width / 2 : 0, y: rect ? rect.top + rect.height / 2 : 0 };
+    }, noteId);
+    assert.equal(after.text, PHRASE, "the range is whole after the flash");
+    assert.ok(after.card !== null && Math.abs(after.card - after.passage) < 40, `card level with its passage after the flash: ${JSON.stringify(after)}`);
+    // the active highlight's underline: a form WebKitGTK accepts
+    const style = await browser.execute(() => {
+      const m = document.querySelector("mark.hl-active");
+      return {
+        marks: document.querySelectorAll("mark.hl-active").length,
+        line: m ? getComputedStyle(m).textDecorationLine : null,
+        supported: ["text-decoration-line: underline", "text-decoration-thickness: 2px", "text-underline-offset: 0.28em"].every((d) => CSS.supports(`(${d})`)),
+        shorthand: CSS.supports("text-decoration", "underline 2px red"),
+      };
+    });
+    if (!during.useApi) {
+      assert.ok(style.marks > 0, "the open note's marks are marked active");
+      assert.equal(style.line, "underline", `active highlight underlined (shorthand supported: ${style.shorthand})`);
+    }
+    assert.ok(style.supported, "the declarations used are supported");
+    // click the text: the note opens (the hit test finds its range)
+    await browser.execute(() => window.__pizhu.actions.activate(null));
+    await browser.execute(({ x, y }) => {
+      getSelection().removeAllRanges();
+      const el = document.elementFromPoint(x, y);
+      el.dispatchEvent(new MouseEvent("mouseup", { bubbles: true, button: 0, clientX: x, clientY: y }));
+    }, after);
+    await browser.waitUntil(() => browser.execute((id) => window.__pizhu.state.activeId === id, noteId), { timeout: 3000, timeoutMsg: "a click on the passage did not open its note" });
+    await browser.execute(() => window.__pizhu.actions.setFont(-1));
+    await noProblems("after the flash");
+  });
+
   step("security: a note with HTML/script/javascript: stays text", async () => {
     await browser.keys(["Escape"]);
     await selectPhrase(browser, XSS_PHRASE);
@@ -306,6 +365,32 @@ describe("Pizhu desktop app (real backend)", () => {
     await browser.keys(["Escape"]);
     cliNoteId = made.id;
     await noProblems("after the CLI wrote");
+  });
+
+  step("清空回收站 asks first, in the app (Esc keeps the trash), and empties it only on 永久删除", async () => {
+    await selectPhrase(browser, TRASH_PHRASE);
+    await browser.$('[data-testid="sel-toolbar"] .tb-color').click();
+    await browser.waitUntil(() => annotationByExact(browser, TRASH_PHRASE), { timeout: 5000, timeoutMsg: "throwaway highlight not created" });
+    const a = await annotationByExact(browser, TRASH_PHRASE);
+    await browser.execute((id) => window.__pizhu.actions.deleteNote(id), a.id);
+    if (!(await browser.$('[data-testid="notes-panel"]').isDisplayed())) await browser.$('[data-testid="notes-toggle"]').click();
+    await browser.$('[data-testid="tab-trash"]').click();
+    await browser.$(`[data-testid="trash-item"][data-note-id="${a.id}"]`).waitForDisplayed({ timeout: 5000 });
+    await browser.$('[data-testid="empty-trash"]').click();
+    const dialog = await browser.$('[data-testid="confirm-dialog"]');
+    await dialog.waitForDisplayed({ timeout: 3000, timeoutMsg: "清空回收站 did not ask (the trash was emptied unasked?)" });
+    assert.ok((await textOf(dialog)).includes("永久删除"), "the dialog says what happens");
+    assert.ok(await browser.$(`[data-testid="trash-item"][data-note-id="${a.id}"]`).isExisting(), "nothing emptied while asking");
+    await browser.keys(["Escape"]);
+    await dialog.waitForExist({ reverse: true, timeout: 3000, timeoutMsg: "Esc did not close the dialog" });
+    await sleep(300);
+    assert.ok(await browser.$(`[data-testid="trash-item"][data-note-id="${a.id}"]`).isExisting(), "Esc keeps the trash");
+    await browser.$('[data-testid="empty-trash"]').click();
+    await browser.$('[data-testid="confirm-yes"]').waitForDisplayed({ timeout: 3000 });
+    await browser.$('[data-testid="confirm-yes"]').click();
+    await browser.waitUntil(() => browser.execute(() => document.querySelectorAll('[data-testid="trash-item"]').length === 0), { timeout: 5000, timeoutMsg: "the trash was not emptied after 永久删除" });
+    await browser.$('[data-testid="tab-notes"]').click();
+    await noProblems("after emptying the trash");
   });
 
   step("close the second session; the CLI lists all three notes", async () => {

@@ -81,6 +81,15 @@ const zh = {
   errStarting: "文库尚未打开",
   errInternal: "出错了",
   dropHint: "松开鼠标即可添加文档",
+  marginLabel: "页边批注",
+  firstRunHint: "选中文字即可划线、批注",
+  stackMore: "此处还有 {n} 条批注",
+  confirmDelete: "永久删除",
+  emptyTrashTitle: "清空回收站?",
+  annotateWith: "用“{c}”划线并写批注",
+  skipToText: "跳到正文",
+  skipToNotes: "跳到批注",
+  outlineToggle: "显示/隐藏目录",
   loading: "正在加载…",
   shortcuts: "快捷键:H 划线 · N 批注 · 1–5 选颜色 · / 搜索 · Ctrl+Z 撤销删除",
   jumpToPassage: "跳到原文",
@@ -236,6 +245,15 @@ const en: Record<Key, string> = {
   errStarting: "The library is not open yet",
   errInternal: "Error",
   dropHint: "Drop to add the document",
+  marginLabel: "Notes in the margin",
+  firstRunHint: "Select text to highlight it and write a note",
+  stackMore: "{n} more notes here",
+  confirmDelete: "Delete for good",
+  emptyTrashTitle: "Empty the trash?",
+  annotateWith: "Highlight as “{c}” and write a note",
+  skipToText: "Skip to the text",
+  skipToNotes: "Skip to the notes",
+  outlineToggle: "Show or hide the outline",
   loading: "Loading…",
   shortcuts: "Keys: H highlight · N note · 1–5 colour · / search · Ctrl+Z undo delete",
   jumpToPassage: "Go to passage",
@@ -317,10 +335,9 @@ const dicts: Record<Lang, Record<Key, string>> = { "zh-CN": zh, en };
 
 let current: Lang = "zh-CN";
 
-export function detectLang(nav: string | undefined, stored: string | null): Lang {
-  if (stored === "zh-CN" || stored === "en") return stored;
-  if (!nav) return "zh-CN";
-  return nav.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
+/** The UI language: English only when the reader chose it in the app (remembered), else 简体中文. */
+export function detectLang(stored: string | null): Lang {
+  return stored === "en" ? "en" : "zh-CN";
 }
 
 export function setLang(l: Lang): void {

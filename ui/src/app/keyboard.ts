@@ -1,7 +1,9 @@
 // Keyboard shortcuts of the desk: Ctrl+F and / search, Esc steps back (a
 // dialog, the selection, the search, the edit, the open card), Ctrl+Z undoes
-// a delete, and with a passage selected H / N / 1–9 highlight it.
+// a delete, and with a passage selected H (last colour) / N (a note, in the
+// ✎ button's colour) / 1–9 highlight it.
 import type { Actions } from "../state/actions";
+import { noteColor } from "../state/select";
 import type { Store } from "../state/store";
 import { closeTopModal } from "./modal";
 
@@ -42,7 +44,8 @@ export function installKeyboard(root: HTMLElement, store: Store, actions: Action
     }
     if (!s.pending) return;
     const k = e.key.toLowerCase();
-    const color = k === "h" || k === "n" ? s.lastColor : /^[1-9]$/.test(e.key) ? s.colors[Number(e.key) - 1]?.key : undefined;
+    // H: the last colour again; N: a note, in the colour the ✎ button shows
+    const color = k === "h" ? s.lastColor : k === "n" ? noteColor(s) : /^[1-9]$/.test(e.key) ? s.colors[Number(e.key) - 1]?.key : undefined;
     if (color === undefined) return;
     e.preventDefault();
     window.getSelection()?.removeAllRanges();

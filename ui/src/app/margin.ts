@@ -1,12 +1,17 @@
 // The margin column: note cards level with their passages (like Word
-// comments), never overlapping, rendered only near the viewport. Watches
-// the notes, the open / edited note and the colours; a card is rebuilt only
-// when what it shows changed (a card being edited keeps the reader's draft).
+// comments), never overlapping; where notes are dense, cards collapse into
+// stacks ("+N", expandable) so that every card shown stays beside its
+// passage (layout/margin.ts). A connector ties each card to its passage,
+// and hovering a card lights its passage up. Cost: passage positions are
+// measured once per text layout (the reader's size) and for notes added or
+// moved; card heights only for cards rendered near the viewport (others are
+// estimated); a card is rebuilt only when what it shows changed (a card
+// being edited keeps the reader's draft).
 import type { Annotation } from "../bindings";
 import type { Color } from "../bindings";
 import { colorClass } from "../colors";
 import { clear, h } from "../dom";
-import { layoutMarginPinned, type MarginItem } from "../layout/margin";
+import { firstStackBelow, layoutMargin, type MarginItem, type MarginStack } from "../layout/margin";
 import { markdownPreview, renderMarkdown } from "../markdown";
 import { formatDate, t } from "../i18n";
 import type { Actions } from "../state/actions";
@@ -18,9 +23,17 @@ import { tagEditor } from "./tags";
 
 const GAP = 8;
 const ESTIMATE = 72;
+/** Cards are rendered this far (px) above and below the viewport: ahead of a scroll, few enough to build fast. */
 const OVERSCAN = 800;
+/** At a refresh, the cards built at once (the rest follow in the next frame): opening 1,000 notes costs what the screen shows. */
+const NEAR = 100;
+/** Where a card's connector meets it: about the middle of its head line. */
+const CARD_ANCHOR = 14;
 
 type Mode = "plain" | "active" | "editing";
+
+/** Estimated card heights, by annotation object (a changed note is a new object). */
+const estimates = new WeakMap<Annotation, number>();
 
 /** A rendered card and what it was built from. */
 interface Card {
@@ -28,17 +41,34 @@ interface Card {
   ann: Annotation;
   mode: Mode;
   colors: Color[];
+  /** The "+N" button of a stack (hidden on a plain card). */
+  more: HTMLButtonElement;
+  connector: HTMLElement;
+}
+
+/** Where a passage is, in margin coordinates, for the annotation's current span. */
+interface Passage {
+  start: number;
+  end: number;
+  top: number;
+  /** The middle of its first line (where the connector starts). */
+  mid: number;
 }
 
 export class Margin {
   readonly el: HTMLElement;
   private cards = new Map<string, Card>();
   private heights = new Map<string, number>();
-  private desired = new Map<string, number>();
-  private placed = new Map<string, number>();
-  private order: string[] = [];
+  private passages = new Map<string, Passage>();
+  private stacks: MarginStack[] = [];
+  private stackOf = new Map<string, MarginStack>();
+  private expanded: string | null = null;
+  private hovered: string | null = null;
+  private listEl: HTMLElement | null = null;
+  private hintEl: HTMLElement;
   private offs: Unsubscribe[] = [];
   private raf = 0;
+  private textSize = "";
 
   constructor(
     private readonly text: Reader,
@@ -46,11 +76,14 @@ export class Margin {
     private readonly store: Store,
     private readonly actions: Actions,
   ) {
-    this.el = h("aside", { class: "margin", "data-testid": "margin" });
+    this.el = h("aside", { class: "margin", "data-testid": "margin", "aria-label": t("marginLabel") });
+    this.hintEl = h("p", { class: "margin-hint", "data-testid": "first-run-hint", hidden: true }, t("firstRunHint"));
+    this.el.appendChild(this.hintEl);
     this.offs.push(
-      store.watch(["doc", "annotations", "activeId", "editingId", "colors", "notesOpen", "fontSize"], (s, changed) => {
+      store.watch(["doc", "annotations", "activeId", "editingId", "colors", "notesOpen", "fontSize", "hinted"], (s, changed) => {
         // back from behind the notes panel: every card is drawn afresh
         if (changed.has("doc") || (changed.has("notesOpen") && !s.notesOpen)) this.clearAll();
+        if (changed.has("doc") || changed.has("fontSize") || changed.has("notesOpen")) this.passages.clear();
         this.refresh();
       }),
       store.onEffect((e) => {
@@ -58,20 +91,22 @@ export class Margin {
         else if (e.kind === "focusEditor") this.focusEditor(e.id);
       }),
     );
-    const onScroll = () => {
-      if (this.raf) return;
-      this.raf = requestAnimationFrame(() => {
-        this.raf = 0;
-        this.renderVisible();
-      });
+    const onScroll = () => this.renderSoon();
+    const onResize = () => {
+      this.heights.clear(); // the column may have changed width
+      this.refresh();
     };
-    const onResize = () => this.refresh();
+    // The text reflowed (window, fonts, the outline drawer): passages moved.
+    const ro = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => this.textResized());
+    ro?.observe(text.el);
     desk.addEventListener("scroll", onScroll, { passive: true });
     window.addEventListener("resize", onResize);
     this.offs.push(() => {
       desk.removeEventListener("scroll", onScroll);
       window.removeEventListener("resize", onResize);
+      ro?.disconnect();
       cancelAnimationFrame(this.raf);
+      this.text.paintHover(null);
     });
   }
 
@@ -92,26 +127,53 @@ export class Margin {
     return a.note.trim() !== "" || a.tags.length > 0 || a.id === this.s.activeId || a.id === this.s.editingId;
   }
 
-  /** Re-measures passage positions and lays out (after any change). */
+  /** The text's width changed (its height follows its content, and the margin's own height must not loop back here). */
+  private textResized(): void {
+    const size = String(this.text.el.offsetWidth);
+    if (size === this.textSize) return;
+    const first = this.textSize === "";
+    this.textSize = size;
+    if (first) return; // the first observation: nothing moved yet
+    this.passages.clear();
+    this.refresh();
+  }
+
+  /** Lays out again after any change; measures only passages not yet known. */
   refresh(): void {
-    if (!this.el.isConnected || this.el.offsetParent === null) return; // hidden
     const s = this.s;
-    const origin = this.el.getBoundingClientRect().top;
-    this.desired.clear();
+    this.hintEl.hidden = s.hinted || s.annotations.size > 0 || !s.doc;
+    if (!this.el.isConnected || this.el.offsetParent === null) return; // hidden
+    let origin: number | null = null;
     const ids: string[] = [];
     for (const a of sortedAnnotations(s)) {
       if (!this.wantsCard(a)) continue;
-      const r = this.text.ranges.get(a.id);
-      if (!r) continue;
-      const first = r.getClientRects()[0] ?? r.getBoundingClientRect();
-      this.desired.set(a.id, first.top - origin - 4);
+      const known = this.passages.get(a.id);
+      if (!known || known.start !== a.start || known.end !== a.end) {
+        const r = this.text.ranges.get(a.id);
+        if (!r) continue;
+        origin ??= this.el.getBoundingClientRect().top;
+        const first = r.getClientRects()[0] ?? r.getBoundingClientRect();
+        this.passages.set(a.id, { start: a.start, end: a.end, top: first.top - origin, mid: (first.top + first.bottom) / 2 - origin });
+      }
       ids.push(a.id);
     }
-    this.order = ids;
-    for (const [id, card] of this.cards) if (!this.desired.has(id) || this.isStale(id, card)) this.drop(id);
-    this.layout();
-    this.renderVisible();
+    const wanted = new Set(ids);
+    for (const id of this.passages.keys()) if (!s.annotations.has(id)) this.passages.delete(id);
+    for (const [id, card] of this.cards) if (!wanted.has(id) || this.isStale(id, card)) this.drop(id, true);
+    this.layout(ids);
+    // the cards on screen now, the ones just beyond it in the next frame
+    this.renderVisible(NEAR);
+    this.renderSoon();
     markStep("laidOut");
+  }
+
+  /** Renders the cards near the viewport in the next frame (one pending at a time). */
+  private renderSoon(): void {
+    if (this.raf) return;
+    this.raf = requestAnimationFrame(() => {
+      this.raf = 0;
+      this.renderVisible();
+    });
   }
 
   /** Whether a card no longer shows its note as it is (the draft of one being edited stays). */
@@ -121,70 +183,181 @@ export class Margin {
     return card.ann !== this.s.annotations.get(id) || card.mode !== mode || card.colors !== this.s.colors;
   }
 
-  private drop(id: string): void {
-    this.cards.get(id)?.el.remove();
-    this.cards.delete(id);
-    this.heights.delete(id);
-  }
-
-  private layout(): void {
-    const items: MarginItem[] = this.order.map((id) => ({ id, top: this.desired.get(id)!, height: this.heights.get(id) ?? ESTIMATE }));
-    const pinned = this.s.editingId ?? this.s.activeId;
-    this.placed.clear();
-    let bottom = 0;
-    let minTop = 0;
-    for (const p of layoutMarginPinned(items, GAP, pinned)) {
-      this.placed.set(p.id, p.top);
-      bottom = Math.max(bottom, p.top + (this.heights.get(p.id) ?? ESTIMATE));
-      minTop = Math.min(minTop, p.top);
+  /** Removes a card; `changed`: what it shows changed, so its height is measured again. */
+  private drop(id: string, changed = false): void {
+    if (changed) this.heights.delete(id);
+    const card = this.cards.get(id);
+    if (!card) return;
+    if (this.hovered === id) {
+      // removed under the pointer: no mouseleave will come
+      this.hovered = null;
+      this.text.paintHover(null);
     }
-    this.el.style.minHeight = `${Math.ceil(bottom + 40)}px`;
+    card.el.remove();
+    card.connector.remove();
+    this.cards.delete(id);
   }
 
-  /** Renders the cards near the viewport and removes the others. */
-  renderVisible(): void {
-    if (!this.el.isConnected || this.el.offsetParent === null) return; // hidden
+  /** A card's height before it is rendered: head, up to two lines of preview, tags (close to the real one, so that measuring it rarely re-stacks). */
+  private estimate(id: string): number {
+    const a = this.s.annotations.get(id);
+    if (!a) return ESTIMATE;
+    if (a.id === this.s.activeId || a.id === this.s.editingId) return 2 * ESTIMATE;
+    let est = estimates.get(a); // every layout asks for every card not yet measured
+    if (est === undefined) {
+      // measured at 13 px in the 250–290 px column: 60 px for one line of preview, 85 with tags
+      const lines = a.note.trim() && markdownPreview(a.note, 160).length > 30 ? 2 : 1;
+      est = 39 + 21 * lines + (a.tags.length ? 25 : 0);
+      estimates.set(a, est);
+    }
+    return est;
+  }
+
+  private layout(ids: string[] = this.stacks.flatMap((st) => [st.id, ...st.members])): void {
+    const items: MarginItem[] = [];
+    for (const id of ids) {
+      const p = this.passages.get(id);
+      if (p) items.push({ id, top: p.top - 4, height: this.heights.get(id) ?? this.estimate(id) });
+    }
+    this.stacks = layoutMargin(items, GAP, this.s.editingId ?? this.s.activeId);
+    this.stackOf.clear();
+    for (const st of this.stacks) this.stackOf.set(st.id, st);
+    if (this.expanded && !this.stackOf.get(this.expanded)?.members.length) this.expanded = null;
+    // No min-height: the last card sits within a card height of the last
+    // passage (the desk's bottom padding covers it), and a margin whose size
+    // never changes spares WebKit a relayout of the whole text per card measured.
+  }
+
+  /**
+   * Renders the cards near the viewport (and the open one) and removes the
+   * others; new cards are built only within `reach` px of the viewport
+   * (those already built stay up to OVERSCAN).
+   */
+  renderVisible(reach = OVERSCAN): void {
+    // Measuring new cards can re-stack the cards below them: repeat until
+    // stable (each card is measured once, so this ends); past a bound, place
+    // what is laid out without measuring more.
+    for (let round = 0; round < 24; round++) if (!this.renderOnce(true, reach)) return;
+    this.renderOnce(false, reach);
+  }
+
+  /** One pass of renderVisible; true when measuring new cards (`measure`) changed the layout. */
+  private renderOnce(measure: boolean, reach: number): boolean {
+    if (!this.el.isConnected || this.el.offsetParent === null) return false; // hidden
     const scroller = this.desk;
     const origin = this.el.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
     const lo = -origin - OVERSCAN;
     const hi = -origin + scroller.clientHeight + OVERSCAN;
+    const top = -origin;
+    const bottom = top + scroller.clientHeight;
+    const show: MarginStack[] = [];
+    for (let i = firstStackBelow(this.stacks, lo); i < this.stacks.length && this.stacks[i]!.top <= hi; i++) {
+      const st = this.stacks[i]!;
+      const near = st.top + st.height >= top - reach && st.top <= bottom + reach;
+      if (near || this.cards.has(st.id)) show.push(st);
+    }
+    for (const id of [this.s.activeId, this.s.editingId, this.expanded]) {
+      const st = id ? this.stackOf.get(id) : undefined;
+      if (st && !show.includes(st)) show.push(st);
+    }
     const keep = new Set<string>();
     const fresh: string[] = [];
-    for (const id of this.order) {
-      const top = this.placed.get(id)!;
-      const height = this.heights.get(id) ?? ESTIMATE;
-      const always = id === this.s.activeId || id === this.s.editingId;
-      if (!always && (top + height < lo || top > hi)) continue;
-      keep.add(id);
-      let card = this.cards.get(id);
+    for (const st of show) {
+      let card = this.cards.get(st.id);
       if (!card) {
-        const a = this.s.annotations.get(id);
+        const a = this.s.annotations.get(st.id);
         if (!a) continue;
-        const mode = this.modeOf(id);
-        card = { el: this.card(a, mode), ann: a, mode, colors: this.s.colors };
-        this.cards.set(id, card);
-        this.el.appendChild(card.el);
-        fresh.push(id);
+        card = this.card(a, this.modeOf(st.id));
+        this.cards.set(st.id, card);
+        this.el.append(card.connector, card.el);
+        fresh.push(st.id);
       }
-      card.el.style.top = `${top}px`;
+      keep.add(st.id);
+      this.place(card, st);
     }
-    for (const [id, card] of this.cards) {
-      if (!keep.has(id)) {
-        card.el.remove();
-        this.cards.delete(id);
-      }
-    }
-    // measure the new cards; re-layout once if the estimates were off
-    this.measure(fresh);
+    for (const id of [...this.cards.keys()]) if (!keep.has(id)) this.drop(id);
+    this.renderList();
+    return measure && this.measure(fresh);
   }
 
-  /** Re-measures the heights of rendered cards (after one grew). */
-  private remeasure(): void {
-    this.measure(this.cards.keys());
+  /** Puts a card at its stack's top, with its "+N" and its connector. */
+  private place(card: Card, st: MarginStack): void {
+    card.el.style.top = `${st.top}px`;
+    const n = st.members.length;
+    card.more.hidden = n === 0;
+    card.el.classList.toggle("stacked", n > 0);
+    if (n) {
+      card.more.textContent = `+${n}`;
+      card.more.setAttribute("aria-label", t("stackMore", { n }));
+      card.more.setAttribute("aria-expanded", String(this.expanded === st.id));
+      card.el.dataset.members = st.members.join(" ");
+    } else delete card.el.dataset.members;
+    const p = this.passages.get(st.id);
+    if (!p) return;
+    const from = p.mid;
+    const to = st.top + CARD_ANCHOR;
+    const c = card.connector.style;
+    c.top = `${Math.min(from, to)}px`;
+    c.height = `${Math.max(1, Math.abs(to - from))}px`;
+    card.connector.classList.toggle("up", to < from);
   }
 
-  /** Records the real heights of `ids`' cards; re-lays out if any changed. */
-  private measure(ids: Iterable<string>): void {
+  /** The expanded stack's list of its other notes, under its card. */
+  private renderList(): void {
+    const st = this.expanded ? this.stackOf.get(this.expanded) : undefined;
+    if (!st || !this.cards.has(st.id)) {
+      this.listEl?.remove();
+      this.listEl = null;
+      return;
+    }
+    const key = `${st.id}:${st.members.join(",")}`;
+    if (this.listEl?.dataset.key !== key) {
+      this.listEl?.remove();
+      this.listEl = this.stackList(st);
+      this.listEl.dataset.key = key;
+      this.el.appendChild(this.listEl);
+    }
+    this.listEl.style.top = `${st.top + st.height + 4}px`;
+  }
+
+  private stackList(st: MarginStack): HTMLElement {
+    const list = h("div", { class: "stack-list", role: "group", "aria-label": t("stackMore", { n: st.members.length }), "data-testid": "stack-list" });
+    for (const id of st.members) {
+      const a = this.s.annotations.get(id);
+      if (!a) continue;
+      const label = a.note.trim() ? markdownPreview(a.note, 60) : `“${markdownPreview(a.exact, 30)}”`;
+      const b = h("button", { class: `stack-item ${colorClass(a.color)}`, type: "button", "data-note-id": id, "data-testid": "stack-item" }, h("span", { class: `swatch ${colorClass(a.color)}` }), h("span", { class: "stack-text" }, label));
+      b.addEventListener("click", (e) => {
+        e.stopPropagation();
+        this.expanded = null;
+        this.actions.activate(id, { scroll: true, flash: true, focusCard: true });
+      });
+      list.appendChild(b);
+    }
+    list.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape") return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.toggleStack(st.id);
+    });
+    return list;
+  }
+
+  private toggleStack(id: string): void {
+    const opening = this.expanded !== id;
+    this.expanded = opening ? id : null;
+    this.renderVisible();
+    if (opening) this.listEl?.querySelector<HTMLElement>("button")?.focus({ preventScroll: true });
+    else this.cards.get(id)?.more.focus({ preventScroll: true });
+  }
+
+  /** Re-measures the card being edited (it grew). */
+  private remeasure(id: string): void {
+    if (this.measure([id])) this.renderVisible();
+  }
+
+  /** Records the real heights of `ids`' cards; lays out again if any changed (true then). */
+  private measure(ids: Iterable<string>): boolean {
     let changed = false;
     for (const id of ids) {
       const el = this.cards.get(id)?.el;
@@ -195,10 +368,8 @@ export class Margin {
         changed = true;
       }
     }
-    if (changed) {
-      this.layout();
-      for (const [id, card] of this.cards) card.el.style.top = `${this.placed.get(id)}px`;
-    }
+    if (changed) this.layout();
+    return changed;
   }
 
   cardEl(id: string): HTMLElement | undefined {
@@ -213,7 +384,30 @@ export class Margin {
     }
   }
 
-  private card(a: Annotation, mode: Mode): HTMLElement {
+  /** A card with its "+N" button, its connector and the hover link to its passage. */
+  private card(a: Annotation, mode: Mode): Card {
+    const el = this.buildCard(a, mode);
+    const more = h("button", { class: "stack-more", type: "button", "data-testid": "stack-more", hidden: true });
+    more.addEventListener("click", (e) => {
+      e.stopPropagation();
+      this.toggleStack(a.id);
+    });
+    el.querySelector(".card-head")?.appendChild(more);
+    const connector = h("div", { class: `connector ${colorClass(a.color)}${mode !== "plain" ? " on" : ""}`, "aria-hidden": "true" });
+    el.addEventListener("mouseenter", () => {
+      connector.classList.add("hover");
+      this.hovered = a.id;
+      this.text.paintHover(a.id);
+    });
+    el.addEventListener("mouseleave", () => {
+      connector.classList.remove("hover");
+      this.hovered = null;
+      this.text.paintHover(null);
+    });
+    return { el, ann: a, mode, colors: this.s.colors, more, connector };
+  }
+
+  private buildCard(a: Annotation, mode: Mode): HTMLElement {
     const s = this.s;
     const actions = this.actions;
     const active = mode === "active";
@@ -235,7 +429,7 @@ export class Margin {
     if (editing) {
       const ta = h("textarea", { class: "note-input", "data-testid": "note-input", rows: 4, placeholder: t("notePlaceholder") });
       ta.value = a.note;
-      const tags = tagEditor(a.tags, tagNames(s), () => this.remeasure());
+      const tags = tagEditor(a.tags, tagNames(s), () => this.remeasure(a.id));
       const save = h("button", { class: "btn primary", "data-testid": "note-save", type: "button" }, t("save"));
       const cancel = h("button", { class: "btn", "data-testid": "note-cancel", type: "button" }, t("cancel"));
       const doSave = () => void actions.saveNote(a.id, ta.value, tags.value());
@@ -253,7 +447,7 @@ export class Margin {
       ta.addEventListener("input", () => {
         ta.style.height = "auto";
         ta.style.height = `${Math.min(400, ta.scrollHeight + 2)}px`;
-        this.remeasure();
+        this.remeasure(a.id);
       });
       el.append(ta, tags.el, h("div", { class: "card-actions" }, cancel, save));
       return el;
@@ -289,7 +483,7 @@ export class Margin {
       });
       del.addEventListener("click", (e) => {
         e.stopPropagation();
-        void actions.deleteNote(a.id);
+        void this.deleteNote(a.id);
       });
       el.appendChild(h("div", { class: "card-actions" }, colors, h("span", { class: "grow" }), edit, del));
       body.addEventListener("dblclick", () => actions.startEdit(a.id));
@@ -301,15 +495,32 @@ export class Margin {
     el.addEventListener("keydown", (e) => {
       if (e.target !== el) return;
       if (e.key === "Enter") actions.activate(a.id, { scroll: true, flash: true });
-      if (e.key === "Delete") void actions.deleteNote(a.id);
+      if (e.key === "Delete") void this.deleteNote(a.id);
     });
     return el;
   }
 
+  /** Deletes a note; focus moves to the next card (or the previous), not to <body>. */
+  private async deleteNote(id: string): Promise<void> {
+    const i = this.stacks.findIndex((st) => st.id === id);
+    const next = this.stacks[i + 1]?.id ?? this.stacks[i - 1]?.id ?? null;
+    const hadFocus = this.cards.get(id)?.el.contains(document.activeElement) ?? false;
+    await this.actions.deleteNote(id);
+    if (!hadFocus || this.s.annotations.has(id)) return;
+    if (next && this.s.annotations.has(next)) {
+      this.renderVisible();
+      this.cards.get(next)?.el.focus({ preventScroll: true });
+    } else this.text.el.focus({ preventScroll: true });
+  }
+
   private clearAll(): void {
     clear(this.el);
+    this.el.appendChild(this.hintEl);
     this.cards.clear();
     this.heights.clear();
-    this.order = [];
+    this.stacks = [];
+    this.stackOf.clear();
+    this.expanded = null;
+    this.listEl = null;
   }
 }

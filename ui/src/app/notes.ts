@@ -9,6 +9,7 @@ import { markdownPreview, renderMarkdown } from "../markdown";
 import type { Actions } from "../state/actions";
 import { colorLabel, docTitle } from "../state/select";
 import type { State, Store, Unsubscribe } from "../state/store";
+import { confirmDialog } from "./confirm";
 
 const PAGE = 200;
 
@@ -27,7 +28,7 @@ export class NotesPanel {
     private readonly store: Store,
     private readonly actions: Actions,
   ) {
-    this.el = h("aside", { class: "notes-panel", "data-testid": "notes-panel", hidden: true });
+    this.el = h("aside", { class: "notes-panel", "data-testid": "notes-panel", "aria-label": t("notes"), hidden: true });
     this.offs.push(
       store.watch(["notesOpen"], (s) => (this.el.hidden = !s.notesOpen)),
       store.watch(["notesFilter", "colors"], (s, changed) => {
@@ -151,9 +152,7 @@ export class NotesPanel {
     this.countEl.replaceChildren(h("span", null, t("count", { n: list.length })));
     if (trash && list.length) {
       const empty = h("button", { class: "btn danger small", type: "button", "data-testid": "empty-trash" }, t("emptyTrash"));
-      empty.addEventListener("click", () => {
-        if (window.confirm(t("emptyTrashConfirm", { n: list.length }))) void this.actions.emptyTrash();
-      });
+      empty.addEventListener("click", () => void this.confirmEmptyTrash(list.length));
       this.countEl.append(h("span", { class: "grow" }), empty);
     }
     if (list.length === 0) {
@@ -172,6 +171,13 @@ export class NotesPanel {
       });
       this.listEl.appendChild(h("li", { class: "np-more-li" }, more));
     }
+  }
+
+  /** 清空回收站 only after the reader says so in the app's own dialog (awaited). */
+  private async confirmEmptyTrash(n: number): Promise<void> {
+    const root = this.el.closest<HTMLElement>(".app") ?? document.body;
+    const ok = await confirmDialog(root, { title: t("emptyTrashTitle"), message: t("emptyTrashConfirm", { n }), confirm: t("confirmDelete") });
+    if (ok) await this.actions.emptyTrash();
   }
 
   private item(a: Annotation, trash: boolean, showDoc: boolean): HTMLElement {

@@ -16,8 +16,10 @@ export class Outline {
     private readonly text: Reader,
     private readonly desk: HTMLElement,
     store: Store,
+    /** Called after a jump (the shell closes the drawer of a narrow window). */
+    private readonly onJump: () => void = () => undefined,
   ) {
-    this.el = h("nav", { class: "outline", "data-testid": "outline", "aria-label": t("outline") });
+    this.el = h("nav", { class: "outline", id: "outline", "data-testid": "outline", "aria-label": t("outline") });
     this.offs.push(store.watch(["doc"], (s) => this.render(s.doc)));
     const onScroll = () => {
       if (this.raf) return;
@@ -61,6 +63,7 @@ export class Outline {
   }
 
   private jumpTo(block: number | null): void {
+    this.onJump();
     if (block === null) {
       this.desk.scrollTo({ top: 0, behavior: "smooth" });
       return;

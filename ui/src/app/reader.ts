@@ -6,7 +6,7 @@
 import type { Annotation } from "../bindings";
 import type { Block } from "../bindings";
 import type { Document } from "../bindings";
-import { caretFromPoint, domPointToOffset, offsetsToRange, readBlocks, textNodes, type BlockSpan } from "../anchoring/offsets";
+import { caretFromPoint, domPointToOffset, offsetsToRange, readBlocks, type BlockSpan } from "../anchoring/offsets";
 import { colorClass, OTHER_HIGHLIGHT } from "../colors";
 import { clear, h } from "../dom";
 
@@ -30,6 +30,15 @@ function preferMarks(): boolean {
 export class Reader {
   readonly el: HTMLElement;
   blocks: BlockSpan[] = [];
+  /** Block elements by block index. */
+  private blockEls: HTMLElement[] = [];
+  /** Per block (<mark> path): what its marks were built from, and its text segments. */
+  private built = new Map<number, { sig: string; starts: Map<number, Text>; ends: Map<number, Text> }>();
+  /** The span each range was made for (a moved highlight gets a new one). */
+  private spans = new Map<string, { start: number; end: number }>();
+  private flashLayer: HTMLElement | null = null;
+  private hoverLayer: HTMLElement | null = null;
+  private hoverId: string | null = null;
   private doc: Document | null = null;
   readonly ranges = new Map<string, Range>();
   readonly useApi: boolean;
@@ -39,13 +48,20 @@ export class Reader {
 
   constructor(useApi = hasHighlightApi() && !preferMarks()) {
     this.useApi = useApi;
-    this.el = h("article", { class: "reader", "data-testid": "reader", lang: "zh-CN" });
+    // tabindex -1: the skip link and a deleted card's focus can land here
+    this.el = h("article", { class: "reader", "data-testid": "reader", lang: "zh-CN", id: "reader", tabindex: -1 });
   }
 
   render(doc: Document): void {
     this.doc = doc;
     this.el.dataset.doc = doc.id;
-    clear(this.el);
+    this.dropRanges();
+    this.clearHighlights();
+    this.stopFlash();
+    this.hoverLayer = null;
+    this.el.replaceChildren();
+    this.blockEls = [];
+    this.built.clear();
     this.el.appendChild(h("h1", { class: "doc-title", "data-testid": "doc-title" }, doc.title));
     for (const b of doc.blocks) {
       const attrs = { "data-block": b.index, "data-start": b.start, "data-len": b.len, id: `b${b.index}` };
@@ -55,9 +71,21 @@ export class Reader {
       else el = h("p", { ...attrs, class: b.lead ? "blk para has-lead" : "blk para" });
       this.fillBlock(el, b.index);
       this.el.appendChild(el);
+      this.blockEls[b.index] = el;
     }
     this.blocks = readBlocks(this.el);
+  }
+
+  /**
+   * Forgets every range, parking it first at the start of the reader: a
+   * dropped Range stays live until it is collected, and the engine updates
+   * every live range on every node removal (1,000 of them made leaving a
+   * document cost ~0.3–0.45 s).
+   */
+  private dropRanges(): void {
+    for (const r of this.ranges.values()) park(r, this.el);
     this.ranges.clear();
+    this.spans.clear();
   }
 
   private fillBlock(el: HTMLElement, index: number): void {
@@ -73,7 +101,7 @@ export class Reader {
   }
 
   blockEl(index: number): HTMLElement | null {
-    return this.el.querySelector<HTMLElement>(`[data-block="${index}"]`);
+    return this.blockEls[index] ?? null;
   }
 
   rangeFor(start: number, end: number): Range | null {
@@ -85,14 +113,29 @@ export class Reader {
    * library's colour keys: a highlight in any other is painted neutral.
    */
   paint(annotations: ReadonlyArray<Annotation>, activeId: string | null, colors: ReadonlySet<string>): void {
-    this.ranges.clear();
     const nameOf = (a: Annotation) => (colors.has(a.color) ? colorClass(a.color) : OTHER_HIGHLIGHT);
+    // ranges of highlights gone or moved are parked; the others are kept
+    const live = new Map(annotations.map((a) => [a.id, a]));
+    for (const [id, r] of this.ranges) {
+      const a = live.get(id);
+      const sp = this.spans.get(id);
+      if (!a || !sp || sp.start !== a.start || sp.end !== a.end) {
+        park(r, this.el);
+        this.ranges.delete(id);
+        this.spans.delete(id);
+      }
+    }
     if (this.useApi) {
       const byName = new Map<string, Range[]>();
       for (const a of annotations) {
-        const r = this.rangeFor(a.start, a.end);
-        if (!r) continue;
-        this.ranges.set(a.id, r);
+        let r = this.ranges.get(a.id) ?? null;
+        if (!r) {
+          // the text is never rebuilt in this path: a range stays valid
+          r = this.rangeFor(a.start, a.end);
+          if (!r) continue;
+          this.ranges.set(a.id, r);
+          this.spans.set(a.id, { start: a.start, end: a.end });
+        }
         const name = nameOf(a);
         let list = byName.get(name);
         if (!list) byName.set(name, (list = []));
@@ -125,35 +168,55 @@ export class Reader {
         list.push(a);
       }
     }
-    // Text node starting / ending at each block-relative code point, per block.
-    const starts = new Map<number, Map<number, Text>>();
-    const ends = new Map<number, Map<number, Text>>();
+    // Rebuild only the blocks whose highlights changed (a colour change: one block).
+    const rebuild = new Map<number, string>();
     for (const b of doc.blocks) {
-      const el = this.blockEl(b.index);
-      if (!el) continue;
       const list = byBlock.get(b.index);
-      if (list) {
-        const segs = this.fillBlockMarked(el, b.index, list, activeId, nameOf);
-        starts.set(b.index, new Map(segs.map((g) => [g.p, g.node])));
-        ends.set(b.index, new Map(segs.map((g) => [g.q, g.node])));
-      } else if (el.querySelector("mark")) this.fillBlock(el, b.index);
+      const sig = list ? list.map((a) => `${a.id}:${a.start}:${a.end}:${nameOf(a)}`).join("|") : "";
+      if ((this.built.get(b.index)?.sig ?? "") !== sig) rebuild.set(b.index, sig);
     }
-    this.blocks = readBlocks(this.el);
+    // park the ranges in those blocks before their nodes go
+    for (const a of annotations) {
+      const r = this.ranges.get(a.id);
+      if (r && blocksOverlapping(doc.blocks, a.start, a.end).some((b) => rebuild.has(b.index))) {
+        park(r, this.el);
+        this.ranges.delete(a.id);
+      }
+    }
+    for (const [index, sig] of rebuild) {
+      const el = this.blockEls[index];
+      if (!el) continue;
+      const list = byBlock.get(index);
+      if (list) {
+        const segs = this.fillBlockMarked(el, index, list, activeId, nameOf);
+        this.built.set(index, { sig, starts: new Map(segs.map((g) => [g.p, g.node])), ends: new Map(segs.map((g) => [g.q, g.node])) });
+      } else {
+        this.fillBlock(el, index);
+        this.built.delete(index);
+      }
+    }
     // Every highlight starts and ends on a segment boundary, so its range is
-    // known without walking the text again.
+    // known without walking the text again; one in no rebuilt block keeps its range.
     for (const a of annotations) {
       const over = blocksOverlapping(doc.blocks, a.start, a.end);
       const first = over[0];
       const last = over[over.length - 1];
       if (!first || !last) continue;
-      const from = starts.get(first.index)?.get(Math.max(0, a.start - first.start));
-      const to = ends.get(last.index)?.get(Math.min(last.len, a.end - last.start));
-      if (!from || !to) continue;
+      if (this.ranges.has(a.id)) continue; // its blocks were kept
+      const from = this.built.get(first.index)?.starts.get(Math.max(0, a.start - first.start));
+      const to = this.built.get(last.index)?.ends.get(Math.min(last.len, a.end - last.start));
+      if (!from || !to) {
+        this.spans.delete(a.id);
+        continue;
+      }
       const r = document.createRange();
       r.setStart(from, 0);
       r.setEnd(to, to.data.length);
       this.ranges.set(a.id, r);
+      this.spans.set(a.id, { start: a.start, end: a.end });
     }
+    this.paintActive(activeId);
+    if (this.hoverId) this.paintHover(this.hoverId);
   }
 
   /** Rebuilds one block with its highlights; returns its text segments. */
@@ -213,6 +276,20 @@ export class Reader {
     else CSS.highlights.delete("hl-active");
   }
 
+  /**
+   * Outlines the passage of the card under the pointer (null: none), on a
+   * layer under the text: both painters, and no highlight that counts as a note's.
+   */
+  paintHover(id: string | null): void {
+    this.hoverId = id;
+    const r = id ? this.ranges.get(id) : undefined;
+    if (r) this.hoverLayer = this.drawRects(this.hoverLayer, "hover", r);
+    else {
+      this.hoverLayer?.remove();
+      this.hoverLayer = null;
+    }
+  }
+
   /** Keeps the selected passage visible while focus is in the selection toolbar (the API path; marks keep the DOM selection). */
   paintPending(span: { start: number; end: number } | null): void {
     if (!this.useApi) return;
@@ -252,32 +329,63 @@ export class Reader {
     scroller.scrollTo({ top: Math.max(0, target), behavior: smooth ? "smooth" : "auto" });
   }
 
+  /**
+   * Flashes a passage twice. The <mark> path draws the flash on a layer
+   * under the text: wrapping the passage in <mark>s split and moved the
+   * painted highlights' text nodes, which emptied their ranges (the card
+   * jumped to the top, a click on the text no longer found the note).
+   */
   flash(start: number, end: number): void {
     const r = this.rangeFor(start, end);
     if (!r) return;
-    if (this.flashTimer !== undefined) clearTimeout(this.flashTimer);
+    this.stopFlash();
     this.el.dataset.flash = `${start}-${end}`;
-    let marks: HTMLElement[] = [];
     const on = () => {
       if (this.useApi) CSS.highlights.set("hl-flash", new Highlight(r));
-      else marks = wrapRange(r.cloneRange(), "hl-flash");
+      else this.flashLayer = this.drawRects(this.flashLayer, "flash", r);
     };
     const off = () => {
       if (this.useApi) CSS.highlights.delete("hl-flash");
-      else for (const m of marks) unwrap(m);
+      else this.flashLayer?.replaceChildren();
     };
     on();
     this.flashTimer = setTimeout(() => {
       off();
       this.flashTimer = setTimeout(() => {
         on();
-        this.flashTimer = setTimeout(() => {
-          off();
-          delete this.el.dataset.flash;
-          this.flashTimer = undefined;
-        }, 900);
+        this.flashTimer = setTimeout(() => this.stopFlash(), 900);
       }, 160);
     }, 420);
+  }
+
+  private stopFlash(): void {
+    if (this.flashTimer !== undefined) clearTimeout(this.flashTimer);
+    this.flashTimer = undefined;
+    delete this.el.dataset.flash;
+    if (this.useApi && typeof CSS !== "undefined" && "highlights" in CSS) CSS.highlights.delete("hl-flash");
+    this.flashLayer?.remove();
+    this.flashLayer = null;
+  }
+
+  /** One box per line of `r` on the layer `kind` behind the text (created if needed; no text node is touched). */
+  private drawRects(layer: HTMLElement | null, kind: string, r: Range): HTMLElement {
+    if (!layer || !layer.isConnected) {
+      layer = h("div", { class: `text-layer ${kind}-layer`, "aria-hidden": "true", "data-offsets-skip": "", "data-testid": `${kind}-layer` });
+      this.el.appendChild(layer);
+    }
+    const box = this.el.getBoundingClientRect();
+    const rects = [...r.getClientRects()].filter((rc) => rc.width > 0);
+    layer.replaceChildren(
+      ...rects.map((rc) => {
+        const d = h("div", { class: `${kind}-rect` });
+        d.style.left = `${rc.left - box.left}px`;
+        d.style.top = `${rc.top - box.top}px`;
+        d.style.width = `${rc.width}px`;
+        d.style.height = `${rc.height}px`;
+        return d;
+      }),
+    );
+    return layer;
   }
 
   /** The first block whose box is at or below `y` (viewport px). */
@@ -320,35 +428,8 @@ function blocksOverlapping(blocks: ReadonlyArray<Block>, start: number, end: num
   return out;
 }
 
-/** Wraps the text of `r` in <mark class=cls>s (the flash in the <mark> path). */
-function wrapRange(r: Range, cls: string): HTMLElement[] {
-  const block = (r.commonAncestorContainer.nodeType === 1 ? (r.commonAncestorContainer as Element) : r.commonAncestorContainer.parentElement)!;
-  const root = block.closest(".reader") ?? block;
-  const out: HTMLElement[] = [];
-  const nodes = textNodes(root).filter((t) => r.intersectsNode(t));
-  for (let t of nodes) {
-    let s = t === r.startContainer ? r.startOffset : 0;
-    let e = t === r.endContainer ? r.endOffset : t.data.length;
-    if (e <= s) continue;
-    if (s > 0) {
-      t = t.splitText(s);
-      e -= s;
-      s = 0;
-    }
-    if (e < t.data.length) t.splitText(e);
-    const m = document.createElement("mark");
-    m.className = cls;
-    t.parentNode!.insertBefore(m, t);
-    m.appendChild(t);
-    out.push(m);
-  }
-  return out;
-}
-
-function unwrap(m: HTMLElement): void {
-  const p = m.parentNode;
-  if (!p) return;
-  while (m.firstChild) p.insertBefore(m.firstChild, m);
-  p.removeChild(m);
-  p.normalize();
+/** Collapses a range at the start of `root` (a parked range costs nothing when nodes go). */
+function park(r: Range, root: Node): void {
+  r.setStart(root, 0);
+  r.collapse(true);
 }

@@ -21,7 +21,10 @@ export class ReaderView {
     // first: the margin and the toolbar measure what is painted here
     this.offs.push(store.watch(["doc", "annotations", "colors", "activeId", "pending"], (s, changed) => this.update(s, changed), { first: true }));
     this.offs.push(store.onEffect((e) => {
-      if (e.kind === "reveal") this.reveal(e.start, e.end, e.scroll, e.smooth, e.flash);
+      if (e.kind === "reveal") {
+        this.reveal(e.start, e.end, e.scroll, e.smooth, e.flash);
+        if (e.focus) this.reader.el.focus({ preventScroll: true });
+      }
     }));
     const el = reader.el;
     el.addEventListener("mouseup", (e) => this.onMouseUp(e));

@@ -45,7 +45,9 @@ export class SearchBox {
     });
     this.input.addEventListener("compositionend", onInput);
     this.input.addEventListener("keydown", (e) => this.onKey(e));
-    this.input.addEventListener("focus", () => {
+    // A click (or ↓) reopens the last results; a Tab into the field does not
+    // spread them over the text.
+    this.input.addEventListener("mousedown", () => {
       if (this.input.value.trim()) this.actions.setSearchOpen(true);
     });
     const onDown = (e: MouseEvent) => {
@@ -141,11 +143,14 @@ export class SearchBox {
     const hit = this.hits[i];
     if (!hit) return;
     this.close();
-    void this.actions.goTo(hit.doc, hit.start, hit.end, hit.note_id);
+    void this.actions.goTo(hit.doc, hit.start, hit.end, hit.note_id, true);
   }
 
   private onKey(e: KeyboardEvent): void {
-    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+    if ((e.key === "ArrowDown" || e.key === "ArrowUp") && !this.store.state.searchOpen && this.input.value.trim()) {
+      e.preventDefault();
+      this.actions.setSearchOpen(true);
+    } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
       if (!this.hits.length) return;
       const n = this.hits.length;

@@ -5,7 +5,7 @@ import { colorClass } from "../colors";
 import { clear, h } from "../dom";
 import { t } from "../i18n";
 import type { Actions } from "../state/actions";
-import { colorLabel, tagNames } from "../state/select";
+import { colorLabel, noteColor, tagNames } from "../state/select";
 import type { Store, Unsubscribe } from "../state/store";
 import type { Reader } from "./reader";
 import { splitTags } from "./tags";
@@ -69,9 +69,18 @@ export class SelectionToolbar {
       tb.appendChild(b);
     });
     tb.appendChild(h("span", { class: "tb-sep" }));
-    const note = h("button", { class: "tb-note", type: "button", "data-testid": "toolbar-note", title: `${t("annotate")} (N)` }, "✎ ", t("annotate"));
+    // ✎ says which colour it uses (its swatch, and the meaning in its title)
+    const nc = noteColor(s);
+    const ncLabel = t("annotateWith", { c: colorLabel(s, nc) });
+    const note = h(
+      "button",
+      { class: "tb-note", type: "button", "data-testid": "toolbar-note", "data-note-color": nc, title: `${ncLabel} (N)`, "aria-label": ncLabel },
+      h("span", { class: `swatch ${colorClass(nc)}` }),
+      "✎ ",
+      t("annotate"),
+    );
     note.addEventListener("mousedown", (e) => e.preventDefault());
-    note.addEventListener("click", () => this.highlight(s.lastColor, true));
+    note.addEventListener("click", () => this.highlight(nc, true));
     const tagIn = h("input", { class: "tb-tags", "data-testid": "toolbar-tags", placeholder: t("tagPlaceholder"), list: "tb-tags-dl", "aria-label": t("tags") });
     tagIn.value = s.pendingTags.join(" ");
     tagIn.addEventListener("input", () => this.actions.setPendingTags(splitTags(tagIn.value)));

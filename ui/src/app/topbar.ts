@@ -6,6 +6,12 @@ import type { Actions } from "../state/actions";
 import type { Store, Unsubscribe } from "../state/store";
 import { toggleDocMenu } from "./docmenu";
 
+/** Whether the outline shows: by default in a wide window, toggled in a narrow one (styles.css, 900 px). */
+function outlineShown(toggled: boolean): boolean {
+  const narrow = typeof matchMedia === "function" && matchMedia("(max-width: 900px)").matches;
+  return narrow ? toggled : !toggled;
+}
+
 export class Topbar {
   readonly el: HTMLElement;
   private offs: Unsubscribe[] = [];
@@ -25,9 +31,13 @@ export class Topbar {
     const status = h("span", { class: "index-status", "data-testid": "index-status", hidden: true });
     const notesToggle = btn(t("notesToggle"), t("notesToggle"), "notes-toggle", () => actions.toggleNotes(), "tb-btn text");
     const theme = btn("", t("themeToggle"), "theme-toggle", () => actions.toggleTheme());
+    // the outline: hidden / shown (a drawer in a narrow window)
+    const outlineBtn = btn("☰", t("outlineToggle"), "outline-toggle", () => actions.toggleOutline());
+    outlineBtn.setAttribute("aria-controls", "outline");
     this.el = h(
       "header",
       { class: "topbar" },
+      outlineBtn,
       h("span", { class: "brand" }, h("span", { class: "brand-mark" }, "批"), h("span", { class: "brand-name" }, t("appName"))),
       docButton,
       h("span", { class: "grow" }),
@@ -51,11 +61,12 @@ export class Topbar {
       docButton.textContent = s.doc?.title ?? t("docs");
       notesToggle.classList.toggle("on", s.notesOpen);
       theme.textContent = s.theme === "dark" ? "☀" : "☾";
+      outlineBtn.setAttribute("aria-expanded", String(outlineShown(s.outlineToggled)));
       const rebuilding = s.indexStatus?.state === "rebuilding";
       status.hidden = !rebuilding;
       if (rebuilding) status.textContent = t("indexing", { d: s.indexStatus!.done, n: s.indexStatus!.total });
     };
-    this.offs.push(store.watch(["doc", "notesOpen", "theme", "indexStatus"], show));
+    this.offs.push(store.watch(["doc", "notesOpen", "theme", "indexStatus", "outlineToggled"], show));
     show();
   }
 

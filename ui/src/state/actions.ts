@@ -23,7 +23,9 @@ const NOTES_DEBOUNCE_MS = 120;
 
 /** The state before anything is loaded: preferences from localStorage, the UI language chosen. */
 export function initialState(): State {
-  const l = detectLang(navigator.language, getPref("lang"));
+  // the reader's choice in the app, else Chinese: navigator.language is not
+  // the reader's (WebKitGTK under LANG=C reports en-US)
+  const l = detectLang(getPref("lang"));
   setLang(l);
   const font = Number(getPref("fontSize"));
   return {
@@ -37,6 +39,7 @@ export function initialState(): State {
     pending: null,
     pendingTags: [],
     lastColor: getPref("lastColor") ?? "yellow",
+    hinted: getPref("hinted") === "1",
     notesOpen: false,
     notesFilter: { tab: "notes", scope: "doc", sort: "doc", color: "", tag: "", text: "" },
     notesList: null,
@@ -48,6 +51,7 @@ export function initialState(): State {
     theme: getPref("theme") === "dark" ? "dark" : "light",
     fontSize: FONT_SIZES.includes(font) ? font : DEFAULT_FONT,
     dialog: null,
+    outlineToggled: false,
   };
 }
 
@@ -107,6 +111,7 @@ export class Actions {
         this.backend.listAnnotations({ doc_id: id, tag: null, color: null, text: null, trash: false }),
       ]);
       setPref("lastDoc", id);
+      if (notes.length) this.markHinted();
       this.store.update({ doc, annotations: new Map(notes.map((a) => [a.id, a])), activeId: null, editingId: null, pending: null, pendingTags: [] });
       this.store.emit({ kind: "opened", docId: id, restorePosition, startedAt });
       this.reloadNotesSoon();
@@ -236,10 +241,13 @@ export class Actions {
   }
 
   /** Opens a document (if needed) and shows a place in it (a search hit, a listed note). */
-  async goTo(docId: string, start: number, end: number, noteId: string | null): Promise<void> {
+  /** `focus`: the focus follows (to the note's card, else to the text), not left on <body> (a search jump). */
+  async goTo(docId: string, start: number, end: number, noteId: string | null, focus = false): Promise<void> {
     if (this.s.doc?.id !== docId && !(await this.openDocument(docId, false))) return;
-    if (noteId && this.s.annotations.has(noteId)) this.activate(noteId);
-    this.store.emit({ kind: "reveal", start, end, scroll: "always", smooth: false, flash: true });
+    const note = !!noteId && this.s.annotations.has(noteId);
+    if (note) this.activate(noteId);
+    this.store.emit({ kind: "reveal", start, end, scroll: "always", smooth: false, flash: true, focus: focus && !(note && !this.s.notesOpen) });
+    if (focus && note && !this.s.notesOpen) this.store.emit({ kind: "focusCard", id: noteId });
   }
 
   // ---------------------------------------------------------------- selection, highlights, notes
@@ -258,6 +266,7 @@ export class Actions {
     const { pending, pendingTags: tags, doc } = this.s;
     if (!pending || !doc) return;
     setPref("lastColor", color);
+    this.markHinted();
     this.store.update({ pending: null, pendingTags: [], lastColor: color });
     try {
       const a = await this.backend.createAnnotation({ doc_id: doc.id, start: pending.start, end: pending.end, color, note: "", tags });
@@ -269,6 +278,13 @@ export class Actions {
     } catch (e) {
       this.error(e);
     }
+  }
+
+  /** The reader knows how to highlight: the first-run hint is not shown again. */
+  private markHinted(): void {
+    if (this.s.hinted) return;
+    setPref("hinted", "1");
+    this.store.update({ hinted: true });
   }
 
   /** Opens (or with null closes) a note's card; optionally scrolls to and flashes its passage, focuses the card. */
@@ -333,7 +349,7 @@ export class Actions {
     });
     this.reloadNotesSoon();
     void this.refreshTags();
-    this.toast(t("deleted"), { label: t("undo"), run: () => void this.undoDelete(id) }, 8000);
+    this.toast(t("deleted"), { label: t("undo"), run: () => void this.undoDelete(id) }, 8000, `undo:${id}`);
   }
 
   /** Restores the deleted note `id`, or the last one deleted. */
@@ -342,6 +358,8 @@ export class Actions {
     const entry = id ? undo.find((x) => x.id === id) : undo[undo.length - 1];
     if (!entry) return;
     this.store.update({ undo: undo.filter((x) => x !== entry) });
+    // undone (by the toast or Ctrl+Z): its 撤销 must not stay live
+    this.store.emit({ kind: "dismissToast", key: `undo:${entry.id}` });
     await this.restore(entry.id);
   }
 
@@ -529,6 +547,10 @@ export class Actions {
     this.store.update({ lang: l });
   }
 
+  toggleOutline(): void {
+    this.store.update({ outlineToggled: !this.s.outlineToggled });
+  }
+
   openDialog(dialog: DialogName): void {
     this.store.update({ dialog });
   }
@@ -574,8 +596,8 @@ export class Actions {
 
   // ---------------------------------------------------------------- messages
 
-  toast(message: string, action?: { label: string; run: () => void }, ms = 4000): void {
-    this.store.emit({ kind: "toast", message, action, ms, error: false });
+  toast(message: string, action?: { label: string; run: () => void }, ms = 4000, key?: string): void {
+    this.store.emit({ kind: "toast", message, action, ms, error: false, key });
   }
 
   /** Shows what went wrong (an ApiError's message) and logs it. */

@@ -29,3 +29,11 @@ export function tagNames(s: State): string[] {
 export function docTitle(s: State, id: string): string {
   return s.docs.find((d) => d.id === id)?.title ?? t("unknownDoc");
 }
+
+/**
+ * The colour ✎ 批注 (and N) highlights in: the library's first colour, its
+ * default meaning (重点), shown on the button — not silently the last one used.
+ */
+export function noteColor(s: State): string {
+  return s.colors[0]?.key ?? s.lastColor;
+}

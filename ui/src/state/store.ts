@@ -51,6 +51,8 @@ export interface State {
   /** The tags typed in the selection toolbar, for the highlight about to be made. */
   pendingTags: string[];
   lastColor: string;
+  /** The reader has made a highlight: the first-run hint in the margin is done. */
+  hinted: boolean;
   notesOpen: boolean;
   notesFilter: NotesFilter;
   /** The notes panel's list for `notesFilter` (null until loaded). */
@@ -64,6 +66,8 @@ export interface State {
   theme: "light" | "dark";
   fontSize: number;
   dialog: DialogName | null;
+  /** The outline toggled from its default: hidden in a wide window, shown as a drawer in a narrow one. */
+  outlineToggled: boolean;
 }
 
 export type Key = keyof State;
@@ -72,13 +76,16 @@ export type Key = keyof State;
 export type Effect =
   | { kind: "opened"; docId: string; restorePosition: boolean; startedAt: number }
   /** Show a passage: scroll to it (always, only when out of view, or not) and maybe flash it. */
-  | { kind: "reveal"; start: number; end: number; scroll: "always" | "ifHidden" | "no"; smooth: boolean; flash: boolean }
+  /** Show a passage: scroll to it (always, only when out of view, or not), maybe flash it, maybe move the focus to the text. */
+  | { kind: "reveal"; start: number; end: number; scroll: "always" | "ifHidden" | "no"; smooth: boolean; flash: boolean; focus?: boolean }
   | { kind: "focusCard"; id: string }
   | { kind: "focusEditor"; id: string }
   | { kind: "focusSearch" }
   | { kind: "focusTagFilter" }
   | { kind: "print" }
-  | { kind: "toast"; message: string; action?: { label: string; run: () => void }; ms: number; error: boolean };
+  /** `key`: a later toast or a dismissToast with the same key replaces / removes it. */
+  | { kind: "toast"; message: string; action?: { label: string; run: () => void }; ms: number; error: boolean; key?: string }
+  | { kind: "dismissToast"; key: string };
 
 type Watcher = { keys: ReadonlySet<Key>; fn: (s: State, changed: ReadonlySet<Key>) => void; first: boolean; live: boolean };
 

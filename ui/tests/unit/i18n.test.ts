@@ -8,13 +8,11 @@ describe("i18n", () => {
     for (const l of ["zh-CN", "en"] as const) for (const k of zh) expect(_dicts[l][k as keyof (typeof _dicts)["en"]]).not.toBe("");
   });
 
-  it("detects the language from navigator.language, stored choice first", () => {
-    expect(detectLang("zh-CN", null)).toBe("zh-CN");
-    expect(detectLang("zh-TW", null)).toBe("zh-CN");
-    expect(detectLang("en-US", null)).toBe("en");
-    expect(detectLang("de", null)).toBe("en");
-    expect(detectLang("en-US", "zh-CN")).toBe("zh-CN");
-    expect(detectLang(undefined, null)).toBe("zh-CN");
+  it("is 简体中文 unless the reader chose English in the app; navigator.language is not followed", () => {
+    expect(detectLang(null)).toBe("zh-CN");
+    expect(detectLang("zh-CN")).toBe("zh-CN");
+    expect(detectLang("en")).toBe("en");
+    expect(detectLang("fr")).toBe("zh-CN");
   });
 
   it("interpolates parameters", () => {
