@@ -38,6 +38,9 @@ export class TauriBackend implements Backend {
   uiReady = async () => {
     await call(commands.uiReady);
   };
+  setLanguage = async (lang: string) => {
+    await call(() => commands.setLanguage(lang));
+  };
   printPage = async () => {
     await call(commands.printPage);
   };

@@ -47,6 +47,8 @@ export interface Backend {
   appInfo(): Promise<AppInfo>;
   /** The system's print dialog for the window (window.print() does nothing in WebKitGTK). */
   printPage(): Promise<void>;
+  /** Remembers the window's language in the library (messages follow it). */
+  setLanguage(lang: string): Promise<void>;
   /** Tells the shell the first document is painted (start-up timing). */
   uiReady(): Promise<void>;
   indexStatus(): Promise<IndexStatus>;

@@ -97,6 +97,7 @@ export class Actions {
       void this.backend.indexStatus().then((indexStatus) => this.store.update({ indexStatus }), () => undefined);
       void this.backend.onFileDrop((paths) => void this.importPaths(paths));
       void this.backend.onLibraryChanged(() => void this.libraryChanged());
+      this.tellLanguage();
     } catch (e) {
       this.error(e);
     }
@@ -540,11 +541,17 @@ export class Actions {
     this.store.update({ theme });
   }
 
+  /** Tells the library the window's language: its messages, and the CLI's, follow it. */
+  private tellLanguage(): void {
+    void this.backend.setLanguage(this.s.lang).catch(() => undefined);
+  }
+
   /** Switches the UI language (the views are rebuilt in it). */
   setLang(l: Lang): void {
     setLang(l);
     setPref("lang", l);
     this.store.update({ lang: l });
+    this.tellLanguage();
   }
 
   toggleOutline(): void {

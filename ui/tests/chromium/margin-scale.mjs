@@ -1,26 +1,20 @@
 // The reading desk at scale (issue #12), in Chromium against the built UI
-// with the fake backend: at 1,000 notes every card shown sits level with its
+// and the real core (pizhu-uihost, through run.mjs): at 1,000 notes every card shown sits level with its
 // passage (or its passage is in the card's stack), and what a colour change,
 // a click on a card and leaving a document cost, on both painters (CSS
 // Highlight API and the <mark> path WebKit uses).
 //
 // Also the desk in a narrow window and from the keyboard.
 //
-// Exports `marginScaleTests` ({ name, fn({ page, base, log }) }, the shape of
-// run.mjs's tests). Standalone: `node tests/chromium/margin-scale.mjs`
-// (needs ui/dist), prints "margin-scale: N passed, N failed".
-import { chromium } from "playwright-core";
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { serve } from "./server.mjs";
+// Exports `marginScaleTests` ({ name, fn({ page, base, log, lib }), opts },
+// the shape of run.mjs's tests, which registers and runs them).
 
 class AssertionError extends Error {}
 function assert(cond, msg) {
   if (!cond) throw new AssertionError(msg);
 }
 
-async function open(page, base, query) {
+async function open(page, base, query = "") {
   await page.goto(`${base}/index.html${query}`);
   await page.waitForSelector('body[data-ready="1"]', { timeout: 60000 });
 }
@@ -124,7 +118,7 @@ function scaleTest(query, label) {
 
 async function narrow({ page, base, log }) {
   await page.setViewportSize({ width: 900, height: 700 });
-  await open(page, base, "?seed=20");
+  await open(page, base);
   const brand = await page.evaluate(() => document.querySelector(".brand").getBoundingClientRect().height);
   assert(brand <= 32, `the brand stays on one line: ${brand} px`);
   const topbar = await page.evaluate(() => document.querySelector(".topbar").scrollWidth <= document.querySelector(".topbar").clientWidth + 1);
@@ -144,7 +138,7 @@ async function narrow({ page, base, log }) {
 }
 
 async function keyboard({ page, base }) {
-  await open(page, base, "?seed=60");
+  await open(page, base);
   await page.evaluate(() => (document.querySelector('[data-testid="desk"]').scrollTop = 1200));
   await page.waitForTimeout(100);
   await page.keyboard.press("Tab");
@@ -170,13 +164,13 @@ async function keyboard({ page, base }) {
 }
 
 /** A 12,000-line document on the <mark> path: painting was quadratic (a selector per block). */
-async function longDocument({ page, base, log }) {
+const LONG = Array.from({ length: 12000 }, (_, i) => `第${i}行：深入开展党史学习教育，扎实推进政法队伍教育整顿。`).join("\n");
+
+async function longDocument({ page, base, log, lib }) {
   await open(page, base, "?marks");
-  const r = await page.evaluate(async () => {
+  const r = await page.evaluate(async (path) => {
     const { backend, actions } = window.__pizhu;
-    const lines = Array.from({ length: 12000 }, (_, i) => `第${i}行:深入开展党史学习教育,扎实推进政法队伍教育整顿。`).join("\n");
-    backend.addFile("/tmp/big.txt", lines);
-    await actions.importPaths(["/tmp/big.txt"]);
+    await actions.importPaths([path]);
     const st = () => window.__pizhu.state;
     const doc = st().doc;
     for (let i = 0; i < 100; i++) {
@@ -189,53 +183,17 @@ async function longDocument({ page, base, log }) {
     const t0 = performance.now();
     await actions.setColor(a.id, st().colors[1].key);
     return { perf, colour: +(performance.now() - t0).toFixed(1) };
-  });
+  }, lib.files["big.txt"]);
   log(`12,000 lines, 100 highlights: render ${r.perf.renderMs} ms, paint ${r.perf.paintMs} ms, margin ${r.perf.marginMs} ms; colour change ${r.colour} ms`);
   assert(r.perf.paintMs < 200, `paint under 200 ms: ${r.perf.paintMs}`);
   assert(r.colour < 300, `colour change under 300 ms: ${r.colour}`);
 }
 
 export const marginScaleTests = [
-  { name: "12,000-line document (<mark> path): painting and a colour change stay fast", fn: longDocument },
-  { name: "narrow window (900×700): the outline becomes a drawer behind ☰, the top bar fits", fn: narrow },
-  { name: "keyboard: skip links to the text and the notes, landmarks, Delete keeps the focus on a card", fn: keyboard },
-  { name: "margin at 1,000 notes (Highlight API): cards level with passages, costs", fn: scaleTest("?seed=1000", "api") },
-  { name: "margin at 1,000 notes (<mark> path): cards level with passages, costs", fn: scaleTest("?marks&seed=1000", "marks") },
-  { name: "margin at 200 notes (<mark> path): cards level with passages", fn: scaleTest("?marks&seed=200", "marks-200") },
+  { name: "12,000-line document (<mark> path): painting and a colour change stay fast", fn: longDocument, opts: { library: { files: { "big.txt": LONG } } } },
+  { name: "narrow window (900×700): the outline becomes a drawer behind ☰, the top bar fits", fn: narrow, opts: { library: { seed: 20 } } },
+  { name: "keyboard: skip links to the text and the notes, landmarks, Delete keeps the focus on a card", fn: keyboard, opts: { library: { seed: 60 } } },
+  { name: "margin at 1,000 notes (Highlight API): cards level with passages, costs", fn: scaleTest("", "api"), opts: { library: { seed: 1000 } } },
+  { name: "margin at 1,000 notes (<mark> path): cards level with passages, costs", fn: scaleTest("?marks", "marks"), opts: { library: { seed: 1000 } } },
+  { name: "margin at 200 notes (<mark> path): cards level with passages", fn: scaleTest("?marks", "marks-200"), opts: { library: { seed: 200 } } },
 ];
-
-// ------------------------------------------------------------------ standalone
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "dist");
-  if (!existsSync(join(dist, "index.html"))) {
-    console.error("ui/dist/index.html is missing: run `npm run build` first");
-    process.exit(2);
-  }
-  const server = await serve(dist);
-  const base = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"], headless: true });
-  let passed = 0;
-  let failed = 0;
-  for (const t of marginScaleTests) {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
-    const page = await context.newPage();
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    const logs = [];
-    try {
-      await t.fn({ page, base, log: (s) => logs.push(s) });
-      if (errors.length) throw new AssertionError(errors.join("\n"));
-      passed++;
-      console.log(`✓ ${t.name}`);
-    } catch (e) {
-      failed++;
-      console.log(`✗ ${t.name}\n    ${String(e?.message ?? e)}`);
-    }
-    for (const l of logs) console.log(`    ${l}`);
-    await context.close();
-  }
-  await browser.close();
-  server.close();
-  console.log(`margin-scale: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}

@@ -6,6 +6,7 @@
 // PIZHU_UIHOST: the host binary (default $CARGO_TARGET_DIR/release/pizhu-uihost,
 // else <repo>/target/release/pizhu-uihost); CHROMIUM: the browser.
 import { chromium } from "playwright-core";
+import { marginScaleTests } from "./margin-scale.mjs";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -531,6 +532,9 @@ test("import: a real .md through the dialog, a dropped .txt; the core's error fo
   assert(!(await page.locator('[data-testid="about"]').count()), "Esc closes about");
 }, { library: { files: { "学习心得.md": STUDY_MD, "心得.txt": "心得\n\n以史为鉴,开创未来。", "scan.pdf": "%PDF-1.4" } } });
 
+// The reading desk at scale (margin stacks, painting cost, keyboard, narrow windows).
+for (const t of marginScaleTests) test(t.name, t.fn, t.opts ?? {});
+
 test("documents: title from the text's title line, rename in the menu, remove with its notes, undo", async ({ page, base, lib }) => {
   await open(page, base);
   await page.evaluate((path) => window.__uihost.emit("tauri://drag-drop", { paths: [path], position: { x: 0, y: 0 } }), lib.files["download(3).txt"]);
@@ -729,7 +733,7 @@ test("export & backup dialog: Markdown and backup written to disk, a lost note r
   await page.click('[data-testid="restore-confirm-go"]');
   await page.waitForSelector('[data-testid="error-toast"]');
   const err = await page.textContent('[data-testid="error-toast"]');
-  assert(err.includes("notes.md") && err.includes("not a readable Pizhu backup"), `core error shown: ${err}`);
+  assert(err.includes("notes.md") && err.includes("不是可读的批注备份"), `the core's error, in Chinese (the window's language): ${err}`);
   eq((await ipc(base, "list_annotations", { filter: { doc_id: null, tag: null, color: null, text: null, trash: false } })).length, 3, "library unchanged");
   // Esc closes and gives focus back to the top-bar button
   await page.keyboard.press("Escape");
