@@ -271,14 +271,91 @@ fn entry(look: &Look, number: usize, e: &Entry<'_>) -> Vec<Paragraph> {
                 .add_run(run(look, look.body, look.body_size).add_text(tags.join("  "))),
         );
     }
-    for (i, para) in paragraphs(&a.note).iter().enumerate() {
-        let mut p = body(look);
-        if i == 0 {
-            p = p.add_run(run(look, look.h1, look.body_size).add_text("批注："));
+    let mut labelled = false;
+    for para in paragraphs(&a.note) {
+        // Lines of running text gather into one paragraph; a list item or a
+        // quoted line is laid out as its own paragraph.
+        let mut text: Vec<&str> = Vec::new();
+        let mut flush = |text: &mut Vec<&str>, out: &mut Vec<Paragraph>, labelled: &mut bool| {
+            if text.is_empty() {
+                return;
+            }
+            let mut p = body(look);
+            if !*labelled {
+                p = p.add_run(run(look, look.h1, look.body_size).add_text("批注："));
+                *labelled = true;
+            }
+            out.push(add_lines(p, look, look.body, &text.join("\n")));
+            text.clear();
+        };
+        for line in para.lines() {
+            match NoteLine::of(line) {
+                NoteLine::Text(t) => text.push(t),
+                other => {
+                    flush(&mut text, &mut out, &mut labelled);
+                    if !labelled {
+                        out.push(body(look).add_run(run(look, look.h1, look.body_size).add_text("批注：")));
+                        labelled = true;
+                    }
+                    out.push(note_line(look, &other));
+                }
+            }
         }
-        out.push(add_lines(p, look, look.body, para));
+        flush(&mut text, &mut out, &mut labelled);
     }
     out
+}
+
+/// One line of a note as Word lays it out.
+#[derive(Debug, PartialEq, Eq)]
+enum NoteLine<'a> {
+    /// Running text.
+    Text(&'a str),
+    /// A list item with its marker as written (`•` for `-`, `*`, `+`; `1.` as is).
+    Item(String, &'a str),
+    /// A quoted line (`> …`).
+    Quote(&'a str),
+}
+
+impl<'a> NoteLine<'a> {
+    fn of(line: &'a str) -> NoteLine<'a> {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix("> ").or_else(|| (t == ">").then_some("")) {
+            return NoteLine::Quote(rest.trim());
+        }
+        for bullet in ["- ", "* ", "+ ", "• "] {
+            if let Some(rest) = t.strip_prefix(bullet) {
+                return NoteLine::Item("•".into(), rest.trim());
+            }
+        }
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        if (1..=3).contains(&digits) {
+            let rest = &t[digits..];
+            for sep in [". ", "、", "）", ") "] {
+                if let Some(item) = rest.strip_prefix(sep) {
+                    return NoteLine::Item(format!("{}.", &t[..digits]), item.trim());
+                }
+            }
+        }
+        NoteLine::Text(line)
+    }
+}
+
+/// A list item hangs its marker in the indent; a quote is indented and set
+/// in the second heading face (楷体 in GB/T 9704), as quotations are.
+fn note_line(look: &Look, line: &NoteLine<'_>) -> Paragraph {
+    let two = look.indent();
+    let plain = || styled("PizhuBody", look, look.body, look.body_size).line_spacing(look.spacing());
+    match line {
+        NoteLine::Item(marker, text) => plain()
+            // Text at three characters in, the marker hanging one character before it.
+            .indent(Some(two + two / 2), Some(SpecialIndentType::Hanging(two / 2)), None, None)
+            .add_run(run(look, look.body, look.body_size).add_text(format!("{marker}\u{2002}{}", clean(text)))),
+        NoteLine::Quote(text) => plain()
+            .indent(Some(two), None, Some(two), None)
+            .add_run(run(look, look.h2, look.body_size).add_text(clean(text))),
+        NoteLine::Text(text) => body(look).add_run(run(look, look.body, look.body_size).add_text(clean(text))),
+    }
 }
 
 /// Adds `text` as runs, with a line break at each `\n`.
@@ -331,6 +408,17 @@ fn clean(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn note_lines_know_lists_and_quotes() {
+        assert_eq!(NoteLine::of("- 学习计划"), NoteLine::Item("•".into(), "学习计划"));
+        assert_eq!(NoteLine::of("  * 专题研讨"), NoteLine::Item("•".into(), "专题研讨"));
+        assert_eq!(NoteLine::of("2. 第二点"), NoteLine::Item("2.".into(), "第二点"));
+        assert_eq!(NoteLine::of("3、第三点"), NoteLine::Item("3.".into(), "第三点"));
+        assert_eq!(NoteLine::of("> 以史为鉴"), NoteLine::Quote("以史为鉴"));
+        assert_eq!(NoteLine::of("2021年是建党百年"), NoteLine::Text("2021年是建党百年"));
+        assert_eq!(NoteLine::of("-号不是列表"), NoteLine::Text("-号不是列表"));
+    }
     use pizhu_model::{default_colors, Annotation, Document};
     use std::io::Read;
 

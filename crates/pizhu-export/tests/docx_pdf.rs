@@ -49,6 +49,7 @@ fn notes(doc: &Document) -> Vec<Annotation> {
         mk("n2", &b(9), "red", "学习主题是什么？A&B < C", &[]),
         mk("n3", &b(10), "green", "", &["金句"]),
         mk("n4", &b(19), "blue", "总结：学史明理、学史增信、学史崇德、学史力行。𠀀", &["总结"]),
+        mk("n5", &b(13), "purple", "分三步：\n- 读原文\n- 写心得\n\n> 学而不思则罔", &[]),
     ]
 }
 
@@ -92,14 +93,20 @@ fn libreoffice_renders_every_quote_and_note() {
             to_docx(&[DocNotes { doc: &doc, annotations: &notes }], &default_colors(), &options, style).expect("docx");
         let text = squash(&convert(dir.path(), name, &bytes));
         assert!(text.contains(&squash(&format!("《{}》学习笔记", doc.title))), "{name}: title missing:\n{text}");
-        assert!(text.contains("学习人：张三") && text.contains("共划线4处"), "{name}: title block:\n{text}");
+        assert!(text.contains("学习人：张三") && text.contains("共划线5处"), "{name}: title block:\n{text}");
         // GB/T 9704 page numbers: — 1 — in the footer, a field Word fills in.
         assert!(text.contains("—1—"), "{name}: page number missing:\n{text}");
         for a in &notes {
             assert!(text.contains(&squash(&a.exact)), "{name}: quote {:?} missing:\n{text}", a.exact);
             for line in a.note.lines().filter(|l| !l.trim().is_empty()) {
                 // pdftotext may not map 𠀀 back from every font; compare the rest.
+                // List items print with a bullet, quotes without their `>`.
                 let line = squash(line).replace('𠀀', "");
+                let line = match (line.strip_prefix('-'), line.strip_prefix('>')) {
+                    (Some(item), _) => format!("•{item}"),
+                    (_, Some(quoted)) => quoted.to_owned(),
+                    _ => line,
+                };
                 assert!(text.contains(&line), "{name}: note {line:?} missing:\n{text}");
             }
             for t in &a.tags {

@@ -1,10 +1,13 @@
 // Keyboard shortcuts of the desk: Ctrl+F and / search, Esc steps back (a
 // dialog, the selection, the search, the edit, the open card), Ctrl+Z undoes
-// a delete, and with a passage selected H (last colour) / N (a note, in the
-// ✎ button's colour) / 1–9 highlight it.
+// a delete, ] / [ select the next / previous sentence (Shift+] / Shift+[
+// extend the selection: a passage can be chosen without a mouse), and with
+// a passage selected H (last colour) / N (a note, in the ✎ button's colour)
+// / 1–9 highlight it.
 import type { Actions } from "../state/actions";
 import { noteColor } from "../state/select";
 import type { Store } from "../state/store";
+import { sentences, stepSentence } from "../layout/sentences";
 import { closeTopModal } from "./modal";
 
 export function installKeyboard(root: HTMLElement, store: Store, actions: Actions): () => void {
@@ -42,6 +45,19 @@ export function installKeyboard(root: HTMLElement, store: Store, actions: Action
       actions.focusSearch();
       return;
     }
+    if ((e.key === "]" || e.key === "[" || e.key === "}" || e.key === "{") && s.doc) {
+      // `}` and `{` are Shift+] and Shift+[ on most layouts.
+      e.preventDefault();
+      const dir = e.key === "]" || e.key === "}" ? 1 : -1;
+      const extend = e.shiftKey || e.key === "}" || e.key === "{";
+      const next = stepSentence(sentences(s.doc.blocks), s.pending, dir, extend, readingOffset());
+      if (next) {
+        window.getSelection()?.removeAllRanges();
+        actions.select(next);
+        actions.reveal(next.start, next.end);
+      }
+      return;
+    }
     if (!s.pending) return;
     const k = e.key.toLowerCase();
     // H: the last colour again; N: a note, in the colour the ✎ button shows
@@ -53,4 +69,14 @@ export function installKeyboard(root: HTMLElement, store: Store, actions: Action
   };
   document.addEventListener("keydown", onKey);
   return () => document.removeEventListener("keydown", onKey);
+}
+
+/** Where reading is: the start of the first block at the top of the desk. */
+function readingOffset(): number {
+  const desk = document.querySelector('[data-testid="desk"]');
+  const top = desk ? desk.getBoundingClientRect().top : 0;
+  for (const el of document.querySelectorAll<HTMLElement>("[data-block]")) {
+    if (el.getBoundingClientRect().bottom > top + 8) return Number(el.dataset.start ?? 0);
+  }
+  return 0;
 }

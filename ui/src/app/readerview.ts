@@ -29,7 +29,9 @@ export class ReaderView {
     const el = reader.el;
     el.addEventListener("mouseup", (e) => this.onMouseUp(e));
     el.addEventListener("keyup", (e) => {
-      if (e.shiftKey) this.checkSelection();
+      // Shift+arrows (caret browsing) select text; Shift+] selects by
+      // sentence without a text selection, which must not clear it.
+      if (e.shiftKey && !window.getSelection()?.isCollapsed) this.checkSelection();
     });
   }
 

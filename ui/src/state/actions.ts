@@ -253,6 +253,11 @@ export class Actions {
 
   // ---------------------------------------------------------------- selection, highlights, notes
 
+  /** Scrolls a passage into view if it is not (a keyboard selection). */
+  reveal(start: number, end: number): void {
+    this.store.emit({ kind: "reveal", start, end, scroll: "ifHidden", smooth: true, flash: false });
+  }
+
   /** The reader's selection (null: none); a new selection starts with no tags. */
   select(span: Span | null): void {
     this.store.update({ pending: span, pendingTags: [] });

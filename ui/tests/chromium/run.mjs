@@ -535,6 +535,34 @@ test("import: a real .md through the dialog, a dropped .txt; the core's error fo
 // The reading desk at scale (margin stacks, painting cost, keyboard, narrow windows).
 for (const t of marginScaleTests) test(t.name, t.fn, t.opts ?? {});
 
+test("keyboard selection: ] and [ select sentences, Shift+] extends, a digit highlights them", async ({ page, base }) => {
+  await open(page, base);
+  await page.click('[data-testid="doc-title"]'); // focus in the page, nothing selected
+  await page.keyboard.press("]");
+  await page.waitForSelector('[data-testid="sel-toolbar"]:not([hidden])', { timeout: 3000 });
+  const first = await page.evaluate(() => window.__pizhu.state.pending);
+  const text = await page.evaluate(() => [...window.__pizhu.state.doc.blocks.map((b) => b.text).join("\n")]);
+  const slice = (p) => text.slice(p.start, p.end).join("");
+  assert(/[。！？；]$/.test(slice(first)) || first.end - first.start > 0, `a sentence: ${slice(first)}`);
+  await page.keyboard.press("]");
+  const second = await page.evaluate(() => window.__pizhu.state.pending);
+  eq(second.start >= first.end, true, "] moves to the next sentence");
+  await page.keyboard.press("Shift+]");
+  const grown = await page.evaluate(() => window.__pizhu.state.pending);
+  eq(grown.start, second.start, "Shift+] keeps the start");
+  assert(grown.end > second.end, "and takes the next sentence too");
+  await page.keyboard.press("[");
+  const back = await page.evaluate(() => window.__pizhu.state.pending);
+  assert(back.end <= grown.start, "[ goes to the sentence before");
+  await page.keyboard.press("Shift+]");
+  const two = await page.evaluate(() => window.__pizhu.state.pending);
+  await page.keyboard.press("3");
+  await page.waitForFunction((n) => window.__pizhu.state.annotations.size === n, 1);
+  const a = await page.evaluate(() => [...window.__pizhu.state.annotations.values()][0]);
+  eq(a.exact, slice(two), "the keyboard's selection is what got highlighted");
+  eq(a.color, (await ipc(base, "list_colors"))[2].key, "3 is the third colour");
+});
+
 test("documents: title from the text's title line, rename in the menu, remove with its notes, undo", async ({ page, base, lib }) => {
   await open(page, base);
   await page.evaluate((path) => window.__uihost.emit("tauri://drag-drop", { paths: [path], position: { x: 0, y: 0 } }), lib.files["download(3).txt"]);
