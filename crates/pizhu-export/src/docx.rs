@@ -276,7 +276,7 @@ fn entry(look: &Look, number: usize, e: &Entry<'_>) -> Vec<Paragraph> {
         // Lines of running text gather into one paragraph; a list item or a
         // quoted line is laid out as its own paragraph.
         let mut text: Vec<&str> = Vec::new();
-        let mut flush = |text: &mut Vec<&str>, out: &mut Vec<Paragraph>, labelled: &mut bool| {
+        let flush = |text: &mut Vec<&str>, out: &mut Vec<Paragraph>, labelled: &mut bool| {
             if text.is_empty() {
                 return;
             }
