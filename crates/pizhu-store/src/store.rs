@@ -197,10 +197,14 @@ impl Store {
 
     /// All documents: built-in first, then by date added.
     pub fn documents(&self) -> Result<Vec<DocumentInfo>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, title, builtin, blocks, created FROM documents WHERE deleted IS NULL
-                 ORDER BY builtin DESC, created, id",
-        )?;
+        self.document_infos("deleted IS NULL ORDER BY builtin DESC, created, id")
+    }
+
+    /// The documents matching `filter` (an SQL `WHERE … ORDER BY …` tail of our own).
+    fn document_infos(&self, filter: &str) -> Result<Vec<DocumentInfo>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT id, title, builtin, blocks, created FROM documents WHERE {filter}"))?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -230,25 +234,7 @@ impl Store {
 
     /// Documents in the trash, most recently removed first.
     pub fn trashed_documents(&self) -> Result<Vec<DocumentInfo>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, title, builtin, blocks, created FROM documents WHERE deleted IS NOT NULL ORDER BY deleted DESC",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, bool>(2)?,
-                r.get::<_, String>(3)?,
-                r.get(4)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, title, builtin, blocks, created) = row?;
-            let doc = Document { blocks: parse_blocks(&id, &blocks)?, id, title };
-            out.push(info_of(&doc, builtin, created));
-        }
-        Ok(out)
+        self.document_infos("deleted IS NOT NULL ORDER BY deleted DESC")
     }
 
     /// Renames a document.
