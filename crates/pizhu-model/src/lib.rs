@@ -13,20 +13,31 @@
 //!   document (UTF-8 or GB18030, BOM or not, CRLF or LF).
 //! * [`annotation`]: the annotation record and the values that create,
 //!   change and filter annotations.
+//! * [`review`]: review cards (clozes made from highlights) and their grades.
+//! * [`coverage`]: reading progress per section (学习进度).
+//! * [`essay`]: 心得体会 and how their length is counted (字数).
 
 #![warn(missing_docs)]
 
 pub mod anchor;
 pub mod annotation;
+pub mod coverage;
 pub mod document;
 mod error;
+pub mod essay;
 pub mod import;
+pub mod review;
 pub mod text;
 
 pub use anchor::{Quote, QUOTE_CONTEXT};
 pub use annotation::{
     default_colors, Annotation, AnnotationPatch, Color, DocumentInfo, NewAnnotation, NoteFilter, TagCount,
 };
+pub use coverage::{Coverage, ReadingSpan, SectionCoverage};
 pub use document::{Block, BlockKind, Document, Lead, SPEECH_ID};
 pub use error::ModelError;
+pub use essay::{count_chars, Essay, EssayPatch};
+pub use review::{
+    Blank, CardState, Cloze, Rating, RatingPreview, ReviewCard, ReviewOutcome, ReviewQueue, TestAnswer, TestItem, TestResult,
+};
 pub use text::CpText;
