@@ -472,12 +472,13 @@ pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
             let r = lib.restore(std::path::Path::new(&target))?;
             let _ = writeln!(
                 out,
-                "已恢复 (restored): 新增 {} 条, 更新 {} 条, 未变 {} 条, 新增文档 {} 篇, 重新定位 {} 条",
+                "已恢复 (restored): 新增 {} 条, 更新 {} 条, 未变 {} 条, 新增文档 {} 篇, 重新定位 {} 条, 心得 {} 篇",
                 r.inserted,
                 r.updated,
                 r.unchanged,
                 r.documents_added.len(),
-                r.reanchored.len()
+                r.reanchored.len(),
+                r.essays
             );
             for s in &r.skipped {
                 let _ = writeln!(out, "未恢复 (skipped): {} «{}» — {}", s.annotation, s.exact, s.reason);

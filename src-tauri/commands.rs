@@ -368,6 +368,8 @@ pub struct RestoreSummary {
     pub documents_added: u32,
     /// Notes moved to where their quote now is.
     pub reanchored: u32,
+    /// Essays added or replaced by a newer version.
+    pub essays: u32,
     /// Notes left out (their passage is gone), with why.
     pub skipped: Vec<String>,
 }
@@ -411,6 +413,7 @@ pub async fn restore_backup(state: State<'_, Arc<AppState>>, path: String) -> Re
             unchanged: r.unchanged,
             documents_added: r.documents_added.len() as u32,
             reanchored: r.reanchored.len() as u32,
+            essays: r.essays,
             skipped: r.skipped.iter().map(|s| format!("«{}»: {}", s.exact, s.reason)).collect(),
         })
     })

@@ -482,6 +482,8 @@ export type RestoreSummary = {
 	documents_added: number,
 	/**  Notes moved to where their quote now is. */
 	reanchored: number,
+	/**  Essays added or replaced by a newer version. */
+	essays: number,
 	/**  Notes left out (their passage is gone), with why. */
 	skipped: string[],
 };
