@@ -16,7 +16,7 @@ use pizhu_core::model::{
     Annotation, AnnotationPatch, Blank, Color, Coverage, Document, DocumentInfo, Essay, EssayPatch, NewAnnotation,
     NoteFilter, Rating, ReadingSpan, ReviewCard, ReviewOutcome, ReviewQueue, TagCount, TestAnswer, TestResult,
 };
-use pizhu_core::{CoreError, ErrorCode, ExportRequest, IndexStatus, Library, SearchResults};
+use pizhu_core::{CoreError, ErrorCode, EssayExportRequest, ExportRequest, IndexStatus, Library, SearchResults};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::State;
@@ -564,6 +564,22 @@ pub async fn essay_quote(state: State<'_, Arc<AppState>>, annotation_id: String)
     with_lib(state, move |l| l.essay_quote(&annotation_id)).await
 }
 
+/// Exports an essay as DOCX (after GB/T 9704) or Markdown to `path`; returns the path written.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_essay(
+    state: State<'_, Arc<AppState>>,
+    request: EssayExportRequest,
+    path: String,
+) -> Result<String, ApiError> {
+    with_lib(state, move |l| {
+        let bytes = l.export_essay(&request)?;
+        std::fs::write(&path, bytes).map_err(|source| CoreError::Io { path: path.clone(), source })?;
+        Ok(path)
+    })
+    .await
+}
+
 /// Every command (and event) of the app: the one list. The invoke handler,
 /// the TypeScript bindings and the checked command list all come from it.
 pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
@@ -614,6 +630,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             restore_essay,
             count_chars,
             essay_quote,
+            export_essay,
         ])
         .events(collect_events![IndexProgress, LibraryChanged])
         .typ::<ApiError>()

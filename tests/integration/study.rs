@@ -109,17 +109,17 @@ fn cards_follow_the_colour_until_the_reader_switches_them() {
     let g = green(&lib, "可歌可泣");
     let y = lib.highlight_quote("speech", "砥砺品格", 1, "yellow", "", &[]).unwrap().id;
     let ids = |lib: &Library| lib.review_cards(None).unwrap().into_iter().map(|c| c.card).collect::<Vec<_>>();
-    assert_eq!(ids(&lib), [g.clone()]);
+    assert_eq!(ids(&lib), [g.as_str()]);
     let card = lib.set_card(&y, true).unwrap().expect("switched on");
     assert!(card.prompt.contains("＿＿＿＿") && !card.prompt.contains("砥砺品格"), "{}", card.prompt);
     assert_eq!(card.answer, "砥砺品格");
     assert!(lib.set_card(&g, false).unwrap().is_none());
-    assert_eq!(ids(&lib), [y.clone()]);
+    assert_eq!(ids(&lib), [y.as_str()]);
     // A deleted highlight's card leaves the queue; restoring brings it back.
     lib.delete_annotation(&y).unwrap();
     assert!(ids(&lib).is_empty());
     lib.restore_annotation(&y).unwrap();
-    assert_eq!(ids(&lib), [y.clone()]);
+    assert_eq!(ids(&lib), [y.as_str()]);
     let err = lib.rate_card_at(&g, Rating::Good, OffsetDateTime::now_utc()).unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFound);
 }
@@ -282,4 +282,51 @@ fn a_restore_brings_back_essays_review_history_and_reading() {
     assert!(!lib.restore(&zip).unwrap().changed);
     let secs = lib.coverage("speech").unwrap().seconds;
     assert_eq!(secs, 30);
+}
+
+#[test]
+fn an_essay_with_two_quotes_exports_from_the_command_line() {
+    let dir = tempdir();
+    let id = {
+        let lib = open(dir.path());
+        let a = green(&lib, "可歌可泣");
+        let b = green(&lib, "砥砺品格");
+        let e = lib.create_essay(Some("speech"), "学习党史心得").unwrap();
+        let body = format!(
+            "党史是**最好的教科书**。\n\n{}\n\n{}\n\n我们要学史明理。",
+            lib.essay_quote(&a).unwrap(),
+            lib.essay_quote(&b).unwrap()
+        );
+        lib.update_essay(&e.id, &EssayPatch { body: Some(body), ..Default::default() }).unwrap();
+        e.id
+    };
+    let listed = ok(dir.path(), &["essays"]);
+    assert!(listed.contains("学习党史心得"), "{listed}");
+    let md = dir.path().join("essay.md");
+    ok(
+        dir.path(),
+        &[
+            "export",
+            "--essay",
+            &id,
+            "--format",
+            "md",
+            "--reader",
+            "张三",
+            "--unit",
+            "一支部",
+            "-o",
+            md.to_str().unwrap(),
+        ],
+    );
+    let text = std::fs::read_to_string(&md).unwrap();
+    for want in ["# 学习党史心得", "张三", "一支部", "> 可歌可泣", "> 砥砺品格", "**最好的教科书**", "全文共"]
+    {
+        assert!(text.contains(want), "{want} in {text}");
+    }
+    let docx = dir.path().join("essay.docx");
+    ok(dir.path(), &["export", "--essay", &id, "--format", "docx", "-o", docx.to_str().unwrap()]);
+    assert!(std::fs::read(&docx).unwrap().starts_with(b"PK"), "a Word file is a zip");
+    assert!(fails(dir.path(), &["export", "--essay", &id, "--format", "w3c", "-o", "x.jsonld"]).contains("docx or md"));
+    assert!(fails(dir.path(), &["export", "--essay", "nope", "--format", "md", "-o", "x.md"]).contains("no essay"));
 }
