@@ -445,11 +445,7 @@ impl SearchIndex {
                 let tags = text(f.tags).replace('\u{1f}', " #");
                 let tags = if tags.is_empty() { tags } else { format!("#{tags}") };
                 // Show the part that matched: the note, else the passage, else the tags.
-                let s = [text(f.body), text(f.exact), tags.as_str()]
-                    .into_iter()
-                    .map(|t| snippet(t, query))
-                    .find(|s| s.first.is_some())
-                    .unwrap_or_else(|| snippet(text(f.body), query));
+                let s = first_match(&[text(f.body), text(f.exact), tags.as_str()], query);
                 SearchHit {
                     kind,
                     doc: text(f.doc).to_owned(),
@@ -466,11 +462,7 @@ impl SearchIndex {
             }
             HitKind::Essay => {
                 // The body where it matched, else the title.
-                let s = [text(f.body), text(f.exact)]
-                    .into_iter()
-                    .map(|t| snippet(t, query))
-                    .find(|s| s.first.is_some())
-                    .unwrap_or_else(|| snippet(text(f.body), query));
+                let s = first_match(&[text(f.body), text(f.exact)], query);
                 SearchHit {
                     kind,
                     doc: text(f.doc).to_owned(),
@@ -487,6 +479,15 @@ impl SearchIndex {
             }
         }
     }
+}
+
+/// The snippet of the first part where the query matched, else of the first part.
+fn first_match(parts: &[&str], query: &ParsedQuery) -> crate::snippet::Snippet {
+    parts
+        .iter()
+        .map(|t| snippet(t, query))
+        .find(|s| s.first.is_some())
+        .unwrap_or_else(|| snippet(parts.first().copied().unwrap_or_default(), query))
 }
 
 /// A rebuild in progress; dropping it without [`finish`](Self::finish) rolls back.
