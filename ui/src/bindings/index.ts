@@ -73,6 +73,17 @@ export const commands = {
 	backupLibrary: (path: string) => __TAURI_INVOKE<BackupSummary>("backup_library", { path }),
 	/**  Merges a backup into the library (newer versions win; all or nothing). */
 	restoreBackup: (path: string) => __TAURI_INVOKE<RestoreSummary>("restore_backup", { path }),
+	// STAND-IN (essay-ui branch, until the lead's "IPC: review, coverage, essays" lands): issue 10's commands as the spec names them.
+	recordReading: (docId: string, spans: ReadingSpan[]) => __TAURI_INVOKE<null>("record_reading", { docId, spans }),
+	coverage: (docId: string) => __TAURI_INVOKE<Coverage>("coverage", { docId }),
+	essays: (docId: string | null) => __TAURI_INVOKE<Essay[]>("essays", { docId }),
+	createEssay: (docId: string | null, title: string) => __TAURI_INVOKE<Essay>("create_essay", { docId, title }),
+	updateEssay: (id: string, patch: EssayPatch) => __TAURI_INVOKE<Essay>("update_essay", { id, patch }),
+	deleteEssay: (id: string) => __TAURI_INVOKE<Essay>("delete_essay", { id }),
+	restoreEssay: (id: string) => __TAURI_INVOKE<Essay>("restore_essay", { id }),
+	countChars: (text: string) => __TAURI_INVOKE<number>("count_chars", { text }),
+	essayQuote: (annotationId: string) => __TAURI_INVOKE<string>("essay_quote", { annotationId }),
+	exportEssay: (request: EssayExportRequest, path: string) => __TAURI_INVOKE<null>("export_essay", { request, path }),
 };
 
 /** Events */
@@ -269,7 +280,18 @@ export type HitKind =
 /**  A block of a document (原文). */
 "passage" | 
 /**  One of the reader's notes (我的批注). */
-"note";
+"note" | 
+/**  One of the reader's essays (我的心得). STAND-IN */
+"essay";
+
+// STAND-IN types of issue 10 (spec-issue10.md), replaced by the generated ones.
+export type ReadingSpan = { block: number, seconds: number };
+export type SectionCoverage = { heading: number | null, title: string, paragraphs: number, read: number, seconds: number, marked: number, unmarked: number[] };
+export type Coverage = { doc_id: string, reader: string, sections: SectionCoverage[], paragraphs: number, read: number, marked: number, seconds: number, read_blocks: number[], furthest: number | null };
+export type Essay = { id: string, doc_id: string | null, title: string, body: string, target: number, chars: number, created: string, updated: string, deleted: string | null };
+export type EssayPatch = { title: string | null, body: string | null, target: number | null };
+export type EssayFormat = "docx" | "md";
+export type EssayExportRequest = { id: string, format: EssayFormat, style: ExportStyle, author: string | null, unit: string | null };
 
 /**  Progress of the search index (event): sent while it is rebuilt. */
 export type IndexProgress = IndexStatus;
@@ -368,6 +390,8 @@ export type SearchHit = {
 	end: number,
 	/**  The annotation, for note hits. */
 	note_id: string | null,
+	/**  The essay, for essay hits. STAND-IN */
+	essay_id: string | null,
 	/**  Text to show. */
 	snippet: string,
 	/**  Matches inside `snippet`, as code-point ranges. */
