@@ -2,7 +2,7 @@
 // title block) or Markdown, through the save dialog; the core writes the
 // file (export_essay). The name is the one the export dialog remembers.
 import type { Essay } from "../bindings";
-import type { EssayExportRequest } from "../bindings";
+import type { EssayExportRequest } from "../backend/types";
 import type { ExportStyle } from "../bindings";
 import { h } from "../dom";
 import { essayFileName } from "../essay/text";

@@ -7,7 +7,7 @@ import type { ApiError, ErrorCode } from "../bindings";
 import type { AppInfo } from "../bindings";
 import type { BackupSummary } from "../bindings";
 import type { Color } from "../bindings";
-import type { Coverage, Essay, EssayExportRequest, EssayPatch, ReadingSpan } from "../bindings";
+import type { Coverage, Essay, EssayPatch, ExportStyle, ReadingSpan } from "../bindings";
 import type { Document } from "../bindings";
 import type { DocumentInfo } from "../bindings";
 import type { ExportRequest } from "../bindings";
@@ -19,6 +19,19 @@ import type { SearchResults } from "../bindings";
 import type { TagCount } from "../bindings";
 
 export type Unlisten = () => void;
+
+/**
+ * What export_essay takes (spec-issue10.md). The command is not on main yet
+ * (no generated wrapper or type): this stands in until it is, and
+ * tauri.ts invokes it by name.
+ */
+export interface EssayExportRequest {
+  id: string;
+  format: "docx" | "md";
+  style: ExportStyle;
+  author: string | null;
+  unit: string | null;
+}
 
 /** A file type choice of the open/save dialogs. */
 export interface FileFilter {
