@@ -9,7 +9,7 @@
 // editing commands, so the textarea's own undo takes it back.
 import type { Essay } from "../bindings";
 import { h } from "../dom";
-import { NOTE_DRAG_TYPE, countLine, quoteInsertion, targetProgress } from "../essay/text";
+import { NOTE_DRAG_TYPE, countLine, dropPosition, quoteInsertion, targetProgress } from "../essay/text";
 import { t } from "../i18n";
 import type { Actions } from "../state/actions";
 import type { State, Store, Unsubscribe } from "../state/store";
@@ -19,7 +19,7 @@ import "../study.css";
 export class EssayPane {
   readonly el: HTMLElement;
   private select: HTMLSelectElement;
-  private titleInput: HTMLInputElement;
+  private titleInput: HTMLTextAreaElement;
   private ta: HTMLTextAreaElement;
   private countEl: HTMLElement;
   private fill: HTMLElement;
@@ -57,9 +57,13 @@ export class EssayPane {
     const close = btn("×", t("close"), "essay-close", () => this.actions.toggleEssays(false), "tb-btn np-close");
     close.setAttribute("aria-label", t("close"));
 
-    this.titleInput = h("input", { class: "ep-title", type: "text", maxlength: 120, "aria-label": t("essayTitleLabel"), "data-testid": "essay-title" });
+    // a textarea that wraps a long title (one line of text: Enter goes to the essay)
+    this.titleInput = h("textarea", { class: "ep-title", rows: 1, maxlength: 120, spellcheck: "false", "aria-label": t("essayTitleLabel"), "data-testid": "essay-title" });
     this.titleInput.addEventListener("input", () => {
-      if (this.shownId) this.actions.essayTitle(this.shownId, this.titleInput.value);
+      if (this.titleInput.value.includes("\n")) this.titleInput.value = this.titleInput.value.replace(/\s*\n\s*/g, " ");
+      this.fitTitle();
+      // an essay always has a title (the core refuses an empty one): a cleared field waits for words
+      if (this.shownId && this.titleInput.value.trim()) this.actions.essayTitle(this.shownId, this.titleInput.value);
     });
     this.titleInput.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.isComposing) {
@@ -67,7 +71,11 @@ export class EssayPane {
         this.ta.focus();
       }
     });
-    this.titleInput.addEventListener("blur", () => void this.actions.flushEssay());
+    this.titleInput.addEventListener("blur", () => {
+      const e = this.shown();
+      if (e && !this.titleInput.value.trim()) this.titleInput.value = e.title; // left empty: the title it had
+      void this.actions.flushEssay();
+    });
 
     this.ta = h("textarea", { class: "ep-body", lang: "zh-CN", spellcheck: "false", placeholder: t("essayPlaceholder"), "aria-label": t("essays"), "data-testid": "essay-body" });
     const typed = () => {
@@ -162,6 +170,7 @@ export class EssayPane {
     }
     this.el.hidden = !open;
     document.documentElement.classList.toggle("essay-open", open);
+    if (open) this.fitTitle();
   }
 
   /** Follows the list and the essay chosen; the textarea is filled only when another essay comes. */
@@ -176,7 +185,9 @@ export class EssayPane {
     }
     this.select.hidden = items.length < 2;
     if (e) this.select.value = e.id;
+    const wasHidden = this.editorEl.hidden;
     this.editorEl.hidden = !e;
+    if (wasHidden && e) this.fitTitle();
     this.emptyEl.hidden = !!e || !s.essays;
     this.deleteBtn.disabled = !e;
     this.exportBtn.disabled = !e;
@@ -191,6 +202,7 @@ export class EssayPane {
       this.shownId = e.id;
       this.ta.value = e.body;
       this.titleInput.value = e.title;
+      this.fitTitle();
       this.targetInput.value = e.target ? String(e.target) : "";
       const p = this.places.get(e.id);
       const end = this.ta.value.length;
@@ -198,10 +210,21 @@ export class EssayPane {
       this.ta.scrollTop = p?.scroll ?? this.ta.scrollHeight;
     } else {
       // a save's answer: the title and target follow unless being typed
-      if (document.activeElement !== this.titleInput && this.titleInput.value !== e.title) this.titleInput.value = e.title;
+      if (document.activeElement !== this.titleInput && this.titleInput.value !== e.title) {
+        this.titleInput.value = e.title;
+        this.fitTitle();
+      }
       if (document.activeElement !== this.targetInput && Number(this.targetInput.value || 0) !== e.target) this.targetInput.value = e.target ? String(e.target) : "";
     }
     this.showCount();
+  }
+
+  /** The title field as high as its lines. */
+  private fitTitle(): void {
+    if (this.el.hidden || this.editorEl.hidden) return;
+    const ta = this.titleInput;
+    ta.style.height = "auto";
+    ta.style.height = `${ta.scrollHeight + 2}px`;
   }
 
   private keepPlace(): void {
@@ -250,7 +273,7 @@ export class EssayPane {
     }
   }
 
-  /** A note card or list item dropped on the pane: its quotation goes where it was dropped. */
+  /** A note card or list item dropped on the pane: its quotation goes after the paragraph it was dropped on. */
   private dropTarget(): void {
     const accepts = (e: DragEvent) => !!e.dataTransfer && [...e.dataTransfer.types].includes(NOTE_DRAG_TYPE);
     this.el.addEventListener("dragover", (e) => {
@@ -270,7 +293,10 @@ export class EssayPane {
       if (!id) return;
       if (this.shownId && e.target === this.ta) {
         const pos = document.caretPositionFromPoint?.(e.clientX, e.clientY);
-        if (pos && pos.offsetNode === this.ta) this.ta.setSelectionRange(pos.offset, pos.offset);
+        if (pos && pos.offsetNode === this.ta) {
+          const at = dropPosition(this.ta.value, pos.offset);
+          this.ta.setSelectionRange(at, at);
+        }
       }
       void this.actions.quoteToEssay(id);
     });

@@ -17,6 +17,17 @@ export function quoteInsertion(value: string, start: number, end: number, quote:
   return lead + q + trail;
 }
 
+/**
+ * Where a quotation dropped at `pos` goes: the end of the Markdown block
+ * (paragraph or quotation) it fell in, so that a drop never splits one.
+ */
+export function dropPosition(value: string, pos: number): number {
+  const at = Math.max(0, Math.min(pos, value.length));
+  if (at === 0 || value.slice(at - 2, at) === "\n\n") return at; // between blocks already
+  const next = value.indexOf("\n\n", at);
+  return next < 0 ? value.length : next;
+}
+
 /** 1234 → "1,234" (grouped the same way in both languages). */
 export function groupDigits(n: number): string {
   return Math.max(0, Math.round(n)).toLocaleString("en-US");

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { Coverage } from "../../src/bindings";
 import { formatDuration, furthestSection, percent, unmarkedCount } from "../../src/coverage/format";
-import { countLine, essayFileName, groupDigits, quoteInsertion, targetProgress } from "../../src/essay/text";
+import { countLine, dropPosition, essayFileName, groupDigits, quoteInsertion, targetProgress } from "../../src/essay/text";
 import { essayExportRequest } from "../../src/app/essayexport";
 import { setLang, t } from "../../src/i18n";
 
@@ -23,6 +23,19 @@ describe("quoteInsertion", () => {
 
   it("replaces a selection and trims the quotation's own blank lines", () => {
     expect(quoteInsertion("甲XX乙", 1, 3, `\n${Q}\n\n\n`)).toBe(`\n\n${Q}\n\n`);
+  });
+});
+
+describe("dropPosition", () => {
+  it("moves a drop to the end of the block it fell in, never inside a quotation", () => {
+    const v = "甲乙丙\n\n> 引文一\n>\n> ——《讲话》\n\n丁";
+    expect(dropPosition(v, 1)).toBe(3);
+    expect(dropPosition(v, 8)).toBe(v.indexOf("\n\n丁"));
+    expect(dropPosition("甲\n\n乙丙", 4)).toBe(5);
+    expect(dropPosition(v, v.length - 1)).toBe(v.length - 1); // right after a blank line: stays
+    expect(dropPosition(v, 5)).toBe(5); // at the start of a block: stays
+    expect(dropPosition(v, 0)).toBe(0);
+    expect(dropPosition("", 3)).toBe(0);
   });
 });
 
