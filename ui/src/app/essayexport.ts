@@ -2,7 +2,7 @@
 // title block) or Markdown, through the save dialog; the core writes the
 // file (export_essay). The name is the one the export dialog remembers.
 import type { Essay } from "../bindings";
-import type { EssayExportRequest } from "../backend/types";
+import type { EssayExportRequest } from "../bindings";
 import type { ExportStyle } from "../bindings";
 import { h } from "../dom";
 import { essayFileName } from "../essay/text";
@@ -12,7 +12,8 @@ import { getPref, setPref } from "../state/prefs";
 import { exportFilters } from "./exportlogic";
 import { openModal, type ModalHandle } from "./modal";
 
-type Format = EssayExportRequest["format"];
+/** An essay goes to Word or Markdown (W3C has no place for it). */
+type Format = "docx" | "md";
 
 function pick<T extends string>(v: string | null, allowed: readonly T[], fallback: T): T {
   return (allowed as readonly string[]).includes(v ?? "") ? (v as T) : fallback;
@@ -107,8 +108,8 @@ export function openEssayExport(root: HTMLElement, essay: Essay, actions: Action
     try {
       const path = await actions.pickSavePath(essayFileName(format, essay.title, t("essayFilePrefix")), exportFilters(format));
       if (path) {
-        await actions.exportEssay(essayExportRequest(essay.id, format, style, author.value, unit.value), path);
-        actions.toast(t("exported", { p: path }), undefined, 6000);
+        const written = await actions.exportEssay(essayExportRequest(essay.id, format, style, author.value, unit.value), path);
+        actions.toast(t("exported", { p: written }), undefined, 6000);
         modal.close();
       }
     } catch (e) {

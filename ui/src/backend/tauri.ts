@@ -1,12 +1,11 @@
 // The real backend: the app's commands through their generated wrappers
 // (ui/src/bindings, from src-tauri/commands.rs), plus the dialog and
 // drag-and-drop plugins, which are the shell's and not commands.
-import { invoke } from "@tauri-apps/api/core";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { commands, events, type AnnotationPatch, type ExportRequest, type IndexStatus, type NewAnnotation, type NoteFilter } from "../bindings";
-import type { EssayPatch, ReadingSpan } from "../bindings";
-import { toApiError, type Backend, type EssayExportRequest, type FileFilter, type Unlisten } from "./types";
+import type { EssayExportRequest, EssayPatch, ReadingSpan } from "../bindings";
+import { toApiError, type Backend, type FileFilter, type Unlisten } from "./types";
 
 /** Calls a generated wrapper; whatever it throws becomes an ApiError. */
 async function call<T>(p: () => Promise<T>): Promise<T> {
@@ -61,10 +60,7 @@ export class TauriBackend implements Backend {
   restoreEssay = (id: string) => call(() => commands.restoreEssay(id));
   countChars = (text: string) => call(() => commands.countChars(text));
   essayQuote = (annotationId: string) => call(() => commands.essayQuote(annotationId));
-  exportEssay = async (request: EssayExportRequest, path: string) => {
-    // no generated wrapper yet (the command is being built): invoked by name
-    await call(() => invoke<null>("export_essay", { request, path }));
-  };
+  exportEssay = (request: EssayExportRequest, path: string) => call(() => commands.exportEssay(request, path));
   /** Subscribes to the index's progress event. */
   async onIndexStatus(cb: (s: IndexStatus) => void): Promise<Unlisten> {
     return events.indexProgress.listen((e) => cb(e.payload));

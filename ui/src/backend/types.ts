@@ -7,7 +7,7 @@ import type { ApiError, ErrorCode } from "../bindings";
 import type { AppInfo } from "../bindings";
 import type { BackupSummary } from "../bindings";
 import type { Color } from "../bindings";
-import type { Coverage, Essay, EssayPatch, ExportStyle, ReadingSpan } from "../bindings";
+import type { Coverage, Essay, EssayExportRequest, EssayPatch, ReadingSpan } from "../bindings";
 import type { Document } from "../bindings";
 import type { DocumentInfo } from "../bindings";
 import type { ExportRequest } from "../bindings";
@@ -19,19 +19,6 @@ import type { SearchResults } from "../bindings";
 import type { TagCount } from "../bindings";
 
 export type Unlisten = () => void;
-
-/**
- * What export_essay takes (spec-issue10.md). The command is not on main yet
- * (no generated wrapper or type): this stands in until it is, and
- * tauri.ts invokes it by name.
- */
-export interface EssayExportRequest {
-  id: string;
-  format: "docx" | "md";
-  style: ExportStyle;
-  author: string | null;
-  unit: string | null;
-}
 
 /** A file type choice of the open/save dialogs. */
 export interface FileFilter {
@@ -98,7 +85,8 @@ export interface Backend {
   countChars(text: string): Promise<number>;
   /** The Markdown quotation of a highlight, cited with its document and section. */
   essayQuote(annotationId: string): Promise<string>;
-  exportEssay(request: EssayExportRequest, path: string): Promise<void>;
+  /** Writes an essay (DOCX or Markdown) to `path`; resolves to the path written. */
+  exportEssay(request: EssayExportRequest, path: string): Promise<string>;
 }
 
 // Every ErrorCode, checked both ways by the compiler against the generated

@@ -6,11 +6,11 @@ import type { Annotation } from "../bindings";
 import type { AppInfo } from "../bindings";
 import type { BackupSummary } from "../bindings";
 import type { Color } from "../bindings";
-import type { Essay, ReadingSpan } from "../bindings";
+import type { Essay, EssayExportRequest, ReadingSpan } from "../bindings";
 import type { DocumentInfo } from "../bindings";
 import type { ExportRequest } from "../bindings";
 import type { RestoreSummary } from "../bindings";
-import { toApiError, type Backend, type EssayExportRequest, type FileFilter } from "../backend/types";
+import { toApiError, type Backend, type FileFilter } from "../backend/types";
 import { detectLang, errorTitle, setLang, t, type Lang } from "../i18n";
 import { Autosaver } from "./autosave";
 import { getPref, setPref } from "./prefs";
@@ -808,10 +808,10 @@ export class Actions {
     }
   }
 
-  /** Writes an essay to `path` (what was typed is saved first); rejects on failure (the dialog shows it). */
-  async exportEssay(request: EssayExportRequest, path: string): Promise<void> {
+  /** Writes an essay to `path` (what was typed is saved first); resolves to the path written, rejects on failure (the dialog shows it). */
+  async exportEssay(request: EssayExportRequest, path: string): Promise<string> {
     await this.autosaver.flush();
-    await this.backend.exportEssay(request, path);
+    return this.backend.exportEssay(request, path);
   }
 
   // ---------------------------------------------------------------- view preferences, dialogs
