@@ -322,7 +322,7 @@ const en: Record<Key, string> = {
   progressRead: "{p}% read",
   progressParas: "{r}/{n} paragraphs",
   progressMarked: "{n} marked",
-  progressTime: "{t} reading",
+  progressTime: "read for {t}",
   progressUnmarked: "{n} paragraphs without notes",
   progressNone: "Your progress shows here as you read",
   progressShowUnmarked: "Mark paragraphs without notes beside the text",
