@@ -17,6 +17,7 @@ import { formatDate, t } from "../i18n";
 import type { Actions } from "../state/actions";
 import { colorLabel, sortedAnnotations, tagNames } from "../state/select";
 import type { State, Store, Unsubscribe } from "../state/store";
+import { draggableNote, quoteButton } from "./essayquote";
 import { markStep } from "./perf";
 import type { Reader } from "./reader";
 import { tagEditor } from "./tags";
@@ -392,7 +393,8 @@ export class Margin {
       e.stopPropagation();
       this.toggleStack(a.id);
     });
-    el.querySelector(".card-head")?.appendChild(more);
+    el.querySelector(".card-head")?.append(quoteButton(a.id, this.actions), more);
+    if (mode !== "editing") draggableNote(el, a);
     const connector = h("div", { class: `connector ${colorClass(a.color)}${mode !== "plain" ? " on" : ""}`, "aria-hidden": "true" });
     el.addEventListener("mouseenter", () => {
       connector.classList.add("hover");

@@ -10,6 +10,7 @@ import type { Actions } from "../state/actions";
 import { colorLabel, docTitle } from "../state/select";
 import type { State, Store, Unsubscribe } from "../state/store";
 import { confirmDialog } from "./confirm";
+import { draggableNote, quoteButton } from "./essayquote";
 
 const PAGE = 200;
 
@@ -212,6 +213,8 @@ export class NotesPanel {
       li.classList.add("current");
       void this.actions.goTo(a.doc_id, a.start, a.end, a.id);
     };
+    meta.appendChild(quoteButton(a.id, this.actions));
+    draggableNote(li, a);
     li.addEventListener("click", go);
     li.addEventListener("keydown", (e) => {
       if (e.key === "Enter") go();

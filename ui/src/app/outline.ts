@@ -1,9 +1,11 @@
 // The outline: title, subtitle, sections and lead phrases of the open
 // document; a click scrolls the desk there, the item being read is marked.
+// 学习进度 sits at its top and marks each section (coverageview.ts).
 import type { Document } from "../bindings";
 import { clear, h } from "../dom";
 import { t } from "../i18n";
 import type { Store, Unsubscribe } from "../state/store";
+import { CoverageMarks } from "./coverageview";
 import type { Reader } from "./reader";
 
 export class Outline {
@@ -11,16 +13,19 @@ export class Outline {
   private offs: Unsubscribe[] = [];
   private doc: Document | null = null;
   private raf = 0;
+  private readonly cov: CoverageMarks;
 
   constructor(
     private readonly text: Reader,
     private readonly desk: HTMLElement,
-    store: Store,
+    private readonly store: Store,
     /** Called after a jump (the shell closes the drawer of a narrow window). */
     private readonly onJump: () => void = () => undefined,
   ) {
     this.el = h("nav", { class: "outline", id: "outline", "data-testid": "outline", "aria-label": t("outline") });
+    this.cov = new CoverageMarks(text);
     this.offs.push(store.watch(["doc"], (s) => this.render(s.doc)));
+    this.offs.push(store.watch(["coverage"], (s) => this.cov.update(this.doc, s.coverage, this.el.querySelector(".outline-list"))));
     const onScroll = () => {
       if (this.raf) return;
       this.raf = requestAnimationFrame(() => {
@@ -38,6 +43,7 @@ export class Outline {
 
   destroy(): void {
     for (const off of this.offs) off();
+    this.cov.destroy();
     this.el.remove();
   }
 
@@ -45,7 +51,7 @@ export class Outline {
     this.doc = doc;
     clear(this.el);
     if (!doc) return;
-    this.el.appendChild(h("div", { class: "outline-head" }, t("outline")));
+    this.el.append(this.cov.el, h("div", { class: "outline-head" }, t("outline")));
     const list = h("ol", { class: "outline-list" });
     const item = (cls: string, label: string, block: number | null, title: string) => {
       const b = h("button", { class: `ol-item ${cls}`, type: "button", "data-target": block ?? -1, title }, h("span", { class: "ol-text" }, label));
@@ -59,6 +65,7 @@ export class Outline {
       else if (b.lead) item("ol-lead", b.lead.phrase, b.index, b.lead.phrase);
     }
     this.el.appendChild(list);
+    this.cov.update(doc, this.store.state.coverage, list);
     this.markCurrent();
   }
 

@@ -1,5 +1,5 @@
 // The search box: search-as-you-type (the actions drop stale answers), the
-// results grouped (原文 / 我的批注) in a popover, arrow keys and Enter to go.
+// results grouped (原文 / 我的批注 / 我的心得) in a popover, arrow keys and Enter to go.
 import type { SearchHit } from "../bindings";
 import { clear, h } from "../dom";
 import { t } from "../i18n";
@@ -102,7 +102,7 @@ export class SearchBox {
     }
     for (const g of groups) {
       this.results.appendChild(
-        h("div", { class: "sr-group-head", "data-group": g.kind }, g.kind === "passage" ? t("searchPassages") : t("searchNotes"), h("span", { class: "sr-count" }, String(g.hits.length))),
+        h("div", { class: "sr-group-head", "data-group": g.kind }, g.kind === "passage" ? t("searchPassages") : g.kind === "note" ? t("searchNotes") : t("searchEssays"), h("span", { class: "sr-count" }, String(g.hits.length))),
       );
       for (const { hit, flat } of g.hits) {
         const snippet = h("div", { class: "sr-snippet" }, snippetParts(hit.snippet, hit.highlights).map((p) => (p.mark ? h("mark", null, p.text) : p.text)));
@@ -110,7 +110,7 @@ export class SearchBox {
           "div",
           { class: "sr-meta" },
           hit.section ? h("span", { class: "sr-section" }, hit.section) : null,
-          hit.doc !== current ? h("span", { class: "sr-doc" }, docTitle(this.store.state, hit.doc)) : null,
+          hit.doc && hit.doc !== current ? h("span", { class: "sr-doc" }, docTitle(this.store.state, hit.doc)) : null,
         );
         const item = h("div", { class: `sr-item sr-${hit.kind}`, role: "option", "data-flat": flat, "data-testid": "search-hit", "data-kind": hit.kind }, snippet, meta);
         item.addEventListener("mousedown", (e) => e.preventDefault());
@@ -143,7 +143,8 @@ export class SearchBox {
     const hit = this.hits[i];
     if (!hit) return;
     this.close();
-    void this.actions.goTo(hit.doc, hit.start, hit.end, hit.note_id, true);
+    if (hit.kind === "essay" && hit.essay_id) void this.actions.openEssay(hit.essay_id);
+    else void this.actions.goTo(hit.doc, hit.start, hit.end, hit.note_id, true);
   }
 
   private onKey(e: KeyboardEvent): void {

@@ -8,6 +8,7 @@ import type { Actions } from "../state/actions";
 import type { Store } from "../state/store";
 import { installColorSheet } from "./colorsheet";
 import { Dialogs } from "./dialogs";
+import { EssayPane } from "./essaypane";
 import { installHtmlState } from "./htmlstate";
 import { installKeyboard } from "./keyboard";
 import { Margin } from "./margin";
@@ -16,6 +17,7 @@ import { Outline } from "./outline";
 import { watchOpenTimings } from "./perf";
 import type { Reader } from "./reader";
 import { ReaderView } from "./readerview";
+import { ReadingTracker } from "./reading";
 import { ReadingPosition } from "./readingpos";
 import { SearchBox } from "./search";
 import { SelectionToolbar } from "./seltoolbar";
@@ -50,7 +52,7 @@ function skipLinks(desk: HTMLElement, reader: Reader): HTMLElement[] {
 }
 
 export function mountDesk(root: HTMLElement, store: Store, actions: Actions, reader: Reader): void {
-  //  root: skip links | topbar | body: [outline | desk: [reader | margin] | notes panel] | selection toolbar | toasts
+  //  root: skip links | topbar | body: [outline | desk: [reader | margin] | notes panel | essay pane] | selection toolbar | toasts
   const deskInner = h("div", { class: "desk-inner" }, reader.el);
   const desk = h("main", { class: "desk", "data-testid": "desk" }, deskInner);
   const body = h("div", { class: "body" }, desk);
@@ -65,6 +67,7 @@ export function mountDesk(root: HTMLElement, store: Store, actions: Actions, rea
   installColorSheet(store);
   new ReaderView(reader, desk, store, actions);
   new ReadingPosition(reader, desk, store);
+  new ReadingTracker(reader, desk, store, actions);
   new Dialogs(root, store, actions);
   installKeyboard(root, store, actions);
   watchOpenTimings(store, () => reader.ranges.size);
@@ -79,12 +82,13 @@ export function mountDesk(root: HTMLElement, store: Store, actions: Actions, rea
     });
     const margin = new Margin(reader, desk, store, actions);
     const notes = new NotesPanel(store, actions);
+    const essay = new EssayPane(root, store, actions);
     const toolbar = new SelectionToolbar(reader, store, actions);
-    views = [search, topbar, outline, margin, notes, toolbar];
+    views = [search, topbar, outline, margin, notes, toolbar, essay];
     skips.replaceChildren(...skipLinks(desk, reader));
     root.insertBefore(topbar.el, body);
     body.prepend(outline.el);
-    body.append(notes.el);
+    body.append(notes.el, essay.el);
     deskInner.append(margin.el);
     root.insertBefore(toolbar.el, toasts.el);
     margin.refresh();

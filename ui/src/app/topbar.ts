@@ -30,6 +30,7 @@ export class Topbar {
     });
     const status = h("span", { class: "index-status", "data-testid": "index-status", hidden: true });
     const notesToggle = btn(t("notesToggle"), t("notesToggle"), "notes-toggle", () => actions.toggleNotes(), "tb-btn text");
+    const essayToggle = btn(t("essayToggle"), t("essayToggleHint"), "essay-toggle", () => actions.toggleEssays(), "tb-btn text");
     const theme = btn("", t("themeToggle"), "theme-toggle", () => actions.toggleTheme());
     // the outline: hidden / shown (a drawer in a narrow window)
     const outlineBtn = btn("☰", t("outlineToggle"), "outline-toggle", () => actions.toggleOutline());
@@ -45,6 +46,7 @@ export class Topbar {
       status,
       h("span", { class: "grow" }),
       notesToggle,
+      essayToggle,
       btn(t("exportBackup"), t("exportBackup"), "export-button", () => actions.openDialog("export"), "tb-btn text"),
       h(
         "span",
@@ -60,13 +62,14 @@ export class Topbar {
       const s = store.state;
       docButton.textContent = s.doc?.title ?? t("docs");
       notesToggle.classList.toggle("on", s.notesOpen);
+      essayToggle.classList.toggle("on", s.essayOpen && !s.notesOpen);
       theme.textContent = s.theme === "dark" ? "☀" : "☾";
       outlineBtn.setAttribute("aria-expanded", String(outlineShown(s.outlineToggled)));
       const rebuilding = s.indexStatus?.state === "rebuilding";
       status.hidden = !rebuilding;
       if (rebuilding) status.textContent = t("indexing", { d: s.indexStatus!.done, n: s.indexStatus!.total });
     };
-    this.offs.push(store.watch(["doc", "notesOpen", "theme", "indexStatus", "outlineToggled"], show));
+    this.offs.push(store.watch(["doc", "notesOpen", "theme", "indexStatus", "outlineToggled", "essayOpen"], show));
     show();
   }
 

@@ -4,6 +4,7 @@
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { commands, events, type AnnotationPatch, type ExportRequest, type IndexStatus, type NewAnnotation, type NoteFilter } from "../bindings";
+import type { EssayExportRequest, EssayPatch, ReadingSpan } from "../bindings";
 import { toApiError, type Backend, type FileFilter, type Unlisten } from "./types";
 
 /** Calls a generated wrapper; whatever it throws becomes an ApiError. */
@@ -48,6 +49,18 @@ export class TauriBackend implements Backend {
   exportNotes = (request: ExportRequest, path: string) => call(() => commands.exportNotes(request, path));
   backupLibrary = (path: string) => call(() => commands.backupLibrary(path));
   restoreBackup = (path: string) => call(() => commands.restoreBackup(path));
+  recordReading = async (docId: string, spans: ReadingSpan[]) => {
+    await call(() => commands.recordReading(docId, spans));
+  };
+  coverage = (docId: string) => call(() => commands.coverage(docId));
+  essays = (docId: string | null) => call(() => commands.essays(docId));
+  createEssay = (docId: string | null, title: string) => call(() => commands.createEssay(docId, title));
+  updateEssay = (id: string, patch: EssayPatch) => call(() => commands.updateEssay(id, patch));
+  deleteEssay = (id: string) => call(() => commands.deleteEssay(id));
+  restoreEssay = (id: string) => call(() => commands.restoreEssay(id));
+  countChars = (text: string) => call(() => commands.countChars(text));
+  essayQuote = (annotationId: string) => call(() => commands.essayQuote(annotationId));
+  exportEssay = (request: EssayExportRequest, path: string) => call(() => commands.exportEssay(request, path));
   /** Subscribes to the index's progress event. */
   async onIndexStatus(cb: (s: IndexStatus) => void): Promise<Unlisten> {
     return events.indexProgress.listen((e) => cb(e.payload));

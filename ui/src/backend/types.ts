@@ -7,6 +7,7 @@ import type { ApiError, ErrorCode } from "../bindings";
 import type { AppInfo } from "../bindings";
 import type { BackupSummary } from "../bindings";
 import type { Color } from "../bindings";
+import type { Coverage, Essay, EssayExportRequest, EssayPatch, ReadingSpan } from "../bindings";
 import type { Document } from "../bindings";
 import type { DocumentInfo } from "../bindings";
 import type { ExportRequest } from "../bindings";
@@ -70,6 +71,22 @@ export interface Backend {
   pickSavePath(defaultName: string, filters: FileFilter[]): Promise<string | null>;
   /** An "open" dialog for one file; resolves to its path or null (cancelled). */
   pickOpenPath(filters: FileFilter[]): Promise<string | null>;
+  // 学习进度 and 心得体会 (issue 10)
+  /** Adds seconds on screen per block of a document. */
+  recordReading(docId: string, spans: ReadingSpan[]): Promise<void>;
+  coverage(docId: string): Promise<Coverage>;
+  /** Live essays of a document (null: all), newest first. */
+  essays(docId: string | null): Promise<Essay[]>;
+  createEssay(docId: string | null, title: string): Promise<Essay>;
+  updateEssay(id: string, patch: EssayPatch): Promise<Essay>;
+  deleteEssay(id: string): Promise<Essay>;
+  restoreEssay(id: string): Promise<Essay>;
+  /** Word's 字数 of a text. */
+  countChars(text: string): Promise<number>;
+  /** The Markdown quotation of a highlight, cited with its document and section. */
+  essayQuote(annotationId: string): Promise<string>;
+  /** Writes an essay (DOCX or Markdown) to `path`; resolves to the path written. */
+  exportEssay(request: EssayExportRequest, path: string): Promise<string>;
 }
 
 // Every ErrorCode, checked both ways by the compiler against the generated

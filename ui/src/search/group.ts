@@ -1,27 +1,28 @@
 // Grouping of search hits for the results list: passages of the original
-// text (原文) first, then the user's notes (我的批注); within a group the
-// backend's order (score) is kept. Each hit gets a flat index for keyboard
-// navigation across groups.
+// text (原文) first, then the user's notes (我的批注), then their essays
+// (我的心得); within a group the backend's order (score) is kept. Each hit
+// gets a flat index for keyboard navigation across groups.
 import type { SearchHit } from "../bindings";
 
 export interface HitGroup {
-  kind: "passage" | "note";
+  kind: "passage" | "note" | "essay";
   hits: Array<{ hit: SearchHit; flat: number }>;
 }
 
 export function groupHits(hits: ReadonlyArray<SearchHit>): HitGroup[] {
   const passages: SearchHit[] = [];
   const notes: SearchHit[] = [];
+  const essays: SearchHit[] = [];
   const seen = new Set<string>();
   for (const h of hits) {
-    const key = h.kind === "note" ? `n:${h.note_id}` : `p:${h.doc}:${h.block}:${h.start}`;
+    const key = h.kind === "note" ? `n:${h.note_id}` : h.kind === "essay" ? `e:${h.essay_id}` : `p:${h.doc}:${h.block}:${h.start}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    (h.kind === "note" ? notes : passages).push(h);
+    (h.kind === "note" ? notes : h.kind === "essay" ? essays : passages).push(h);
   }
   const groups: HitGroup[] = [];
   let flat = 0;
-  for (const [kind, list] of [["passage", passages], ["note", notes]] as const) {
+  for (const [kind, list] of [["passage", passages], ["note", notes], ["essay", essays]] as const) {
     if (list.length === 0) continue;
     groups.push({ kind, hits: list.map((hit) => ({ hit, flat: flat++ })) });
   }

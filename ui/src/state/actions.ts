@@ -6,11 +6,13 @@ import type { Annotation } from "../bindings";
 import type { AppInfo } from "../bindings";
 import type { BackupSummary } from "../bindings";
 import type { Color } from "../bindings";
+import type { Essay, EssayExportRequest, ReadingSpan } from "../bindings";
 import type { DocumentInfo } from "../bindings";
 import type { ExportRequest } from "../bindings";
 import type { RestoreSummary } from "../bindings";
 import { toApiError, type Backend, type FileFilter } from "../backend/types";
 import { detectLang, errorTitle, setLang, t, type Lang } from "../i18n";
+import { Autosaver } from "./autosave";
 import { getPref, setPref } from "./prefs";
 import { Store, type DialogName, type NotesFilter, type Span, type State } from "./store";
 
@@ -52,6 +54,12 @@ export function initialState(): State {
     fontSize: FONT_SIZES.includes(font) ? font : DEFAULT_FONT,
     dialog: null,
     outlineToggled: false,
+    coverage: null,
+    essayOpen: getPref("essayOpen") === "1",
+    essays: null,
+    essayId: null,
+    essaySave: "saved",
+    essayChars: null,
   };
 }
 
@@ -75,7 +83,10 @@ export class Actions {
   constructor(
     private readonly backend: Backend,
     readonly store: Store,
-  ) {}
+  ) {
+    // notes added, moved or deleted: the marked counts of 学习进度 follow
+    store.watch(["annotations"], () => this.coverageSoon());
+  }
 
   private get s(): Readonly<State> {
     return this.store.state;
@@ -116,6 +127,7 @@ export class Actions {
       this.store.update({ doc, annotations: new Map(notes.map((a) => [a.id, a])), activeId: null, editingId: null, pending: null, pendingTags: [] });
       this.store.emit({ kind: "opened", docId: id, restorePosition, startedAt });
       this.reloadNotesSoon();
+      this.opened();
       return true;
     } catch (e) {
       this.error(e);
@@ -528,6 +540,278 @@ export class Actions {
     if (!this.s.notesOpen) return;
     if (this.notesTimer !== undefined) clearTimeout(this.notesTimer);
     this.notesTimer = setTimeout(() => void this.loadNotes(), NOTES_DEBOUNCE_MS);
+  }
+
+  // ---------------------------------------------------------------- 学习进度 and 心得体会 (issue 10)
+  // What counts as read, how 字数 are counted and how a quotation reads are
+  // the core's rules (Coverage, count_chars, essay_quote); here they are asked for.
+
+  private coverageSeq = 0;
+  private coverageTimer: ReturnType<typeof setTimeout> | undefined;
+  private essaySeq = 0;
+  private countSeq = 0;
+  private countTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly autosaver = new Autosaver({
+    save: (id, e) => this.backend.updateEssay(id, { title: e.title ?? null, body: e.body ?? null, target: e.target ?? null }),
+    saved: (e) => this.essaySaved(e),
+    status: (essaySave) => this.store.update({ essaySave }),
+    failed: (e) => this.error(e),
+  });
+
+  /** A document was opened: its coverage, and its essays if the pane shows. */
+  private opened(): void {
+    void this.loadCoverage();
+    if (this.s.essayOpen) void this.loadEssays();
+  }
+
+  /** Loads the open document's 学习进度; an answer for a document no longer open is dropped. */
+  async loadCoverage(): Promise<void> {
+    const docId = this.s.doc?.id;
+    if (!docId) return;
+    const seq = ++this.coverageSeq;
+    try {
+      const coverage = await this.backend.coverage(docId);
+      if (seq === this.coverageSeq && this.s.doc?.id === docId) this.store.update({ coverage });
+    } catch (e) {
+      // progress is a quiet extra: no toast every few seconds
+      console.warn("pizhu: coverage", e);
+    }
+  }
+
+  private coverageSoon(): void {
+    if (!this.s.coverage || this.s.coverage.doc_id !== this.s.doc?.id) return;
+    if (this.coverageTimer !== undefined) clearTimeout(this.coverageTimer);
+    this.coverageTimer = setTimeout(() => {
+      this.coverageTimer = undefined;
+      void this.loadCoverage();
+    }, 300);
+  }
+
+  /** Time on screen per block (the reading tracker's report); the outline's progress follows. */
+  async recordReading(docId: string, spans: ReadingSpan[]): Promise<void> {
+    if (spans.length === 0) return;
+    try {
+      await this.backend.recordReading(docId, spans);
+    } catch (e) {
+      console.warn("pizhu: record_reading", e);
+      return;
+    }
+    if (this.s.doc?.id === docId) await this.loadCoverage();
+  }
+
+  /** Shows or hides the essay pane (the notes panel makes way); hiding it saves what was typed. */
+  toggleEssays(open = !(this.s.essayOpen && !this.s.notesOpen)): void {
+    setPref("essayOpen", open ? "1" : "0");
+    if (!open) void this.autosaver.flush();
+    this.store.update(open ? { essayOpen: true, notesOpen: false } : { essayOpen: false });
+    if (open && this.s.essays?.docId !== (this.s.doc?.id ?? null)) void this.loadEssays();
+    if (open) this.store.emit({ kind: "focusEssay" });
+  }
+
+  /** Loads the open document's essays and shows `prefer`, else the one last shown, else the newest. */
+  async loadEssays(prefer?: string): Promise<void> {
+    const docId = this.s.doc?.id ?? null;
+    const seq = ++this.essaySeq;
+    void this.autosaver.flush();
+    try {
+      let items = await this.backend.essays(docId);
+      if (prefer && !items.some((e) => e.id === prefer)) {
+        // an essay about no document (or another): listed here while it is open
+        const other = (await this.backend.essays(null)).find((e) => e.id === prefer);
+        if (other) items = [other, ...items];
+      }
+      if (seq !== this.essaySeq) return;
+      items = items.map((e) => this.autosaver.overlay(this.recoverDraft(e)));
+      const wanted = prefer ?? this.s.essayId ?? getPref(`essay.${docId}`);
+      const shown = items.find((e) => e.id === wanted) ?? items[0] ?? null;
+      this.store.update({ essays: { docId, items }, essayId: shown?.id ?? null, essayChars: shown?.chars ?? null });
+      if (shown && this.autosaver.unsaved(shown.id)) this.countSoon(shown.body);
+    } catch (e) {
+      if (seq === this.essaySeq) this.error(e);
+    }
+  }
+
+  /** Opens an essay (a search hit): its document, the pane, the essay. */
+  async openEssay(id: string): Promise<void> {
+    try {
+      const e = this.s.essays?.items.find((x) => x.id === id) ?? (await this.backend.essays(null)).find((x) => x.id === id);
+      if (!e) {
+        this.toast(t("essayGone"));
+        return;
+      }
+      this.store.update({ essayOpen: true, notesOpen: false });
+      setPref("essayOpen", "1");
+      if (e.doc_id && e.doc_id !== this.s.doc?.id && !(await this.openDocument(e.doc_id, true))) return;
+      await this.loadEssays(id);
+      this.store.emit({ kind: "focusEssay" });
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  /** Shows another essay of the list (what was typed in the last one is saved). */
+  selectEssay(id: string): void {
+    const e = this.s.essays?.items.find((x) => x.id === id);
+    if (!e) return;
+    void this.autosaver.flush();
+    setPref(`essay.${this.s.essays?.docId}`, id);
+    this.store.update({ essayId: id, essayChars: e.chars });
+    if (this.autosaver.unsaved(id)) this.countSoon(e.body);
+  }
+
+  /** Starts a new essay about the open document and shows it. */
+  async newEssay(): Promise<Essay | null> {
+    const doc = this.s.doc;
+    try {
+      const title = doc ? t("essayDefaultTitle", { t: doc.title }) : t("essayUntitled");
+      const e = await this.backend.createEssay(doc?.id ?? null, title);
+      const list = this.s.essays;
+      const items = list && list.docId === (doc?.id ?? null) ? [e, ...list.items] : [e];
+      setPref(`essay.${doc?.id ?? null}`, e.id);
+      setPref("essayOpen", "1");
+      this.store.update({ essays: { docId: doc?.id ?? null, items }, essayId: e.id, essayChars: e.chars, essayOpen: true, notesOpen: false });
+      this.store.emit({ kind: "focusEssay" });
+      return e;
+    } catch (err) {
+      this.error(err);
+      return null;
+    }
+  }
+
+  /** The reader typed in essay `id` (every key: cheap). Saved after a pause, counted a moment after the last key. */
+  essayInput(id: string, body: string): void {
+    this.autosaver.edit(id, { body });
+    this.countSoon(body);
+  }
+
+  /** Renames an essay (saved like its text). */
+  essayTitle(id: string, title: string): void {
+    this.autosaver.edit(id, { title });
+  }
+
+  /** Sets the length an essay should have (0: none). */
+  essayTarget(id: string, target: number): void {
+    const n = Math.max(0, Math.min(1_000_000, Math.round(target) || 0));
+    this.autosaver.edit(id, { target: n });
+    this.patchListed(id, { target: n });
+  }
+
+  /** Saves what was typed now (blur, close, export); resolves when saved. */
+  flushEssay(): Promise<void> {
+    return this.autosaver.flush();
+  }
+
+  /**
+   * The window goes away (reload, quit): what was typed and not yet saved is
+   * kept in localStorage at once (an IPC call may not finish) and saved too.
+   */
+  stashEssay(): void {
+    const id = this.s.essayId;
+    const e = id ? this.s.essays?.items.find((x) => x.id === id) : undefined;
+    if (!e || !this.autosaver.unsaved(e.id)) return;
+    setPref("essayDraft", JSON.stringify({ id: e.id, body: this.autosaver.overlay(e).body }));
+    void this.autosaver.flush();
+  }
+
+  /** A draft kept by stashEssay that the core does not have yet. */
+  private recoverDraft(e: Essay): Essay {
+    const raw = getPref("essayDraft");
+    if (!raw) return e;
+    try {
+      const d = JSON.parse(raw) as { id?: unknown; body?: unknown };
+      if (d.id !== e.id || typeof d.body !== "string") return e;
+      setPref("essayDraft", "");
+      if (d.body === e.body) return e;
+      this.autosaver.edit(e.id, { body: d.body });
+      return { ...e, body: d.body };
+    } catch {
+      setPref("essayDraft", "");
+      return e;
+    }
+  }
+
+  private essaySaved(e: Essay): void {
+    const raw = getPref("essayDraft");
+    if (raw && raw.includes(e.id) && !this.autosaver.unsaved(e.id)) setPref("essayDraft", "");
+    this.patchListed(e.id, e);
+    if (e.id === this.s.essayId && !this.autosaver.unsaved(e.id)) this.store.update({ essayChars: e.chars });
+  }
+
+  private patchListed(id: string, patch: Partial<Essay>): void {
+    const list = this.s.essays;
+    if (!list || !list.items.some((x) => x.id === id)) return;
+    this.store.update({ essays: { ...list, items: list.items.map((x) => (x.id === id ? { ...x, ...patch } : x)) } });
+  }
+
+  /** Counts 字数 (the core's rule) a moment after the last key; an older count is dropped. */
+  private countSoon(text: string): void {
+    if (this.countTimer !== undefined) clearTimeout(this.countTimer);
+    this.countTimer = setTimeout(() => {
+      this.countTimer = undefined;
+      const seq = ++this.countSeq;
+      this.backend.countChars(text).then(
+        (n) => {
+          if (seq === this.countSeq) this.store.update({ essayChars: n });
+        },
+        (e) => console.warn("pizhu: count_chars", e),
+      );
+    }, 250);
+  }
+
+  /** Moves an essay to the trash; the toast can bring it back. */
+  async deleteEssay(id: string): Promise<void> {
+    try {
+      await this.autosaver.flush();
+      const e = await this.backend.deleteEssay(id);
+      this.autosaver.forget(id);
+      const list = this.s.essays;
+      const items = list ? list.items.filter((x) => x.id !== id) : [];
+      const next = this.s.essayId === id ? (items[0] ?? null) : (items.find((x) => x.id === this.s.essayId) ?? null);
+      this.store.update({ essays: list ? { ...list, items } : null, essayId: next?.id ?? null, essayChars: next?.chars ?? null });
+      this.toast(t("essayDeleted", { t: e.title }), { label: t("undo"), run: () => void this.restoreEssay(id) }, 10000, `essay:${id}`);
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  /** Brings an essay back from the trash and shows it. */
+  async restoreEssay(id: string): Promise<void> {
+    try {
+      const e = await this.backend.restoreEssay(id);
+      await this.openEssay(e.id);
+      this.toast(t("essayRestored", { t: e.title }));
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  /**
+   * Quotes a highlight in the essay shown (a new one if there is none): the
+   * core writes the quotation, the pane inserts it at the caret.
+   */
+  async quoteToEssay(annotationId: string): Promise<void> {
+    const quote = this.backend.essayQuote(annotationId);
+    quote.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+    try {
+      if (!this.s.essayOpen || this.s.notesOpen) {
+        setPref("essayOpen", "1");
+        this.store.update({ essayOpen: true, notesOpen: false });
+      }
+      if (this.s.essays?.docId !== (this.s.doc?.id ?? null)) await this.loadEssays();
+      const id = this.s.essayId ?? (await this.newEssay())?.id;
+      if (!id) return;
+      const text = await quote;
+      if (this.s.essayId !== id) return; // another essay was chosen meanwhile
+      this.store.emit({ kind: "essayInsert", id, text });
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  /** Writes an essay to `path` (what was typed is saved first); resolves to the path written, rejects on failure (the dialog shows it). */
+  async exportEssay(request: EssayExportRequest, path: string): Promise<string> {
+    await this.autosaver.flush();
+    return this.backend.exportEssay(request, path);
   }
 
   // ---------------------------------------------------------------- view preferences, dialogs

@@ -5,6 +5,7 @@
 // No DOM, no backend.
 import type { Annotation } from "../bindings";
 import type { Color } from "../bindings";
+import type { Coverage, Essay } from "../bindings";
 import type { Document } from "../bindings";
 import type { DocumentInfo } from "../bindings";
 import type { IndexStatus } from "../bindings";
@@ -35,6 +36,15 @@ export interface SearchState {
 }
 
 export type DialogName = "export" | "organize" | "about";
+
+/** The essays (心得体会) listed in the pane: those of one document (null: of none). */
+export interface EssayList {
+  docId: string | null;
+  items: Essay[];
+}
+
+/** Whether the essay being written is saved: `dirty` typed and waiting, `saving` on its way, `error` will retry. */
+export type SaveStatus = "saved" | "dirty" | "saving" | "error";
 
 export interface State {
   colors: Color[];
@@ -68,6 +78,17 @@ export interface State {
   dialog: DialogName | null;
   /** The outline toggled from its default: hidden in a wide window, shown as a drawer in a narrow one. */
   outlineToggled: boolean;
+  /** 学习进度 of the open document (Rust's rules), null until loaded. */
+  coverage: Coverage | null;
+  /** The essay pane (心得体会) beside the text; it and the notes panel take turns. */
+  essayOpen: boolean;
+  /** The pane's list (null until loaded); an essay's body there is the last text saved or typed. */
+  essays: EssayList | null;
+  /** The essay shown in the pane. */
+  essayId: string | null;
+  essaySave: SaveStatus;
+  /** 字数 of the text in the pane as typed (Rust's count, a moment after the last key); null until counted. */
+  essayChars: number | null;
 }
 
 export type Key = keyof State;
@@ -82,6 +103,9 @@ export type Effect =
   | { kind: "focusEditor"; id: string }
   | { kind: "focusSearch" }
   | { kind: "focusTagFilter" }
+  /** Insert Markdown at the caret of essay `id` (a quotation), as typing would (undo works). */
+  | { kind: "essayInsert"; id: string; text: string }
+  | { kind: "focusEssay" }
   | { kind: "print" }
   /** `key`: a later toast or a dismissToast with the same key replaces / removes it. */
   | { kind: "toast"; message: string; action?: { label: string; run: () => void }; ms: number; error: boolean; key?: string }

@@ -7,6 +7,7 @@
 // else <repo>/target/release/pizhu-uihost); CHROMIUM: the browser.
 import { chromium } from "playwright-core";
 import { marginScaleTests } from "./margin-scale.mjs";
+import { studyTests } from "./study.mjs";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -534,6 +535,7 @@ test("import: a real .md through the dialog, a dropped .txt; the core's error fo
 
 // The reading desk at scale (margin stacks, painting cost, keyboard, narrow windows).
 for (const t of marginScaleTests) test(t.name, t.fn, t.opts ?? {});
+for (const t of studyTests) test(t.name, t.fn, t.opts ?? {});
 
 test("keyboard selection: ] and [ select sentences, Shift+] extends, a digit highlights them", async ({ page, base }) => {
   await open(page, base);

@@ -2,14 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { SearchHit } from "../../src/bindings";
 import { groupHits, snippetParts } from "../../src/search/group";
 
-const hit = (kind: "passage" | "note", n: number, extra: Partial<SearchHit> = {}): SearchHit => ({
+const hit = (kind: "passage" | "note" | "essay", n: number, extra: Partial<SearchHit> = {}): SearchHit => ({
   kind,
   doc: "d",
   block: n,
   start: n * 10,
   end: n * 10 + 2,
   note_id: kind === "note" ? `n${n}` : null,
-  essay_id: null,
+  essay_id: kind === "essay" ? `e${n}` : null,
   snippet: `s${n}`,
   highlights: [],
   section: null,
@@ -28,6 +28,13 @@ describe("groupHits", () => {
   it("numbers hits across groups for keyboard navigation", () => {
     const groups = groupHits([hit("note", 1), hit("passage", 2), hit("note", 3)]);
     expect(groups.flatMap((g) => g.hits.map((x) => x.flat))).toEqual([0, 1, 2]);
+  });
+
+  it("puts essays (我的心得) third, one hit per essay", () => {
+    const groups = groupHits([hit("essay", 1), hit("note", 2), hit("essay", 3), hit("passage", 4), hit("essay", 1, { block: 9 })]);
+    expect(groups.map((g) => g.kind)).toEqual(["passage", "note", "essay"]);
+    expect(groups[2]!.hits.map((x) => x.hit.essay_id)).toEqual(["e1", "e3"]);
+    expect(groups.flatMap((g) => g.hits.map((x) => x.flat))).toEqual([0, 1, 2, 3]);
   });
 
   it("omits empty groups and drops duplicates", () => {
