@@ -17,6 +17,7 @@ import { watchOpenTimings } from "./perf";
 import type { Reader } from "./reader";
 import { ReaderView } from "./readerview";
 import { ReadingPosition } from "./readingpos";
+import { installReview } from "./reviewdesk";
 import { SearchBox } from "./search";
 import { SelectionToolbar } from "./seltoolbar";
 import { Toasts } from "./toasts";
@@ -67,6 +68,7 @@ export function mountDesk(root: HTMLElement, store: Store, actions: Actions, rea
   new ReadingPosition(reader, desk, store);
   new Dialogs(root, store, actions);
   installKeyboard(root, store, actions);
+  installReview(root, store, actions, reader);
   watchOpenTimings(store, () => reader.ranges.size);
 
   let views: Array<{ destroy(): void }> = [];

@@ -4,6 +4,7 @@
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { commands, events, type AnnotationPatch, type ExportRequest, type IndexStatus, type NewAnnotation, type NoteFilter } from "../bindings";
+import type { Blank, Rating, TestAnswer } from "../bindings";
 import { toApiError, type Backend, type FileFilter, type Unlisten } from "./types";
 
 /** Calls a generated wrapper; whatever it throws becomes an ApiError. */
@@ -48,6 +49,13 @@ export class TauriBackend implements Backend {
   exportNotes = (request: ExportRequest, path: string) => call(() => commands.exportNotes(request, path));
   backupLibrary = (path: string) => call(() => commands.backupLibrary(path));
   restoreBackup = (path: string) => call(() => commands.restoreBackup(path));
+  reviewQueue = (limit: number) => call(() => commands.reviewQueue(limit));
+  rateCard = (card: string, rating: Rating) => call(() => commands.rateCard(card, rating));
+  setCard = (annotationId: string, enabled: boolean) => call(() => commands.setCard(annotationId, enabled));
+  setCardBlanks = (card: string, blanks: Blank[]) => call(() => commands.setCardBlanks(card, blanks));
+  reviewCards = (docId: string | null) => call(() => commands.reviewCards(docId));
+  selfTest = (count: number, docId: string | null) => call(() => commands.selfTest(count, docId));
+  gradeTest = (answers: TestAnswer[]) => call(() => commands.gradeTest(answers));
   /** Subscribes to the index's progress event. */
   async onIndexStatus(cb: (s: IndexStatus) => void): Promise<Unlisten> {
     return events.indexProgress.listen((e) => cb(e.payload));

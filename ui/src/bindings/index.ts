@@ -8,6 +8,14 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 
 /** Commands */
 export const commands = {
+	// TEMPORARY (review-ui, until the lead's "IPC: review" commit): hand-written from /work/spec-issue10.md.
+	reviewQueue: (limit: number) => __TAURI_INVOKE<ReviewQueue>("review_queue", { limit }),
+	rateCard: (card: string, rating: Rating) => __TAURI_INVOKE<ReviewOutcome>("rate_card", { card, rating }),
+	setCard: (annotationId: string, enabled: boolean) => __TAURI_INVOKE<ReviewCard | null>("set_card", { annotationId, enabled }),
+	setCardBlanks: (card: string, blanks: Blank[]) => __TAURI_INVOKE<ReviewCard>("set_card_blanks", { card, blanks }),
+	reviewCards: (docId: string | null) => __TAURI_INVOKE<ReviewCard[]>("review_cards", { docId }),
+	selfTest: (count: number, docId: string | null) => __TAURI_INVOKE<ReviewCard[]>("self_test", { count, docId }),
+	gradeTest: (answers: TestAnswer[]) => __TAURI_INVOKE<TestResult>("grade_test", { answers }),
 	/**  All documents, the bundled speech first. */
 	listDocuments: () => __TAURI_INVOKE<DocumentInfo[]>("list_documents"),
 	/**  A document with its blocks. */
@@ -395,6 +403,23 @@ export type TagCount = {
 	/**  Number of live annotations with it. */
 	count: number,
 };
+
+// TEMPORARY (review-ui): the review records of crates/pizhu-model/src/review.rs.
+export type Rating = "again" | "hard" | "good" | "easy";
+export type CardState = "new" | "relearning" | "review";
+export type Blank = { start: number, end: number };
+export type RatingPreview = { rating: Rating, minutes: number };
+export type ReviewCard = {
+	card: string, annotation_id: string, doc_id: string, doc_title: string, section: string | null, color: string,
+	prompt: string, answer: string, sentence: string, sentence_start: number, blanks: Blank[], custom: boolean,
+	state: CardState, due: string | null, reps: number, lapses: number, stability: number, difficulty: number,
+	intervals: RatingPreview[],
+};
+export type ReviewQueue = { due: number, new: number, total: number, done_today: number, cards: ReviewCard[] };
+export type ReviewOutcome = { card: ReviewCard, queue: ReviewQueue };
+export type TestAnswer = { card: string, answers: string[] };
+export type TestItem = { card: string, right: boolean[], expected: string[] };
+export type TestResult = { right: number, total: number, items: TestItem[] };
 
 /* Tauri Specta runtime */
 type EventEmit<T> = [T] extends [null] ? () => Promise<void> : (payload: T) => Promise<void>;
