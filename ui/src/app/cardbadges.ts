@@ -1,4 +1,4 @@
-// Quiet badges in the text: a small 复 at the end of each highlight that is
+// Quiet badges in the text: a small 复 (CSS content, not text) at the end of each highlight that is
 // a review card, on a layer over the text (no text node is touched, nothing
 // to click, hidden from screen readers: the margin's card says it in words).
 // Placed again when the document, its highlights or cards, or the text's
@@ -62,7 +62,7 @@ export class CardBadges {
       const rects = r ? [...r.getClientRects()].filter((rc) => rc.width > 0) : [];
       const last = rects[rects.length - 1];
       if (!last) continue;
-      const b = h("span", { class: "card-badge", "data-card": id }, "复");
+      const b = h("span", { class: "card-badge", "data-card": id });
       b.style.left = `${last.right - box.left}px`;
       b.style.top = `${last.top - box.top}px`;
       badges.push(b);

@@ -407,7 +407,7 @@ class CardPane {
       }
     }
     this.prompt.replaceChildren(...clozeNodes(card, revealed ? "answer" : "hidden"));
-    this.answer.textContent = `${t("reviewAnswer")}:${card.answer}`;
+    this.answer.textContent = t("reviewAnswer", { w: card.answer });
     this.answer.hidden = !revealed;
     this.revealBtn.hidden = revealed;
     this.rates.hidden = !revealed;

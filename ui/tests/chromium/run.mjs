@@ -7,6 +7,7 @@
 // else <repo>/target/release/pizhu-uihost); CHROMIUM: the browser.
 import { chromium } from "playwright-core";
 import { marginScaleTests } from "./margin-scale.mjs";
+import { reviewTests } from "./review.mjs";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -534,6 +535,9 @@ test("import: a real .md through the dialog, a dropped .txt; the core's error fo
 
 // The reading desk at scale (margin stacks, painting cost, keyboard, narrow windows).
 for (const t of marginScaleTests) test(t.name, t.fn, t.opts ?? {});
+
+// Review (复习) and self-test (自测).
+for (const t of reviewTests) test(t.name, t.fn, t.opts ?? {});
 
 test("keyboard selection: ] and [ select sentences, Shift+] extends, a digit highlights them", async ({ page, base }) => {
   await open(page, base);

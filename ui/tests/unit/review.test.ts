@@ -327,7 +327,7 @@ describe("review screen", () => {
     expect(prompt()).toContain("我们要建设＿＿！");
     expect(document.activeElement?.getAttribute("data-testid")).toBe("review-reveal");
     // 10分钟 on 良好, 3天 on 简单
-    expect(root.querySelector('[data-testid="rate-good"]')!.getAttribute("aria-label")).toBe("良好:下次 10分钟(按 3)");
+    expect(root.querySelector('[data-testid="rate-good"]')!.getAttribute("aria-label")).toBe("良好：下次 10分钟（按 3）");
     expect(root.querySelector('[data-testid="rate-easy"] .rv-when')!.textContent).toBe("3天");
     key(document.activeElement!, " ");
     expect(root.querySelector('[data-testid="review-answer"]')!.hasAttribute("hidden")).toBe(false);
