@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
-use pizhu_core::model::{Annotation, AnnotationPatch, BlockKind, NoteFilter};
+use pizhu_core::model::{Annotation, AnnotationPatch, BlockKind, NoteFilter, Rating, ReviewCard};
 use pizhu_core::{CoreError, ExportFormat, ExportRequest, ExportStyle, HitKind, Library, SearchHit};
 
 use crate::commands::UI_LANG_SETTING;
@@ -164,6 +164,21 @@ pub enum Command {
         /// The backup file to write (e.g. pizhu-backup.zip).
         file: PathBuf,
     },
+    /// Review cards (复习): list today's due cards, or rate one
+    /// (`review CARD --rate good`) and print when it is due next.
+    Review {
+        /// The card to rate (a card's id is its highlight's id).
+        card: Option<String>,
+        /// How well you recalled it: again (重来), hard (困难), good (良好) or easy (简单).
+        #[arg(long, value_parser = parse_rating, requires = "card")]
+        rate: Option<Rating>,
+        /// Most cards to list.
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        /// Print JSON (one object per card).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Arguments of `export`.
@@ -224,6 +239,10 @@ fn parse_format(s: &str) -> Result<ExportFormat, String> {
         "w3c" | "jsonld" => Ok(ExportFormat::W3c),
         _ => Err(format!("unknown format {s:?}; use docx, md or w3c")),
     }
+}
+
+fn parse_rating(s: &str) -> Result<Rating, String> {
+    Rating::parse(s).ok_or_else(|| format!("unknown rating {s:?}; use again, hard, good or easy"))
 }
 
 fn parse_style(s: &str) -> Result<ExportStyle, String> {
@@ -403,6 +422,44 @@ pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
                 Err(e) => return Err(e),
             }
         }
+        Command::Review { card: Some(card), rate: Some(rating), json, .. } => {
+            let c = lib.rate_card(&card, rating, 0)?.card;
+            if json {
+                print_json(&CardLine::of(&c, ""));
+            } else {
+                let _ = writeln!(out, "{}  {}  → {}", c.card, c.prompt, c.due.as_deref().unwrap_or_default());
+            }
+        }
+        Command::Review { card: Some(card), rate: None, json, .. } => {
+            let c = lib
+                .review_cards(None)?
+                .into_iter()
+                .find(|c| c.card == card)
+                .ok_or_else(|| CoreError::NotACard(card.clone()))?;
+            if json {
+                print_json(&CardLine::of(&c, ""));
+            } else {
+                let _ = writeln!(out, "{}  {}\n    {}", c.card, c.prompt, c.answer);
+            }
+        }
+        Command::Review { card: None, limit, json, .. } => {
+            let q = lib.review_queue(limit)?;
+            let now = pizhu_core::now();
+            if json {
+                for c in &q.cards {
+                    print_json(&CardLine::of(c, &now));
+                }
+            } else {
+                let _ = writeln!(
+                    out,
+                    "今日复习 (due): 到期 {} 张, 新卡 {} 张, 共 {} 张, 今天已复习 {} 次",
+                    q.due, q.new, q.total, q.done_today
+                );
+                for c in &q.cards {
+                    let _ = writeln!(out, "{}  {}", c.card, c.prompt);
+                }
+            }
+        }
         Command::RenameDoc { doc, title } => {
             let d = lib.rename_document(&doc, &title)?;
             let _ = writeln!(out, "{}\t{}", d.id, d.title);
@@ -532,6 +589,31 @@ impl<'a> From<&'a SearchHit> for JsonHit<'a> {
     }
 }
 
+/// A review card as `review --json` prints it.
+#[derive(serde::Serialize)]
+struct CardLine<'a> {
+    card: &'a str,
+    annotation_id: &'a str,
+    prompt: &'a str,
+    answer: &'a str,
+    /// When it is due (a new card: now).
+    due: &'a str,
+    state: pizhu_core::model::CardState,
+}
+
+impl<'a> CardLine<'a> {
+    fn of(c: &'a ReviewCard, now: &'a str) -> CardLine<'a> {
+        CardLine {
+            card: &c.card,
+            annotation_id: &c.annotation_id,
+            prompt: &c.prompt,
+            answer: &c.answer,
+            due: c.due.as_deref().unwrap_or(now),
+            state: c.state,
+        }
+    }
+}
+
 fn human_note(a: &Annotation, label: &str) -> String {
     let tags: String = a.tags.iter().map(|t| format!(" #{t}")).collect();
     let note = if a.note.is_empty() { String::new() } else { format!(" — {}", a.note.replace('\n', " ")) };
@@ -559,8 +641,9 @@ fn human_hit(h: &SearchHit, tty: bool) -> String {
     let kind = match h.kind {
         HitKind::Passage => "原文",
         HitKind::Note => "批注",
+        HitKind::Essay => "心得",
     };
     let place = h.section.as_deref().map(|s| s.chars().take(16).collect::<String>()).unwrap_or_default();
-    let id = h.note_id.as_deref().map(|id| format!(" {id}")).unwrap_or_default();
+    let id = h.note_id.as_deref().or(h.essay_id.as_deref()).map(|id| format!(" {id}")).unwrap_or_default();
     format!("[{kind}] {}#{} {place}{id}\n    {}", h.doc, h.block, mark(&h.snippet, &h.highlights, tty))
 }

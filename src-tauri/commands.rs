@@ -13,7 +13,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use pizhu_core::model::{
-    Annotation, AnnotationPatch, Color, Document, DocumentInfo, NewAnnotation, NoteFilter, TagCount,
+    Annotation, AnnotationPatch, Blank, Color, Coverage, Document, DocumentInfo, Essay, EssayPatch, NewAnnotation,
+    NoteFilter, Rating, ReadingSpan, ReviewCard, ReviewOutcome, ReviewQueue, TagCount, TestAnswer, TestResult,
 };
 use pizhu_core::{CoreError, ErrorCode, ExportRequest, IndexStatus, Library, SearchResults};
 use serde::{Deserialize, Serialize};
@@ -416,6 +417,150 @@ pub async fn restore_backup(state: State<'_, Arc<AppState>>, path: String) -> Re
     .await
 }
 
+// ---- studying: review cards, reading progress, essays ----
+
+/// How many cards a rating sends back with the queue after it.
+const QUEUE_AFTER_RATING: u32 = 50;
+
+/// Today's review queue: counts and up to `limit` cards, due ones first.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_queue(state: State<'_, Arc<AppState>>, limit: u32) -> Result<ReviewQueue, ApiError> {
+    with_lib(state, move |l| l.review_queue(limit)).await
+}
+
+/// Records a review (重来/困难/良好/简单); returns the card rescheduled and the queue after it.
+#[tauri::command]
+#[specta::specta]
+pub async fn rate_card(
+    state: State<'_, Arc<AppState>>,
+    card: String,
+    rating: Rating,
+) -> Result<ReviewOutcome, ApiError> {
+    with_lib(state, move |l| l.rate_card(&card, rating, QUEUE_AFTER_RATING)).await
+}
+
+/// Turns a highlight's review card on or off; returns the card when on.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_card(
+    state: State<'_, Arc<AppState>>,
+    annotation_id: String,
+    enabled: bool,
+) -> Result<Option<ReviewCard>, ApiError> {
+    with_lib(state, move |l| l.set_card(&annotation_id, enabled)).await
+}
+
+/// Chooses the words a card hides (ranges of its sentence; none: the highlight).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_card_blanks(
+    state: State<'_, Arc<AppState>>,
+    card: String,
+    blanks: Vec<Blank>,
+) -> Result<ReviewCard, ApiError> {
+    with_lib(state, move |l| l.set_card_blanks(&card, &blanks)).await
+}
+
+/// Every review card (of one document), in reading order.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_cards(
+    state: State<'_, Arc<AppState>>,
+    doc_id: Option<String>,
+) -> Result<Vec<ReviewCard>, ApiError> {
+    with_lib(state, move |l| l.review_cards(doc_id.as_deref())).await
+}
+
+/// Up to `count` cards (of one document) at random, for a self-test.
+#[tauri::command]
+#[specta::specta]
+pub async fn self_test(
+    state: State<'_, Arc<AppState>>,
+    count: u32,
+    doc_id: Option<String>,
+) -> Result<Vec<ReviewCard>, ApiError> {
+    with_lib(state, move |l| l.self_test(count, doc_id.as_deref())).await
+}
+
+/// Marks a self-test.
+#[tauri::command]
+#[specta::specta]
+pub async fn grade_test(state: State<'_, Arc<AppState>>, answers: Vec<TestAnswer>) -> Result<TestResult, ApiError> {
+    with_lib(state, move |l| l.grade_test(&answers)).await
+}
+
+/// Adds time on screen per block of a document (学习进度).
+#[tauri::command]
+#[specta::specta]
+pub async fn record_reading(
+    state: State<'_, Arc<AppState>>,
+    doc_id: String,
+    spans: Vec<ReadingSpan>,
+) -> Result<(), ApiError> {
+    with_lib(state, move |l| l.record_reading(&doc_id, &spans)).await
+}
+
+/// Reading progress of a document, per section.
+#[tauri::command]
+#[specta::specta]
+pub async fn coverage(state: State<'_, Arc<AppState>>, doc_id: String) -> Result<Coverage, ApiError> {
+    with_lib(state, move |l| l.coverage(&doc_id)).await
+}
+
+/// Live essays (of one document), most recently changed first.
+#[tauri::command]
+#[specta::specta]
+pub async fn essays(state: State<'_, Arc<AppState>>, doc_id: Option<String>) -> Result<Vec<Essay>, ApiError> {
+    with_lib(state, move |l| l.essays(doc_id.as_deref())).await
+}
+
+/// Starts an essay.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_essay(
+    state: State<'_, Arc<AppState>>,
+    doc_id: Option<String>,
+    title: String,
+) -> Result<Essay, ApiError> {
+    with_lib(state, move |l| l.create_essay(doc_id.as_deref(), &title)).await
+}
+
+/// Changes an essay's title, text or length target (autosave).
+#[tauri::command]
+#[specta::specta]
+pub async fn update_essay(state: State<'_, Arc<AppState>>, id: String, patch: EssayPatch) -> Result<Essay, ApiError> {
+    with_lib(state, move |l| l.update_essay(&id, &patch)).await
+}
+
+/// Moves an essay to the trash (undo: `restore_essay`).
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_essay(state: State<'_, Arc<AppState>>, id: String) -> Result<Essay, ApiError> {
+    with_lib(state, move |l| l.delete_essay(&id)).await
+}
+
+/// Brings an essay back from the trash.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_essay(state: State<'_, Arc<AppState>>, id: String) -> Result<Essay, ApiError> {
+    with_lib(state, move |l| l.restore_essay(&id)).await
+}
+
+/// The length of a text in 字, as Word counts it.
+#[tauri::command]
+#[specta::specta]
+pub async fn count_chars(text: String) -> Result<u32, ApiError> {
+    Ok(pizhu_core::model::count_chars(&text))
+}
+
+/// The Markdown that quotes a highlight in an essay, cited with its section.
+#[tauri::command]
+#[specta::specta]
+pub async fn essay_quote(state: State<'_, Arc<AppState>>, annotation_id: String) -> Result<String, ApiError> {
+    with_lib(state, move |l| l.essay_quote(&annotation_id)).await
+}
+
 /// Every command (and event) of the app: the one list. The invoke handler,
 /// the TypeScript bindings and the checked command list all come from it.
 pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
@@ -450,6 +595,22 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             export_notes,
             backup_library,
             restore_backup,
+            review_queue,
+            rate_card,
+            set_card,
+            set_card_blanks,
+            review_cards,
+            self_test,
+            grade_test,
+            record_reading,
+            coverage,
+            essays,
+            create_essay,
+            update_essay,
+            delete_essay,
+            restore_essay,
+            count_chars,
+            essay_quote,
         ])
         .events(collect_events![IndexProgress, LibraryChanged])
         .typ::<ApiError>()

@@ -67,6 +67,9 @@ _pizhu() {
             pizhu,restore)
                 cmd="pizhu__subcmd__restore"
                 ;;
+            pizhu,review)
+                cmd="pizhu__subcmd__review"
+                ;;
             pizhu,search)
                 cmd="pizhu__subcmd__search"
                 ;;
@@ -127,6 +130,9 @@ _pizhu() {
             pizhu__subcmd__help,restore)
                 cmd="pizhu__subcmd__help__subcmd__restore"
                 ;;
+            pizhu__subcmd__help,review)
+                cmd="pizhu__subcmd__help__subcmd__review"
+                ;;
             pizhu__subcmd__help,search)
                 cmd="pizhu__subcmd__help__subcmd__search"
                 ;;
@@ -143,7 +149,7 @@ _pizhu() {
 
     case "${cmd}" in
         pizhu)
-            opts="-h -V --data-dir --help --version documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help"
+            opts="-h -V --data-dir --help --version documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -327,7 +333,7 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__help)
-            opts="documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup help"
+            opts="documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -578,6 +584,20 @@ _pizhu() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pizhu__subcmd__help__subcmd__review)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pizhu__subcmd__help__subcmd__search)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -815,6 +835,32 @@ _pizhu() {
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pizhu__subcmd__review)
+            opts="-h --rate --limit --json --data-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -64,6 +64,12 @@ pub enum CoreError {
     /// An export, backup or restore failed (a restore that fails changes nothing).
     #[error(transparent)]
     Export(#[from] ExportError),
+    /// The highlight is not a review card (switched off, or deleted).
+    #[error("the highlight {0:?} is not a review card")]
+    NotACard(String),
+    /// The scheduler refused a card's state (a bug, or a damaged card).
+    #[error("could not schedule the review: {0}")]
+    Schedule(String),
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -83,9 +89,10 @@ impl CoreError {
                 ModelError::Empty | ModelError::TooLarge { .. } | ModelError::NotText | ModelError::UnsupportedType(_),
             ) => BadFile,
             CoreError::Model(_) => Invalid,
-            CoreError::Store(StoreError::NoDocument(_) | StoreError::NoAnnotation(_) | StoreError::NoTag(_)) => {
-                NotFound
-            }
+            CoreError::Store(
+                StoreError::NoDocument(_) | StoreError::NoAnnotation(_) | StoreError::NoTag(_) | StoreError::NoEssay(_),
+            )
+            | CoreError::NotACard(_) => NotFound,
             CoreError::Store(StoreError::NoColor(..) | StoreError::Invalid(_) | StoreError::Model(_)) => Invalid,
             CoreError::Store(StoreError::TooNew { .. }) => TooNew,
             CoreError::Search(SearchError::Locked | SearchError::ReadOnly) => InUse,
@@ -113,6 +120,8 @@ impl CoreError {
             CoreError::Store(e) => e.zh(),
             CoreError::Search(e) => e.zh(),
             CoreError::Export(e) => e.zh(),
+            CoreError::NotACard(id) => format!("批注“{id}”不是复习卡片"),
+            CoreError::Schedule(e) => format!("无法安排复习：{e}"),
             CoreError::Io { path, source } => format!("{path}：{source}"),
         }
     }

@@ -11,6 +11,7 @@
 
 mod error;
 mod library;
+mod study;
 
 pub use error::{CoreError, ErrorCode};
 pub use library::{
@@ -19,4 +20,5 @@ pub use library::{
 pub use pizhu_export as export;
 pub use pizhu_model as model;
 pub use pizhu_search::{HitKind, SearchHit, SearchResults};
-pub use pizhu_store::StoreError;
+pub use pizhu_store::{now, StoreError};
+pub use study::{DESIRED_RETENTION, LOCAL_READER, NEW_PER_DAY, RELEARN_MINUTES};

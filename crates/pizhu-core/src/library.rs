@@ -13,7 +13,7 @@ use pizhu_model::{
     Annotation, AnnotationPatch, Color, CpText, Document, DocumentInfo, ModelError, NewAnnotation, NoteFilter, TagCount,
 };
 use pizhu_search::index::Change;
-use pizhu_search::{IndexEntry, NoteEntry, PassageEntry, SearchError, SearchIndex, SearchResults};
+use pizhu_search::{EssayEntry, IndexEntry, NoteEntry, PassageEntry, SearchError, SearchIndex, SearchResults};
 use pizhu_store::{now, Entity, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -119,14 +119,14 @@ pub struct OpenReport {
 /// One data directory: documents, notes and their search index.
 pub struct Library {
     dir: Option<PathBuf>,
-    store: Mutex<Store>,
+    pub(crate) store: Mutex<Store>,
     index: SearchIndex,
     docs: Mutex<HashMap<String, Arc<Document>>>,
     /// Another process owns the index on disk (see [`OpenReport::shared`]).
     shared: bool,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -586,7 +586,11 @@ impl Library {
 
     // ---- helpers ----
 
-    fn document_in(&self, store: &Store, id: &str) -> std::result::Result<Arc<Document>, pizhu_store::StoreError> {
+    pub(crate) fn document_in(
+        &self,
+        store: &Store,
+        id: &str,
+    ) -> std::result::Result<Arc<Document>, pizhu_store::StoreError> {
         if let Some(d) = lock(&self.docs).get(id) {
             return Ok(d.clone());
         }
@@ -607,7 +611,12 @@ impl Library {
     /// indexing fails, the index is rebuilt from the store; the store write
     /// stands either way. A handle that does not own the index leaves it to
     /// its owner.
-    fn index_changes(&self, store: &mut MutexGuard<'_, Store>, changes: &[Change], generation: u64) -> Result<()> {
+    pub(crate) fn index_changes(
+        &self,
+        store: &mut MutexGuard<'_, Store>,
+        changes: &[Change],
+        generation: u64,
+    ) -> Result<()> {
         if !self.owns_index() {
             return Ok(());
         }
@@ -666,6 +675,11 @@ impl Library {
                 }
                 // Colour meanings are not searched.
                 Entity::Color => {}
+                Entity::Essay => match store.essay(&id) {
+                    Ok(e) if e.deleted.is_none() => changes.push(Change::PutEssay(essay_entry(&e))),
+                    Ok(_) | Err(StoreError::NoEssay(_)) => changes.push(Change::RemoveEssay(id)),
+                    Err(e) => return Err(e.into()),
+                },
             }
         }
         self.apply_or_rebuild(store, &changes, generation)
@@ -707,6 +721,9 @@ impl Library {
         if let Some(e) = failed {
             return Err(e.into());
         }
+        for essay in store.essays(None)? {
+            rebuild.add(&IndexEntry::Essay(essay_entry(&essay)))?;
+        }
         let added = rebuild.added();
         rebuild.finish(generation)?;
         report(added, IndexState::Ready);
@@ -731,6 +748,10 @@ fn passages(doc: &Document, ordinal: u64) -> Vec<PassageEntry> {
             order: order(ordinal, b.start, false),
         })
         .collect()
+}
+
+pub(crate) fn essay_entry(e: &pizhu_model::Essay) -> EssayEntry {
+    EssayEntry { id: e.id.clone(), doc: e.doc_id.clone(), title: e.title.clone(), body: e.body.clone() }
 }
 
 fn note_entry(doc: &Document, ordinal: u64, a: &Annotation) -> NoteEntry {

@@ -144,7 +144,8 @@ mod tests {
 
     #[test]
     fn sections_count_reading_and_marks() {
-        let doc = Document::from_text("d", "题", "开头一段。\n一、第一部分\n甲段落。\n乙段落。\n二、第二部分\n丙段落。");
+        let doc =
+            Document::from_text("d", "题", "开头一段。\n一、第一部分\n甲段落。\n乙段落。\n二、第二部分\n丙段落。");
         let mut secs = vec![0.0; doc.blocks.len()];
         secs[2] = 5.0; // 甲 read
         secs[3] = 0.5; // 乙 glanced at

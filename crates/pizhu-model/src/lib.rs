@@ -38,6 +38,7 @@ pub use document::{Block, BlockKind, Document, Lead, SPEECH_ID};
 pub use error::ModelError;
 pub use essay::{count_chars, Essay, EssayPatch};
 pub use review::{
-    Blank, CardState, Cloze, Rating, RatingPreview, ReviewCard, ReviewOutcome, ReviewQueue, TestAnswer, TestItem, TestResult,
+    Blank, CardState, Cloze, Rating, RatingPreview, ReviewCard, ReviewOutcome, ReviewQueue, TestAnswer, TestItem,
+    TestResult,
 };
 pub use text::CpText;

@@ -239,11 +239,8 @@ impl Cloze {
             s = sentence_start(&chars, s - 1);
         }
         let sentence: String = chars[s as usize..e as usize].iter().collect();
-        let blanks = ranges
-            .into_iter()
-            .filter(|(a, b)| b > a)
-            .map(|(a, b)| Blank { start: a - s, end: b - s })
-            .collect();
+        let blanks =
+            ranges.into_iter().filter(|(a, b)| b > a).map(|(a, b)| Blank { start: a - s, end: b - s }).collect();
         Some(Cloze { sentence, start: block.start + s, blanks })
     }
 

@@ -30,7 +30,7 @@ type Result<T> = std::result::Result<T, SearchError>;
 
 /// Version of the index layout; bump it when fields or tokenisation change
 /// so that old indexes are rebuilt.
-pub const INDEX_SCHEMA: u32 = 1;
+pub const INDEX_SCHEMA: u32 = 2;
 
 /// Memory for the index writer (Tantivy's floor is 15 MB per thread).
 const WRITER_MEMORY: usize = 64_000_000;
@@ -80,6 +80,19 @@ pub struct NoteEntry {
     pub order: u64,
 }
 
+/// A live essay (心得体会), as indexed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EssayEntry {
+    /// Essay id.
+    pub id: String,
+    /// The document it is about, if any.
+    pub doc: Option<String>,
+    /// Title.
+    pub title: String,
+    /// The text (Markdown).
+    pub body: String,
+}
+
 /// Anything the index holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IndexEntry {
@@ -87,6 +100,8 @@ pub enum IndexEntry {
     Passage(PassageEntry),
     /// A note.
     Note(NoteEntry),
+    /// An essay.
+    Essay(EssayEntry),
 }
 
 /// One change to apply to the index.
@@ -98,6 +113,10 @@ pub enum Change {
     RemoveNote(String),
     /// Add or replace all passages of a document.
     PutPassages(String, Vec<PassageEntry>),
+    /// Add or replace an essay.
+    PutEssay(EssayEntry),
+    /// Remove an essay (trashed).
+    RemoveEssay(String),
 }
 
 #[derive(Clone, Copy)]
@@ -108,6 +127,7 @@ struct Fields {
     start: Field,
     end: Field,
     note_id: Field,
+    essay_id: Field,
     passage_doc: Field,
     order: Field,
     text: Field,
@@ -145,6 +165,7 @@ fn schema() -> (Schema, Fields) {
         start: b.add_u64_field("start", STORED),
         end: b.add_u64_field("end", STORED),
         note_id: b.add_text_field("note_id", STRING | STORED),
+        essay_id: b.add_text_field("essay_id", STRING | STORED),
         passage_doc: b.add_text_field("passage_doc", STRING),
         order: b.add_u64_field("order", FAST),
         text: b.add_text_field("text", ngram),
@@ -292,6 +313,20 @@ impl SearchIndex {
                     f.section => n.section.as_deref().unwrap_or_default(),
                 )
             }
+            IndexEntry::Essay(e) => doc!(
+                f.kind => "essay",
+                f.doc => e.doc.as_deref().unwrap_or_default(),
+                f.essay_id => e.id.as_str(),
+                f.block => 0u64,
+                f.start => 0u64,
+                f.end => 0u64,
+                // After every passage and note on equal scores.
+                f.order => u64::MAX,
+                f.text => format!("{}\n{}", e.title, e.body),
+                f.body => e.body.as_str(),
+                f.exact => e.title.as_str(),
+                f.section => e.title.as_str(),
+            ),
         }
     }
 
@@ -307,6 +342,13 @@ impl SearchIndex {
                 }
                 Change::RemoveNote(id) => {
                     writer.delete_term(Term::from_field_text(self.fields.note_id, id));
+                }
+                Change::PutEssay(e) => {
+                    writer.delete_term(Term::from_field_text(self.fields.essay_id, &e.id));
+                    writer.add_document(self.to_doc(&IndexEntry::Essay(e.clone())))?;
+                }
+                Change::RemoveEssay(id) => {
+                    writer.delete_term(Term::from_field_text(self.fields.essay_id, id));
                 }
                 Change::PutPassages(doc, passages) => {
                     writer.delete_term(Term::from_field_text(self.fields.passage_doc, doc));
@@ -374,7 +416,11 @@ impl SearchIndex {
         let f = &self.fields;
         let text = |field: Field| d.get_first(field).and_then(|v| v.as_str()).unwrap_or_default();
         let num = |field: Field| d.get_first(field).and_then(|v| v.as_u64()).unwrap_or_default() as u32;
-        let kind = if text(f.kind) == "note" { HitKind::Note } else { HitKind::Passage };
+        let kind = match text(f.kind) {
+            "note" => HitKind::Note,
+            "essay" => HitKind::Essay,
+            _ => HitKind::Passage,
+        };
         let section = Some(text(f.section).to_owned()).filter(|s| !s.is_empty());
         let (start, end) = (num(f.start), num(f.end));
         match kind {
@@ -388,6 +434,7 @@ impl SearchIndex {
                     start: start + ms,
                     end: start + me,
                     note_id: None,
+                    essay_id: None,
                     snippet: s.text,
                     highlights: s.highlights,
                     section,
@@ -410,6 +457,28 @@ impl SearchIndex {
                     start,
                     end,
                     note_id: Some(text(f.note_id).to_owned()),
+                    essay_id: None,
+                    snippet: s.text,
+                    highlights: s.highlights,
+                    section,
+                    score,
+                }
+            }
+            HitKind::Essay => {
+                // The body where it matched, else the title.
+                let s = [text(f.body), text(f.exact)]
+                    .into_iter()
+                    .map(|t| snippet(t, query))
+                    .find(|s| s.first.is_some())
+                    .unwrap_or_else(|| snippet(text(f.body), query));
+                SearchHit {
+                    kind,
+                    doc: text(f.doc).to_owned(),
+                    block: 0,
+                    start: 0,
+                    end: 0,
+                    note_id: None,
+                    essay_id: Some(text(f.essay_id).to_owned()),
                     snippet: s.text,
                     highlights: s.highlights,
                     section,

@@ -23,7 +23,7 @@ pub mod snippet;
 pub mod tokenizer;
 
 pub use error::SearchError;
-pub use index::{IndexEntry, NoteEntry, PassageEntry, SearchIndex, INDEX_SCHEMA};
+pub use index::{EssayEntry, IndexEntry, NoteEntry, PassageEntry, SearchIndex, INDEX_SCHEMA};
 pub use query::ParsedQuery;
 
 use serde::{Deserialize, Serialize};
@@ -37,6 +37,8 @@ pub enum HitKind {
     Passage,
     /// One of the reader's notes (我的批注).
     Note,
+    /// One of the reader's essays (我的心得).
+    Essay,
 }
 
 /// One search result.
@@ -54,6 +56,8 @@ pub struct SearchHit {
     pub end: u32,
     /// The annotation, for note hits.
     pub note_id: Option<String>,
+    /// The essay, for essay hits (`doc` is then its document, or empty).
+    pub essay_id: Option<String>,
     /// Text to show.
     pub snippet: String,
     /// Matches inside `snippet`, as code-point ranges.

@@ -22,6 +22,9 @@ pub enum StoreError {
     /// No such annotation (or it is in the trash when a live one was asked for).
     #[error("there is no annotation with id {0:?}")]
     NoAnnotation(String),
+    /// No such essay.
+    #[error("there is no essay with id {0:?}")]
+    NoEssay(String),
     /// No such colour.
     #[error("there is no colour {0:?}; colours are: {1}")]
     NoColor(String, String),
@@ -49,6 +52,7 @@ impl StoreError {
             }
             StoreError::NoDocument(id) => format!("没有编号为“{id}”的文档"),
             StoreError::NoAnnotation(id) => format!("没有编号为“{id}”的批注"),
+            StoreError::NoEssay(id) => format!("没有编号为“{id}”的心得"),
             StoreError::NoColor(key, all) => format!("没有颜色“{key}”；可用的颜色：{all}"),
             StoreError::NoTag(t) => format!("没有标签“{t}”"),
             StoreError::Invalid(msg) => invalid_zh(msg),
@@ -65,6 +69,7 @@ fn invalid_zh(msg: &str) -> String {
         "a title cannot be empty" => "标题不能为空".into(),
         "the bundled speech cannot be removed" => "内置的讲话不能移除".into(),
         "the document is not in the trash" => "这篇文档不在回收站里".into(),
+        "the essay is not in the trash" => "这篇心得不在回收站里".into(),
         other => other.to_owned(),
     }
 }

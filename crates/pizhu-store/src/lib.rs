@@ -13,6 +13,8 @@
 mod error;
 pub mod migrations;
 mod store;
+mod study;
 
 pub use error::StoreError;
-pub use store::{later, now, Entity, MergeDocument, MergeOutcome, Store};
+pub use store::{later, now, stamp, Entity, MergeDocument, MergeOutcome, Store};
+pub use study::{CardRow, CardSchedule, ReviewCounts};

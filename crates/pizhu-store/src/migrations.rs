@@ -68,6 +68,59 @@ pub const MIGRATIONS: &[&str] = &[
     -- A removed document waits in the trash (with its notes) until emptied.
     ALTER TABLE documents ADD COLUMN deleted TEXT;
     "#,
+    // 4: studying. Review cards (one per highlight: switched on by its
+    // colour — `colors.cards` — or by the reader) with their FSRS state and
+    // the history of every review; time on screen per block and reader
+    // (学习进度); essays (心得体会), journaled because they are searched.
+    r#"
+    ALTER TABLE colors ADD COLUMN cards INTEGER NOT NULL DEFAULT 0;
+    UPDATE colors SET cards = 1 WHERE key = 'green';
+    CREATE TABLE cards (
+        annotation_id TEXT PRIMARY KEY REFERENCES annotations(id) ON DELETE CASCADE,
+        enabled INTEGER,               -- NULL: as its colour says
+        hide TEXT NOT NULL DEFAULT '[]', -- JSON [[start, end], …], document code points; [] = the highlight
+        state TEXT NOT NULL DEFAULT 'new',
+        stability REAL NOT NULL DEFAULT 0,
+        difficulty REAL NOT NULL DEFAULT 0,
+        due TEXT,
+        last_review TEXT,
+        reps INTEGER NOT NULL DEFAULT 0,
+        lapses INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX cards_by_due ON cards (due);
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+        reader TEXT NOT NULL,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        reviewed TEXT NOT NULL,
+        elapsed_days REAL NOT NULL,
+        stability REAL NOT NULL,
+        difficulty REAL NOT NULL,
+        due TEXT NOT NULL,
+        first INTEGER NOT NULL DEFAULT 0  -- the card's first review (a new card learnt)
+    );
+    CREATE INDEX reviews_by_time ON reviews (reviewed);
+    CREATE TABLE reading (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        reader TEXT NOT NULL,
+        block INTEGER NOT NULL,
+        seconds REAL NOT NULL,
+        last TEXT NOT NULL,
+        PRIMARY KEY (doc_id, reader, block)
+    );
+    CREATE TABLE essays (
+        id TEXT PRIMARY KEY,
+        doc_id TEXT REFERENCES documents(id),
+        title TEXT NOT NULL,
+        body TEXT NOT NULL DEFAULT '',
+        target INTEGER NOT NULL DEFAULT 0,
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        deleted TEXT
+    );
+    CREATE INDEX essays_by_doc ON essays (doc_id);
+    "#,
 ];
 
 /// The schema version a fully migrated database has.

@@ -17,9 +17,14 @@ type Result<T> = std::result::Result<T, StoreError>;
 /// The current time as RFC 3339 UTC with exactly three fraction digits, so
 /// that timestamps sort correctly as text (`…:29.500Z`, never `…:29.5Z`).
 pub fn now() -> String {
+    stamp(OffsetDateTime::now_utc())
+}
+
+/// `t` as the store writes time: RFC 3339 UTC with three fraction digits.
+pub fn stamp(t: OffsetDateTime) -> String {
     let format =
         time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    OffsetDateTime::now_utc().format(&format).unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".into())
+    t.to_offset(time::UtcOffset::UTC).format(&format).unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".into())
 }
 
 /// Whether timestamp `a` is later than `b`, comparing instants (backups may
@@ -33,7 +38,7 @@ pub fn later(a: &str, b: &str) -> bool {
 
 /// The notes store: one SQLite connection.
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
     /// Whether the schema is 3 or later (journal, colours' rgb); tests open older ones.
     journaled: bool,
 }
@@ -101,7 +106,7 @@ impl Store {
     /// Runs `f` in one transaction that also bumps the generation and
     /// journals what `f` says it touched; returns `f`'s value and the new
     /// generation.
-    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &mut Touched) -> Result<T>) -> Result<(T, u64)> {
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &mut Touched) -> Result<T>) -> Result<(T, u64)> {
         let journaled = self.journaled;
         let tx = self.conn.transaction()?;
         let mut touched = Touched::default();
@@ -820,6 +825,8 @@ pub enum Entity {
     Document,
     /// A colour (key): added or renamed.
     Color,
+    /// An essay (id): written, changed, trashed or restored.
+    Essay,
 }
 
 impl Entity {
@@ -828,6 +835,7 @@ impl Entity {
             Entity::Annotation => "annotation",
             Entity::Document => "document",
             Entity::Color => "color",
+            Entity::Essay => "essay",
         }
     }
 
@@ -836,6 +844,7 @@ impl Entity {
             "annotation" => Some(Entity::Annotation),
             "document" => Some(Entity::Document),
             "color" => Some(Entity::Color),
+            "essay" => Some(Entity::Essay),
             _ => None,
         }
     }
@@ -843,7 +852,7 @@ impl Entity {
 
 /// What one write transaction touched, journaled with its generation.
 #[derive(Debug, Default)]
-struct Touched(Vec<(Entity, String)>);
+pub(crate) struct Touched(Vec<(Entity, String)>);
 
 impl Touched {
     fn annotation(&mut self, id: &str) {
@@ -854,6 +863,9 @@ impl Touched {
     }
     fn color(&mut self, key: &str) {
         self.0.push((Entity::Color, key.to_owned()));
+    }
+    pub(crate) fn essay(&mut self, id: &str) {
+        self.0.push((Entity::Essay, id.to_owned()));
     }
 }
 

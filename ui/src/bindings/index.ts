@@ -8,14 +8,6 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 
 /** Commands */
 export const commands = {
-	// TEMPORARY (review-ui, until the lead's "IPC: review" commit): hand-written from /work/spec-issue10.md.
-	reviewQueue: (limit: number) => __TAURI_INVOKE<ReviewQueue>("review_queue", { limit }),
-	rateCard: (card: string, rating: Rating) => __TAURI_INVOKE<ReviewOutcome>("rate_card", { card, rating }),
-	setCard: (annotationId: string, enabled: boolean) => __TAURI_INVOKE<ReviewCard | null>("set_card", { annotationId, enabled }),
-	setCardBlanks: (card: string, blanks: Blank[]) => __TAURI_INVOKE<ReviewCard>("set_card_blanks", { card, blanks }),
-	reviewCards: (docId: string | null) => __TAURI_INVOKE<ReviewCard[]>("review_cards", { docId }),
-	selfTest: (count: number, docId: string | null) => __TAURI_INVOKE<ReviewCard[]>("self_test", { count, docId }),
-	gradeTest: (answers: TestAnswer[]) => __TAURI_INVOKE<TestResult>("grade_test", { answers }),
 	/**  All documents, the bundled speech first. */
 	listDocuments: () => __TAURI_INVOKE<DocumentInfo[]>("list_documents"),
 	/**  A document with its blocks. */
@@ -81,6 +73,38 @@ export const commands = {
 	backupLibrary: (path: string) => __TAURI_INVOKE<BackupSummary>("backup_library", { path }),
 	/**  Merges a backup into the library (newer versions win; all or nothing). */
 	restoreBackup: (path: string) => __TAURI_INVOKE<RestoreSummary>("restore_backup", { path }),
+	/**  Today's review queue: counts and up to `limit` cards, due ones first. */
+	reviewQueue: (limit: number) => __TAURI_INVOKE<ReviewQueue>("review_queue", { limit }),
+	/**  Records a review (重来/困难/良好/简单); returns the card rescheduled and the queue after it. */
+	rateCard: (card: string, rating: Rating) => __TAURI_INVOKE<ReviewOutcome>("rate_card", { card, rating }),
+	/**  Turns a highlight's review card on or off; returns the card when on. */
+	setCard: (annotationId: string, enabled: boolean) => __TAURI_INVOKE<ReviewCard | null>("set_card", { annotationId, enabled }),
+	/**  Chooses the words a card hides (ranges of its sentence; none: the highlight). */
+	setCardBlanks: (card: string, blanks: Blank[]) => __TAURI_INVOKE<ReviewCard>("set_card_blanks", { card, blanks }),
+	/**  Every review card (of one document), in reading order. */
+	reviewCards: (docId: string | null) => __TAURI_INVOKE<ReviewCard[]>("review_cards", { docId }),
+	/**  Up to `count` cards (of one document) at random, for a self-test. */
+	selfTest: (count: number, docId: string | null) => __TAURI_INVOKE<ReviewCard[]>("self_test", { count, docId }),
+	/**  Marks a self-test. */
+	gradeTest: (answers: TestAnswer[]) => __TAURI_INVOKE<TestResult>("grade_test", { answers }),
+	/**  Adds time on screen per block of a document (学习进度). */
+	recordReading: (docId: string, spans: ReadingSpan[]) => __TAURI_INVOKE<null>("record_reading", { docId, spans }),
+	/**  Reading progress of a document, per section. */
+	coverage: (docId: string) => __TAURI_INVOKE<Coverage>("coverage", { docId }),
+	/**  Live essays (of one document), most recently changed first. */
+	essays: (docId: string | null) => __TAURI_INVOKE<Essay[]>("essays", { docId }),
+	/**  Starts an essay. */
+	createEssay: (docId: string | null, title: string) => __TAURI_INVOKE<Essay>("create_essay", { docId, title }),
+	/**  Changes an essay's title, text or length target (autosave). */
+	updateEssay: (id: string, patch: EssayPatch) => __TAURI_INVOKE<Essay>("update_essay", { id, patch }),
+	/**  Moves an essay to the trash (undo: `restore_essay`). */
+	deleteEssay: (id: string) => __TAURI_INVOKE<Essay>("delete_essay", { id }),
+	/**  Brings an essay back from the trash. */
+	restoreEssay: (id: string) => __TAURI_INVOKE<Essay>("restore_essay", { id }),
+	/**  The length of a text in 字, as Word counts it. */
+	countChars: (text: string) => __TAURI_INVOKE<number>("count_chars", { text }),
+	/**  The Markdown that quotes a highlight in an essay, cited with its section. */
+	essayQuote: (annotationId: string) => __TAURI_INVOKE<string>("essay_quote", { annotationId }),
 };
 
 /** Events */
@@ -156,6 +180,14 @@ export type BackupSummary = {
 	annotations: number,
 };
 
+/**  One hidden range of a cloze, code points relative to its sentence. */
+export type Blank = {
+	/**  Start. */
+	start: number,
+	/**  End (exclusive). */
+	end: number,
+};
+
 /**  One block of a document. */
 export type Block = {
 	/**  0-based position of the block in the document. */
@@ -181,6 +213,15 @@ export type BlockKind =
 /**  Any other line. */
 "paragraph";
 
+/**  Where a card is in its life. */
+export type CardState = 
+/**  Never reviewed. */
+"new" | 
+/**  Forgotten at its last review; due again within minutes. */
+"relearning" | 
+/**  Reviewed and scheduled days ahead. */
+"review";
+
 /**  A highlight colour and what it means to the reader. */
 export type Color = {
 	/**  Stable key, also the CSS name used by the UI. */
@@ -191,6 +232,28 @@ export type Color = {
 	label_en: string,
 	/**  The colour itself, `#rrggbb`; the UI derives fills and swatches from it. */
 	rgb: string,
+};
+
+/**  Reading progress of a document for one reader. */
+export type Coverage = {
+	/**  The document. */
+	doc_id: string,
+	/**  The reader. */
+	reader: string,
+	/**  Per section, in order. */
+	sections: SectionCoverage[],
+	/**  Paragraphs in the document. */
+	paragraphs: number,
+	/**  Paragraphs read. */
+	read: number,
+	/**  Live annotations. */
+	marked: number,
+	/**  Seconds in all. */
+	seconds: number,
+	/**  Blocks counted as read, in order (for quiet marks beside the text). */
+	read_blocks: number[],
+	/**  The furthest block read. */
+	furthest: number | null,
 };
 
 /**  A structured document. */
@@ -242,6 +305,38 @@ export type ErrorCode =
 /**  A bug or an unexpected failure. */
 "internal";
 
+/**  An essay (心得体会). */
+export type Essay = {
+	/**  UUID. */
+	id: string,
+	/**  The document it is about, if any. */
+	doc_id: string | null,
+	/**  Title. */
+	title: string,
+	/**  The text, as Markdown (quotations are `>` blocks). */
+	body: string,
+	/**  Length asked for, in 字 (0: none). */
+	target: number,
+	/**  Length of the body in 字, counted as Word counts them ([`count_chars`]). */
+	chars: number,
+	/**  Creation time, RFC 3339 UTC. */
+	created: string,
+	/**  Last change, RFC 3339 UTC. */
+	updated: string,
+	/**  When it was moved to the trash, if it was. */
+	deleted: string | null,
+};
+
+/**  A change to an essay; fields left `None` stay as they are. */
+export type EssayPatch = {
+	/**  New title. */
+	title: string | null,
+	/**  New body. */
+	body: string | null,
+	/**  New length target (0: none). */
+	target: number | null,
+};
+
 /**  A format of [`Library::export`]. */
 export type ExportFormat = 
 /**  Word document (学习笔记). */
@@ -277,7 +372,9 @@ export type HitKind =
 /**  A block of a document (原文). */
 "passage" | 
 /**  One of the reader's notes (我的批注). */
-"note";
+"note" | 
+/**  One of the reader's essays (我的心得). */
+"essay";
 
 /**  Progress of the search index (event): sent while it is rebuilt. */
 export type IndexProgress = IndexStatus;
@@ -346,6 +443,33 @@ export type NoteFilter = {
 	trash: boolean,
 };
 
+/**  How well the reader recalled a card (FSRS's four grades). */
+export type Rating = 
+/**  重来: forgotten. */
+"again" | 
+/**  困难: recalled with effort. */
+"hard" | 
+/**  良好: recalled. */
+"good" | 
+/**  简单: recalled at once. */
+"easy";
+
+/**  How long until a card is due again, for each grade (shown on the buttons). */
+export type RatingPreview = {
+	/**  The grade. */
+	rating: Rating,
+	/**  Minutes until due after this grade. */
+	minutes: number,
+};
+
+/**  Time a block was on screen in one report from the window. */
+export type ReadingSpan = {
+	/**  Block index. */
+	block: number,
+	/**  Seconds on screen (window focused, reader active). */
+	seconds: number | null,
+};
+
 /**  What a restore did. */
 export type RestoreSummary = {
 	/**  Notes added. */
@@ -362,6 +486,73 @@ export type RestoreSummary = {
 	skipped: string[],
 };
 
+/**  A card as the reader sees it. */
+export type ReviewCard = {
+	/**  The card's id: the id of its annotation (one card per highlight). */
+	card: string,
+	/**  The highlight it was made from. */
+	annotation_id: string,
+	/**  Its document. */
+	doc_id: string,
+	/**  The document's title. */
+	doc_title: string,
+	/**  Heading of the section the sentence is in. */
+	section: string | null,
+	/**  Colour key of the highlight. */
+	color: string,
+	/**  The sentence with each hidden part shown as `＿` per character. */
+	prompt: string,
+	/**  The hidden parts, in order, joined by ` / `. */
+	answer: string,
+	/**  The whole sentence. */
+	sentence: string,
+	/**  Document code point where the sentence starts. */
+	sentence_start: number,
+	/**  Hidden ranges, code points relative to the sentence, in order. */
+	blanks: Blank[],
+	/**  Whether the reader chose what to hide (else the highlight is hidden). */
+	custom: boolean,
+	/**  New, relearning or review. */
+	state: CardState,
+	/**  When it is due (RFC 3339 UTC); `None` for a new card. */
+	due: string | null,
+	/**  Times reviewed. */
+	reps: number,
+	/**  Times forgotten after being learnt. */
+	lapses: number,
+	/**  FSRS memory stability in days (0 for a new card). */
+	stability: number | null,
+	/**  FSRS difficulty, 1–10 (0 for a new card). */
+	difficulty: number | null,
+	/**  When the card would be due after each grade (for the buttons). */
+	intervals: RatingPreview[],
+};
+
+/**  What a rating did: the card as now scheduled, and the queue after it. */
+export type ReviewOutcome = {
+	/**  The rated card, with its next `due`. */
+	card: ReviewCard,
+	/**  The queue after the rating. */
+	queue: ReviewQueue,
+};
+
+/**  Today's review: what is due, and the first cards to show. */
+export type ReviewQueue = {
+	/**  Cards due now that have been reviewed before. */
+	due: number,
+	/**  New cards offered today (within the daily limit). */
+	new: number,
+	/**  All cards (switched on, on live highlights). */
+	total: number,
+	/**  Cards reviewed today. */
+	done_today: number,
+	/**
+	 *  The next cards, due ones first (oldest due first), then new ones in
+	 *  reading order.
+	 */
+	cards: ReviewCard[],
+};
+
 /**  One search result. */
 export type SearchHit = {
 	/**  Passage or note. */
@@ -376,6 +567,8 @@ export type SearchHit = {
 	end: number,
 	/**  The annotation, for note hits. */
 	note_id: string | null,
+	/**  The essay, for essay hits (`doc` is then its document, or empty). */
+	essay_id: string | null,
 	/**  Text to show. */
 	snippet: string,
 	/**  Matches inside `snippet`, as code-point ranges. */
@@ -396,6 +589,24 @@ export type SearchResults = {
 	hits: SearchHit[],
 };
 
+/**  Reading progress of one section. */
+export type SectionCoverage = {
+	/**  The heading block (`None`: the text before the first heading). */
+	heading: number | null,
+	/**  The heading's text. */
+	title: string,
+	/**  Paragraphs in the section (headings not counted). */
+	paragraphs: number,
+	/**  Paragraphs read. */
+	read: number,
+	/**  Seconds spent on the section's blocks. */
+	seconds: number,
+	/**  Live annotations in the section. */
+	marked: number,
+	/**  Paragraphs without any note or highlight yet. */
+	unmarked: number[],
+};
+
 /**  A tag and how many live annotations carry it. */
 export type TagCount = {
 	/**  The tag. */
@@ -404,22 +615,33 @@ export type TagCount = {
 	count: number,
 };
 
-// TEMPORARY (review-ui): the review records of crates/pizhu-model/src/review.rs.
-export type Rating = "again" | "hard" | "good" | "easy";
-export type CardState = "new" | "relearning" | "review";
-export type Blank = { start: number, end: number };
-export type RatingPreview = { rating: Rating, minutes: number };
-export type ReviewCard = {
-	card: string, annotation_id: string, doc_id: string, doc_title: string, section: string | null, color: string,
-	prompt: string, answer: string, sentence: string, sentence_start: number, blanks: Blank[], custom: boolean,
-	state: CardState, due: string | null, reps: number, lapses: number, stability: number, difficulty: number,
-	intervals: RatingPreview[],
+/**  One answered question of a self-test. */
+export type TestAnswer = {
+	/**  The card asked. */
+	card: string,
+	/**  What the reader typed for each blank, in order. */
+	answers: string[],
 };
-export type ReviewQueue = { due: number, new: number, total: number, done_today: number, cards: ReviewCard[] };
-export type ReviewOutcome = { card: ReviewCard, queue: ReviewQueue };
-export type TestAnswer = { card: string, answers: string[] };
-export type TestItem = { card: string, right: boolean[], expected: string[] };
-export type TestResult = { right: number, total: number, items: TestItem[] };
+
+/**  One question of a marked self-test. */
+export type TestItem = {
+	/**  The card. */
+	card: string,
+	/**  Whether each blank was right. */
+	right: boolean[],
+	/**  The hidden words of each blank. */
+	expected: string[],
+};
+
+/**  A self-test marked. */
+export type TestResult = {
+	/**  Blanks right. */
+	right: number,
+	/**  Blanks asked. */
+	total: number,
+	/**  Per question, per blank: right or not, and the expected words. */
+	items: TestItem[],
+};
 
 /* Tauri Specta runtime */
 type EventEmit<T> = [T] extends [null] ? () => Promise<void> : (payload: T) => Promise<void>;

@@ -9,6 +9,7 @@ const hit = (kind: "passage" | "note", n: number, extra: Partial<SearchHit> = {}
   start: n * 10,
   end: n * 10 + 2,
   note_id: kind === "note" ? `n${n}` : null,
+  essay_id: null,
   snippet: `s${n}`,
   highlights: [],
   section: null,
