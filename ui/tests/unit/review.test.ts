@@ -22,6 +22,7 @@ import {
   undoLocal,
   wantsMore,
 } from "../../src/review/logic";
+import { BlanksEditor } from "../../src/app/blanks";
 import { intervalText, ReviewView } from "../../src/app/review";
 import { Actions, initialState } from "../../src/state/actions";
 import { Store } from "../../src/state/store";
@@ -350,6 +351,45 @@ describe("review screen", () => {
     expect(store.state.review).toBeNull();
     expect(root.querySelector('[data-testid="review"]')).toBeNull();
     view.destroy();
+    root.remove();
+  });
+});
+
+describe("blank editor", () => {
+  it("chooses the hidden characters by keyboard and sends them relative to the sentence", async () => {
+    const sent: Array<{ card: string; blanks: unknown }> = [];
+    const backend = stub({
+      setCardBlanks: async (c: string, blanks: { start: number; end: number }[]) => {
+        sent.push({ card: c, blanks });
+        return card(c, { blanks, custom: true });
+      },
+    });
+    const root = document.createElement("div");
+    document.body.appendChild(root);
+    const store = new Store(initialState());
+    const actions = new Actions(backend, store);
+    const editor = new BlanksEditor(root, store, actions);
+    actions.editBlanks(card("a"));
+    const list = root.querySelector<HTMLElement>('[data-testid="blank-chars"]')!;
+    const preview = () => root.querySelector('[data-testid="blank-preview"]')!.textContent;
+    expect(document.activeElement).toBe(list);
+    expect(preview()).toBe("我们要建设＿＿！");
+    const press = (key: string, shiftKey = false) => list.dispatchEvent(new KeyboardEvent("keydown", { key, shiftKey, bubbles: true, cancelable: true }));
+    press("Home");
+    for (let i = 0; i < 3; i++) press("ArrowRight");
+    press(" "); // 建 hidden
+    press("ArrowRight", true); // Shift carries 建's state onto 设
+    expect(preview()).toBe("我们要＿＿＿＿！");
+    press("ArrowRight");
+    press(" "); // 铁 shown again
+    press("ArrowRight", true); // and 军
+    expect(preview()).toBe("我们要＿＿铁军！");
+    press("Enter");
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent).toEqual([{ card: "a", blanks: [{ start: 3, end: 5 }] }]);
+    expect(store.state.blanksCard).toBeNull();
+    expect(root.querySelector('[data-testid="blanks-editor"]')).toBeNull();
+    editor.destroy();
     root.remove();
   });
 });
