@@ -17,7 +17,7 @@ export class ReviewButton {
     const show = () => {
       const c = store.state.reviewCounts;
       const n = dueNow(c);
-      badge.textContent = n > 99 ? "99+" : String(n);
+      badge.textContent = n === 0 ? "" : n > 99 ? "99+" : String(n);
       badge.hidden = n === 0;
       this.el.dataset.due = String(n);
       const label = t("reviewOpenLabel", { d: c?.due ?? 0, n: c?.new ?? 0 });
