@@ -164,6 +164,12 @@ pub enum Command {
         /// The backup file to write (e.g. pizhu-backup.zip).
         file: PathBuf,
     },
+    /// List essays (心得体会) with their length in 字.
+    Essays {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Review cards (复习): list today's due cards, or rate one
     /// (`review CARD --rate good`) and print when it is due next.
     Review {
@@ -190,6 +196,12 @@ pub struct ExportArgs {
     /// Only this document (default: every document with notes).
     #[arg(long)]
     pub doc: Option<String>,
+    /// Export this essay (心得体会, docx or md) instead of notes.
+    #[arg(long, conflicts_with = "doc")]
+    pub essay: Option<String>,
+    /// 单位 for an essay's byline.
+    #[arg(long, requires = "essay")]
+    pub unit: Option<String>,
     /// DOCX look: gbt (after GB/T 9704) or plain.
     #[arg(long, value_parser = parse_style, default_value = "gbt")]
     pub style: ExportStyle,
@@ -460,6 +472,17 @@ pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
                 }
             }
         }
+        Command::Essays { json } => {
+            let essays = lib.essays(None)?;
+            if json {
+                print_json(&essays);
+            } else {
+                for e in essays {
+                    let target = if e.target > 0 { format!(" / {}", e.target) } else { String::new() };
+                    let _ = writeln!(out, "{}\t{}\t{}{} 字\t{}", e.id, e.title, e.chars, target, e.updated);
+                }
+            }
+        }
         Command::RenameDoc { doc, title } => {
             let d = lib.rename_document(&doc, &title)?;
             let _ = writeln!(out, "{}\t{}", d.id, d.title);
@@ -472,12 +495,13 @@ pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
             let r = lib.restore(std::path::Path::new(&target))?;
             let _ = writeln!(
                 out,
-                "已恢复 (restored): 新增 {} 条, 更新 {} 条, 未变 {} 条, 新增文档 {} 篇, 重新定位 {} 条",
+                "已恢复 (restored): 新增 {} 条, 更新 {} 条, 未变 {} 条, 新增文档 {} 篇, 重新定位 {} 条, 心得 {} 篇",
                 r.inserted,
                 r.updated,
                 r.unchanged,
                 r.documents_added.len(),
-                r.reanchored.len()
+                r.reanchored.len(),
+                r.essays
             );
             for s in &r.skipped {
                 let _ = writeln!(out, "未恢复 (skipped): {} «{}» — {}", s.annotation, s.exact, s.reason);
@@ -531,13 +555,22 @@ pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
             }
         }
         Command::Export(x) => {
-            let bytes = lib.export(&ExportRequest {
-                format: x.format,
-                doc_id: x.doc,
-                style: x.style,
-                reader: x.reader,
-                title: x.title,
-            })?;
+            let bytes = match x.essay {
+                Some(id) => lib.export_essay(&pizhu_core::EssayExportRequest {
+                    id,
+                    format: x.format,
+                    style: x.style,
+                    author: x.reader,
+                    unit: x.unit,
+                })?,
+                None => lib.export(&ExportRequest {
+                    format: x.format,
+                    doc_id: x.doc,
+                    style: x.style,
+                    reader: x.reader,
+                    title: x.title,
+                })?,
+            };
             std::fs::write(&x.output, bytes)
                 .map_err(|source| CoreError::Io { path: x.output.display().to_string(), source })?;
             let _ = writeln!(out, "已导出 (exported): {}", x.output.display());

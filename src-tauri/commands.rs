@@ -16,7 +16,7 @@ use pizhu_core::model::{
     Annotation, AnnotationPatch, Blank, Color, Coverage, Document, DocumentInfo, Essay, EssayPatch, NewAnnotation,
     NoteFilter, Rating, ReadingSpan, ReviewCard, ReviewOutcome, ReviewQueue, TagCount, TestAnswer, TestResult,
 };
-use pizhu_core::{CoreError, ErrorCode, ExportRequest, IndexStatus, Library, SearchResults};
+use pizhu_core::{CoreError, ErrorCode, EssayExportRequest, ExportRequest, IndexStatus, Library, SearchResults};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::State;
@@ -368,6 +368,8 @@ pub struct RestoreSummary {
     pub documents_added: u32,
     /// Notes moved to where their quote now is.
     pub reanchored: u32,
+    /// Essays added or replaced by a newer version.
+    pub essays: u32,
     /// Notes left out (their passage is gone), with why.
     pub skipped: Vec<String>,
 }
@@ -411,6 +413,7 @@ pub async fn restore_backup(state: State<'_, Arc<AppState>>, path: String) -> Re
             unchanged: r.unchanged,
             documents_added: r.documents_added.len() as u32,
             reanchored: r.reanchored.len() as u32,
+            essays: r.essays,
             skipped: r.skipped.iter().map(|s| format!("«{}»: {}", s.exact, s.reason)).collect(),
         })
     })
@@ -561,6 +564,22 @@ pub async fn essay_quote(state: State<'_, Arc<AppState>>, annotation_id: String)
     with_lib(state, move |l| l.essay_quote(&annotation_id)).await
 }
 
+/// Exports an essay as DOCX (after GB/T 9704) or Markdown to `path`; returns the path written.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_essay(
+    state: State<'_, Arc<AppState>>,
+    request: EssayExportRequest,
+    path: String,
+) -> Result<String, ApiError> {
+    with_lib(state, move |l| {
+        let bytes = l.export_essay(&request)?;
+        std::fs::write(&path, bytes).map_err(|source| CoreError::Io { path: path.clone(), source })?;
+        Ok(path)
+    })
+    .await
+}
+
 /// Every command (and event) of the app: the one list. The invoke handler,
 /// the TypeScript bindings and the checked command list all come from it.
 pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
@@ -611,6 +630,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             restore_essay,
             count_chars,
             essay_quote,
+            export_essay,
         ])
         .events(collect_events![IndexProgress, LibraryChanged])
         .typ::<ApiError>()

@@ -34,6 +34,9 @@ _pizhu() {
             pizhu,empty-trash)
                 cmd="pizhu__subcmd__empty__subcmd__trash"
                 ;;
+            pizhu,essays)
+                cmd="pizhu__subcmd__essays"
+                ;;
             pizhu,export)
                 cmd="pizhu__subcmd__export"
                 ;;
@@ -97,6 +100,9 @@ _pizhu() {
             pizhu__subcmd__help,empty-trash)
                 cmd="pizhu__subcmd__help__subcmd__empty__subcmd__trash"
                 ;;
+            pizhu__subcmd__help,essays)
+                cmd="pizhu__subcmd__help__subcmd__essays"
+                ;;
             pizhu__subcmd__help,export)
                 cmd="pizhu__subcmd__help__subcmd__export"
                 ;;
@@ -149,7 +155,7 @@ _pizhu() {
 
     case "${cmd}" in
         pizhu)
-            opts="-h -V --data-dir --help --version documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup review help"
+            opts="-h -V --data-dir --help --version documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -286,8 +292,26 @@ _pizhu() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pizhu__subcmd__essays)
+            opts="-h --json --data-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pizhu__subcmd__export)
-            opts="-o -h --format --doc --style --reader --title --output --data-dir --help"
+            opts="-o -h --format --doc --essay --unit --style --reader --title --output --data-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -298,6 +322,14 @@ _pizhu() {
                     return 0
                     ;;
                 --doc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --essay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -333,7 +365,7 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__help)
-            opts="documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup review help"
+            opts="documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -417,6 +449,20 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__help__subcmd__empty__subcmd__trash)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pizhu__subcmd__help__subcmd__essays)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -11,4 +11,5 @@ mod import;
 mod library;
 mod migrations;
 mod packaging;
+mod study;
 mod util;

@@ -15,7 +15,8 @@ mod study;
 
 pub use error::{CoreError, ErrorCode};
 pub use library::{
-    ExportFormat, ExportRequest, ExportStyle, IndexState, IndexStatus, Library, OpenReport, DB_FILE, INDEX_DIR,
+    EssayExportRequest, ExportFormat, ExportRequest, ExportStyle, IndexState, IndexStatus, Library, OpenReport,
+    DB_FILE, INDEX_DIR,
 };
 pub use pizhu_export as export;
 pub use pizhu_model as model;

@@ -104,6 +104,21 @@ pub struct ExportRequest {
     pub title: Option<String>,
 }
 
+/// An essay to export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct EssayExportRequest {
+    /// The essay.
+    pub id: String,
+    /// `docx` or `md` (W3C has no place for an essay).
+    pub format: ExportFormat,
+    /// DOCX look.
+    pub style: ExportStyle,
+    /// 姓名 for the byline.
+    pub author: Option<String>,
+    /// 单位 for the byline.
+    pub unit: Option<String>,
+}
+
 /// What opening the library had to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenReport {
@@ -287,6 +302,34 @@ impl Library {
             }
             ExportFormat::Md => self.export_markdown(doc, &options)?.into_bytes(),
             ExportFormat::W3c => self.export_w3c(doc)?.into_bytes(),
+        })
+    }
+
+    /// Exports an essay (the bytes of the file).
+    pub fn export_essay(&self, request: &EssayExportRequest) -> Result<Vec<u8>> {
+        let essay = self.essay(&request.id)?;
+        let doc_title = match &essay.doc_id {
+            Some(id) => Some(self.document(id)?.title.clone()),
+            None => None,
+        };
+        let options = pizhu_export::EssayOptions {
+            author: request.author.clone().filter(|r| !r.trim().is_empty()),
+            unit: request.unit.clone().filter(|r| !r.trim().is_empty()),
+            date: pizhu_export::today_chinese(),
+            doc_title,
+        };
+        Ok(match request.format {
+            ExportFormat::Docx => {
+                let style = match request.style {
+                    ExportStyle::Gbt => DocxStyle::Gbt,
+                    ExportStyle::Plain => DocxStyle::Plain,
+                };
+                pizhu_export::essay_docx(&essay, &options, style)?
+            }
+            ExportFormat::Md => pizhu_export::essay_markdown(&essay, &options).into_bytes(),
+            ExportFormat::W3c => {
+                return Err(pizhu_store::StoreError::Invalid("an essay exports as docx or md".into()).into())
+            }
         })
     }
 

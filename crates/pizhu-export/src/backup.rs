@@ -101,6 +101,8 @@ pub struct RestoreReport {
     pub reanchored: Vec<String>,
     /// Notes left out because their quote is not in the library's text any more.
     pub skipped: Vec<Skipped>,
+    /// Essays added or replaced by a newer version.
+    pub essays: u32,
     /// Whether the library changed (the caller then rebuilds its search index).
     pub changed: bool,
 }
@@ -304,6 +306,7 @@ pub fn restore(backup_zip: &Path, target: &mut Store) -> Result<RestoreReport> {
     let docs = checked.store.document_records().map_err(damaged)?;
     let colors = checked.store.colors().map_err(damaged)?;
     let annotations = checked.store.all_annotations().map_err(damaged)?;
+    let study = checked.store.study_records().map_err(damaged)?;
 
     // Every note's document must be in the backup or in the library.
     for a in &annotations {
@@ -363,7 +366,7 @@ pub fn restore(backup_zip: &Path, target: &mut Store) -> Result<RestoreReport> {
         }
     }
 
-    let outcome = target.merge(&docs, &colors, &planned)?;
+    let outcome = target.merge_with_study(&docs, &colors, &planned, &study)?;
     Ok(RestoreReport {
         manifest: checked.manifest,
         documents_added: outcome.documents_added.clone(),
@@ -372,6 +375,7 @@ pub fn restore(backup_zip: &Path, target: &mut Store) -> Result<RestoreReport> {
         unchanged: outcome.unchanged,
         reanchored,
         skipped,
+        essays: outcome.essays_changed.len() as u32,
         changed: outcome.changed(),
     })
 }

@@ -81,7 +81,7 @@ pub fn tag(t: &str) -> String {
 
 /// Text from the document (a title, a quoted passage) as literal Markdown:
 /// the characters Markdown would read as markup are escaped.
-fn inline(s: &str) -> String {
+pub(crate) fn inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, c) in s.chars().enumerate() {
         if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~')

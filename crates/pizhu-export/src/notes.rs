@@ -124,26 +124,6 @@ pub fn cjk_ideographs(text: &str) -> usize {
         .count()
 }
 
-/// Splits note text (plain text or Markdown source) into paragraphs at blank lines.
-pub(crate) fn paragraphs(note: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur: Vec<&str> = Vec::new();
-    for line in note.lines() {
-        if line.trim().is_empty() {
-            if !cur.is_empty() {
-                out.push(cur.join("\n"));
-                cur.clear();
-            }
-        } else {
-            cur.push(line.trim_end());
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur.join("\n"));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,11 +138,5 @@ mod tests {
     fn counts_ideographs_only() {
         assert_eq!(cjk_ideographs("学习，abc 😀 𠀀 かな 한"), 3);
         assert_eq!(cjk_ideographs(""), 0);
-    }
-
-    #[test]
-    fn paragraphs_split_on_blank_lines() {
-        assert_eq!(paragraphs("甲\n乙\n\n  \n丙\r\n"), vec!["甲\n乙".to_string(), "丙".to_string()]);
-        assert!(paragraphs("\n \n").is_empty());
     }
 }

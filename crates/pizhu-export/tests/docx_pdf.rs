@@ -1,5 +1,6 @@
-//! The DOCX export opened by LibreOffice: converted to PDF, its text holds
-//! every quote and every note. Requires `libreoffice` and `pdftotext`
+//! The DOCX exports opened by LibreOffice: converted to PDF, the notes'
+//! text holds every quote and every note, and Markdown in notes and essays
+//! prints as formatting, never as `**`. Requires `libreoffice` and `pdftotext`
 //! (required when `PIZHU_REQUIRE_TOOLS` is set, as scripts/test.sh does;
 //! skipped with a note otherwise). Set
 //! `PIZHU_KEEP_PDF=DIR` to keep the DOCX and PDF files for a look.
@@ -7,9 +8,11 @@
 use std::path::Path;
 use std::process::Command;
 
+use std::io::Read;
+
 use pizhu_export::docx::{to_docx, DocxStyle};
-use pizhu_export::{DocNotes, NotesOptions};
-use pizhu_model::{default_colors, Annotation, CpText, Document, NewAnnotation};
+use pizhu_export::{essay_docx, DocNotes, EssayOptions, NotesOptions};
+use pizhu_model::{count_chars, default_colors, Annotation, CpText, Document, Essay, NewAnnotation};
 
 /// Whether `tool` can be started (`pdftotext -v` exits non-zero, so only spawning counts).
 fn have(tool: &str, arg: &str) -> bool {
@@ -115,6 +118,127 @@ fn libreoffice_renders_every_quote_and_note() {
         }
         for heading in ["一、", "二、", "三、"] {
             assert!(text.contains(heading), "{name}: section heading {heading} missing");
+        }
+    }
+}
+
+/// `word/document.xml` of a `.docx` file.
+fn document_xml(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").expect("document.xml").read_to_string(&mut xml).expect("utf-8");
+    xml
+}
+
+/// Whether the run whose whole text is `text` is bold.
+fn bold_run(xml: &str, text: &str) -> bool {
+    let Some(at) = xml.find(&format!(">{text}</w:t>")) else { return false };
+    xml[..at].rfind("<w:r>").is_some_and(|start| xml[start..at].contains("<w:b />"))
+}
+
+const QUOTE_1: &str = "我们要建设一支忠诚干净担当的政法铁军。";
+const CITE_1: &str = "——《讲话》·三、强化组织领导";
+const QUOTE_2: &str = "要把学习习近平新时代中国特色社会主义思想作为主题主线。";
+const CITE_2: &str = "——《讲话》·二、聚焦目标任务";
+
+fn essay() -> Essay {
+    let body = format!(
+        "我们要做**忠诚干净担当**的政法干警。学习讲话以后，我深受教育。\n\
+         \n\
+         > {QUOTE_1}\n\
+         >\n\
+         > {CITE_1}\n\
+         \n\
+         *队伍建设*是根本，必须坚持**党对政法工作的绝对领导**。\n\
+         \n\
+         > {QUOTE_2}\n\
+         >\n\
+         > {CITE_2}\n\
+         \n\
+         总之，我们要学以致用。"
+    );
+    Essay {
+        id: "e1".into(),
+        doc_id: Some(Document::speech().id),
+        title: "做忠诚干净担当的政法干警".into(),
+        chars: count_chars(&body),
+        body,
+        target: 1500,
+        created: "2026-11-28T00:00:00Z".into(),
+        updated: "2026-11-28T00:00:00Z".into(),
+        deleted: None,
+    }
+}
+
+#[test]
+fn libreoffice_prints_an_essay_with_its_quotations_bold_words_and_length() {
+    let essay = essay();
+    let options = EssayOptions {
+        author: Some("张三".into()),
+        unit: Some("某某区人民法院".into()),
+        date: "2026年11月28日".into(),
+        doc_title: Some("党史学习教育和政法队伍教育整顿专题讲话".into()),
+    };
+    let words = ["忠诚干净担当", "党对政法工作的绝对领导"];
+    let tools = tools();
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, style) in [("essay-gbt", DocxStyle::Gbt), ("essay-plain", DocxStyle::Plain)] {
+        let bytes = essay_docx(&essay, &options, style).expect("docx");
+        let xml = document_xml(&bytes);
+        for w in words {
+            assert!(bold_run(&xml, w), "{name}: {w:?} is not a bold run:\n{xml}");
+        }
+        if !tools {
+            continue;
+        }
+        let text = squash(&convert(dir.path(), name, &bytes));
+        assert!(
+            text.contains("做忠诚干净担当的政法干警") && text.contains("某某区人民法院张三"),
+            "{name}: head:\n{text}"
+        );
+        for line in [QUOTE_1, CITE_1, QUOTE_2, CITE_2] {
+            assert!(text.contains(&squash(line)), "{name}: {line:?} missing:\n{text}");
+        }
+        for w in words {
+            assert!(text.contains(w), "{name}: {w:?} missing:\n{text}");
+        }
+        assert!(!text.contains('*') && !text.contains('>'), "{name}: Markdown printed literally:\n{text}");
+        assert!(text.contains("2026年11月28日"), "{name}: date missing:\n{text}");
+        let length = format!("（全文共{}字）", count_chars(&essay.body));
+        assert!(text.contains(&length), "{name}: {length} missing:\n{text}");
+        assert!(text.contains("—1—"), "{name}: page number missing:\n{text}");
+    }
+}
+
+#[test]
+fn libreoffice_prints_note_markdown_as_formatting() {
+    if !tools() {
+        return;
+    }
+    let doc = Document::speech();
+    let text = doc.text();
+    let t = CpText::new(&text);
+    let quote: String = doc.blocks[3].text.chars().take(18).collect();
+    let (start, end) = t.find_all(&quote).first().copied().expect("quote in the speech");
+    let note = "我们要做**铁军**，*忠诚*为先，见[讲话](https://example.org/jh)。\n\n1. 学习\n2. 实践\n\n> 学而不思则罔\n> ——《论语》";
+    let input =
+        NewAnnotation { doc_id: doc.id.clone(), start, end, color: "yellow".into(), note: note.into(), tags: vec![] };
+    let a = Annotation::quoting("m1".into(), &input, &t, "2024-05-01T00:00:00Z").expect("range");
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, style) in [("note-md-gbt", DocxStyle::Gbt), ("note-md-plain", DocxStyle::Plain)] {
+        let bytes = to_docx(
+            &[DocNotes { doc: &doc, annotations: std::slice::from_ref(&a) }],
+            &default_colors(),
+            &NotesOptions::default(),
+            style,
+        )
+        .expect("docx");
+        assert!(bold_run(&document_xml(&bytes), "铁军"), "{name}: 铁军 is not bold");
+        let text = squash(&convert(dir.path(), name, &bytes));
+        assert!(text.contains("批注：我们要做铁军，忠诚为先，见讲话（https://example.org/jh）。"), "{name}:\n{text}");
+        assert!(!text.contains('*'), "{name}: asterisks printed:\n{text}");
+        for line in ["1.学习", "2.实践", "学而不思则罔", "——《论语》"] {
+            assert!(text.contains(line), "{name}: {line:?} missing:\n{text}");
         }
     }
 }

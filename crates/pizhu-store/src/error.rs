@@ -70,6 +70,7 @@ fn invalid_zh(msg: &str) -> String {
         "the bundled speech cannot be removed" => "内置的讲话不能移除".into(),
         "the document is not in the trash" => "这篇文档不在回收站里".into(),
         "the essay is not in the trash" => "这篇心得不在回收站里".into(),
+        "an essay exports as docx or md" => "心得只能导出为 Word（docx）或 Markdown（md）".into(),
         other => other.to_owned(),
     }
 }

@@ -17,4 +17,4 @@ mod study;
 
 pub use error::StoreError;
 pub use store::{later, now, stamp, Entity, MergeDocument, MergeOutcome, Store};
-pub use study::{CardRow, CardSchedule, ReviewCounts};
+pub use study::{CardRecord, CardRow, CardSchedule, ReadingRecord, ReviewCounts, ReviewRecord, StudyRecords};

@@ -120,6 +120,8 @@ pub const MIGRATIONS: &[&str] = &[
         deleted TEXT
     );
     CREATE INDEX essays_by_doc ON essays (doc_id);
+    -- Trashed documents without reading their rows (blocks make them long).
+    CREATE INDEX documents_by_deleted ON documents (deleted);
     "#,
 ];
 

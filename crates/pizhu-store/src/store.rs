@@ -10,6 +10,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::migrations::{LATEST, MIGRATIONS};
+use crate::study::{merge_study, StudyRecords};
 use crate::StoreError;
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -634,6 +635,10 @@ pub struct MergeOutcome {
     pub unchanged: u32,
     /// Keys of the colours added or whose default meaning was replaced.
     pub colors_changed: Vec<String>,
+    /// Ids of the essays added or replaced by a newer version.
+    pub essays_changed: Vec<String>,
+    /// Review cards, reviews and reading-time rows written.
+    pub study_rows: u32,
     /// The new generation, if anything changed (nothing is written otherwise).
     pub generation: Option<u64>,
 }
@@ -663,6 +668,18 @@ impl Store {
         documents: &[MergeDocument],
         colors: &[Color],
         annotations: &[Annotation],
+    ) -> Result<MergeOutcome> {
+        self.merge_with_study(documents, colors, annotations, &StudyRecords::default())
+    }
+
+    /// [`merge`](Self::merge), and in the same transaction the reader's
+    /// study records (see [`StudyRecords`] for how each kind merges).
+    pub fn merge_with_study(
+        &mut self,
+        documents: &[MergeDocument],
+        colors: &[Color],
+        annotations: &[Annotation],
+        study: &StudyRecords,
     ) -> Result<MergeOutcome> {
         let defaults = default_colors();
         let journaled = self.journaled;
@@ -744,12 +761,16 @@ impl Store {
                 Some(_) => out.unchanged += 1,
             }
         }
+        merge_study(&tx, study, &mut out)?;
         let changed = !(out.documents_added.is_empty()
             && out.inserted.is_empty()
             && out.updated.is_empty()
-            && out.colors_changed.is_empty());
+            && out.colors_changed.is_empty()
+            && out.essays_changed.is_empty()
+            && out.study_rows == 0);
         if changed {
             let mut touched = Touched::default();
+            out.essays_changed.iter().for_each(|id| touched.essay(id));
             out.documents_added.iter().for_each(|id| touched.document(id));
             out.inserted.iter().chain(&out.updated).for_each(|id| touched.annotation(id));
             out.colors_changed.iter().for_each(|key| touched.color(key));

@@ -7,10 +7,10 @@
 //! journaled like annotations.
 
 use pizhu_model::{count_chars, CardState, Essay, EssayPatch, ReadingSpan};
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
 
-use crate::store::now;
-use crate::{Store, StoreError};
+use crate::store::{later, now};
+use crate::{MergeOutcome, Store, StoreError};
 
 type Result<T> = std::result::Result<T, StoreError>;
 
@@ -82,20 +82,93 @@ pub struct ReviewCounts {
     pub new_today: u32,
 }
 
+/// A card row as a backup carries it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardRecord {
+    /// The annotation.
+    pub annotation_id: String,
+    /// Switched on or off by the reader (`None`: as its colour says).
+    pub enabled: Option<bool>,
+    /// The words chosen to hide, as stored (JSON).
+    pub hide: String,
+    /// The schedule.
+    pub schedule: CardSchedule,
+}
+
+/// One review as the history keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewRecord {
+    /// The card's annotation.
+    pub annotation_id: String,
+    /// Who reviewed.
+    pub reader: String,
+    /// Grade, 1–4.
+    pub rating: u8,
+    /// When.
+    pub reviewed: String,
+    /// Days since the review before.
+    pub elapsed_days: f64,
+    /// Stability after it.
+    pub stability: f64,
+    /// Difficulty after it.
+    pub difficulty: f64,
+    /// Due after it.
+    pub due: String,
+    /// The card's first review.
+    pub first: bool,
+}
+
+/// Time on screen of one block for one reader.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadingRecord {
+    /// Document.
+    pub doc_id: String,
+    /// Reader.
+    pub reader: String,
+    /// Block index.
+    pub block: u32,
+    /// Seconds.
+    pub seconds: f64,
+    /// Last report.
+    pub last: String,
+}
+
+/// Everything a reader's studying left in a library, for a restore. In a
+/// merge: an essay absent is added and a present one replaced by a newer
+/// `updated`; a card takes the schedule of its later review; reviews are
+/// added unless the same review (card, time, grade) is there; reading time
+/// per block keeps the larger figure, so that merging twice counts once.
+/// Records of notes or documents the library does not have are left out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StudyRecords {
+    /// Essays, live and trashed.
+    pub essays: Vec<Essay>,
+    /// Card rows.
+    pub cards: Vec<CardRecord>,
+    /// The review history.
+    pub reviews: Vec<ReviewRecord>,
+    /// Reading time.
+    pub reading: Vec<ReadingRecord>,
+}
+
 /// The cards that exist: live highlights of live documents whose card is
 /// switched on, explicitly or by their colour.
+///
+/// Documents are not joined row by row: their `deleted` column lies past
+/// the (large) blocks, so reading it per card costs an overflow-page walk;
+/// the trashed ones come once from their index instead.
 const CARDS: &str = r#"
     FROM annotations a
-    JOIN documents d ON d.id = a.doc_id AND d.deleted IS NULL
     JOIN colors k ON k.key = a.color
     LEFT JOIN cards c ON c.annotation_id = a.id
-    WHERE a.deleted IS NULL AND coalesce(c.enabled, k.cards) = 1"#;
+    WHERE a.deleted IS NULL AND coalesce(c.enabled, k.cards) = 1
+      AND a.doc_id NOT IN (SELECT id FROM documents WHERE deleted IS NOT NULL)"#;
 
 const CARD_COLUMNS: &str = r#"a.id, a.doc_id, a.start, a."end", a.color, c.hide, c.state, c.stability,
     c.difficulty, c.due, c.last_review, c.reps, c.lapses"#;
 
-/// Reading order of documents: the speech first, then by when they came.
-const DOC_ORDER: &str = "d.builtin DESC, d.created, d.id, a.start, a.\"end\"";
+/// Reading order, as the notes list has it: the speech first, then by document.
+const DOC_ORDER: &str = "a.doc_id = 'speech' DESC, a.doc_id, a.start, a.\"end\"";
 
 impl Store {
     // ---- review cards ----
@@ -126,7 +199,7 @@ impl Store {
     /// Cards due by `now`, oldest due first.
     pub fn due_cards(&self, now: &str, limit: u32) -> Result<Vec<CardRow>> {
         self.card_query(
-            &format!("{CARDS} AND c.due IS NOT NULL AND c.due <= ?1 ORDER BY c.due, {DOC_ORDER} LIMIT ?2"),
+            &format!("{CARDS} AND c.due IS NOT NULL AND c.due <= ?1 ORDER BY c.due LIMIT ?2"),
             params![now, limit],
         )
     }
@@ -404,6 +477,183 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Everything studying wrote, for a backup's restore.
+    pub fn study_records(&self) -> Result<StudyRecords> {
+        let essays = self.all_essays()?;
+        let cards = {
+            let mut stmt = self.conn.prepare(
+                "SELECT annotation_id, enabled, hide, state, stability, difficulty, due, last_review, reps, lapses FROM cards",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(CardRecord {
+                    annotation_id: r.get(0)?,
+                    enabled: r.get(1)?,
+                    hide: r.get(2)?,
+                    schedule: CardSchedule {
+                        state: state_of(r.get::<_, String>(3)?.as_str()),
+                        stability: r.get::<_, f64>(4)? as f32,
+                        difficulty: r.get::<_, f64>(5)? as f32,
+                        due: r.get(6)?,
+                        last_review: r.get(7)?,
+                        reps: r.get(8)?,
+                        lapses: r.get(9)?,
+                    },
+                })
+            })?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let reviews = {
+            let mut stmt = self.conn.prepare(
+                "SELECT annotation_id, reader, rating, reviewed, elapsed_days, stability, difficulty, due, first
+                 FROM reviews ORDER BY id",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(ReviewRecord {
+                    annotation_id: r.get(0)?,
+                    reader: r.get(1)?,
+                    rating: r.get(2)?,
+                    reviewed: r.get(3)?,
+                    elapsed_days: r.get(4)?,
+                    stability: r.get(5)?,
+                    difficulty: r.get(6)?,
+                    due: r.get(7)?,
+                    first: r.get(8)?,
+                })
+            })?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let reading = {
+            let mut stmt = self.conn.prepare("SELECT doc_id, reader, block, seconds, last FROM reading")?;
+            let rows = stmt.query_map([], |r| {
+                Ok(ReadingRecord {
+                    doc_id: r.get(0)?,
+                    reader: r.get(1)?,
+                    block: r.get(2)?,
+                    seconds: r.get(3)?,
+                    last: r.get(4)?,
+                })
+            })?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        Ok(StudyRecords { essays, cards, reviews, reading })
+    }
+}
+
+/// Merges study records inside [`Store::merge_with_study`]'s transaction.
+pub(crate) fn merge_study(tx: &Transaction<'_>, study: &StudyRecords, out: &mut MergeOutcome) -> Result<()> {
+    let exists = |sql: &str, id: &str| -> Result<bool> { Ok(tx.query_row(sql, [id], |r| r.get::<_, bool>(0))?) };
+    let has_note = |id: &str| exists("SELECT count(*) > 0 FROM annotations WHERE id = ?1", id);
+    let has_doc = |id: &str| exists("SELECT count(*) > 0 FROM documents WHERE id = ?1", id);
+    for e in &study.essays {
+        let doc = match &e.doc_id {
+            Some(d) if has_doc(d)? => Some(d.as_str()),
+            _ => None,
+        };
+        let current: Option<String> =
+            tx.query_row("SELECT updated FROM essays WHERE id = ?1", [&e.id], |r| r.get(0)).optional()?;
+        let write = match current {
+            None => true,
+            Some(updated) => later(&e.updated, &updated),
+        };
+        if write {
+            tx.execute(
+                "INSERT INTO essays (id, doc_id, title, body, target, created, updated, deleted)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (id) DO UPDATE SET doc_id = excluded.doc_id, title = excluded.title, body = excluded.body,
+                   target = excluded.target, created = excluded.created, updated = excluded.updated, deleted = excluded.deleted",
+                params![e.id, doc, e.title, e.body, e.target, e.created, e.updated, e.deleted],
+            )?;
+            out.essays_changed.push(e.id.clone());
+        }
+    }
+    for c in &study.cards {
+        if !has_note(&c.annotation_id)? {
+            continue;
+        }
+        let current: Option<(Option<String>, Option<bool>, String)> = tx
+            .query_row(
+                "SELECT last_review, enabled, hide FROM cards WHERE annotation_id = ?1",
+                [&c.annotation_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let newer = match &current {
+            None => true,
+            Some((None, enabled, hide)) => {
+                c.schedule.last_review.is_some() || (*enabled, hide.as_str()) != (c.enabled, c.hide.as_str())
+            }
+            Some((Some(ours), ..)) => c.schedule.last_review.as_deref().is_some_and(|theirs| later(theirs, ours)),
+        };
+        if newer {
+            let s = &c.schedule;
+            tx.execute(
+                "INSERT INTO cards (annotation_id, enabled, hide, state, stability, difficulty, due, last_review, reps, lapses)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT (annotation_id) DO UPDATE SET enabled = excluded.enabled, hide = excluded.hide,
+                   state = excluded.state, stability = excluded.stability, difficulty = excluded.difficulty,
+                   due = excluded.due, last_review = excluded.last_review, reps = excluded.reps, lapses = excluded.lapses",
+                params![
+                    c.annotation_id,
+                    c.enabled,
+                    c.hide,
+                    state_str(s.state),
+                    s.stability,
+                    s.difficulty,
+                    s.due,
+                    s.last_review,
+                    s.reps,
+                    s.lapses
+                ],
+            )?;
+            out.study_rows += 1;
+        }
+    }
+    for r in &study.reviews {
+        if !has_note(&r.annotation_id)? {
+            continue;
+        }
+        let added = tx.execute(
+            "INSERT INTO reviews (annotation_id, reader, rating, reviewed, elapsed_days, stability, difficulty, due, first)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
+             WHERE NOT EXISTS (SELECT 1 FROM reviews WHERE annotation_id = ?1 AND reviewed = ?4 AND rating = ?3)",
+            params![
+                r.annotation_id,
+                r.reader,
+                r.rating,
+                r.reviewed,
+                r.elapsed_days,
+                r.stability,
+                r.difficulty,
+                r.due,
+                r.first
+            ],
+        )?;
+        out.study_rows += added as u32;
+    }
+    for r in &study.reading {
+        if !has_doc(&r.doc_id)? {
+            continue;
+        }
+        let changed = tx.execute(
+            "INSERT INTO reading (doc_id, reader, block, seconds, last) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (doc_id, reader, block) DO UPDATE SET seconds = excluded.seconds, last = excluded.last
+             WHERE excluded.seconds > reading.seconds",
+            params![r.doc_id, r.reader, r.block, r.seconds, r.last],
+        )?;
+        out.study_rows += changed as u32;
+    }
+    Ok(())
+}
+
+fn state_of(s: &str) -> CardState {
+    match s {
+        "review" => CardState::Review,
+        "relearning" => CardState::Relearning,
+        _ => CardState::New,
+    }
+}
+
 fn state_str(state: CardState) -> &'static str {
     match state {
         CardState::New => "new",
@@ -415,11 +665,7 @@ fn state_str(state: CardState) -> &'static str {
 fn card_of(r: &Row<'_>) -> rusqlite::Result<CardRow> {
     let hide: Option<String> = r.get(5)?;
     let hide: Vec<(u32, u32)> = hide.and_then(|h| serde_json::from_str(&h).ok()).unwrap_or_default();
-    let state = match r.get::<_, Option<String>>(6)?.as_deref() {
-        Some("review") => CardState::Review,
-        Some("relearning") => CardState::Relearning,
-        _ => CardState::New,
-    };
+    let state = state_of(r.get::<_, Option<String>>(6)?.as_deref().unwrap_or("new"));
     Ok(CardRow {
         annotation_id: r.get(0)?,
         doc_id: r.get(1)?,

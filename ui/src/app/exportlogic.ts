@@ -81,13 +81,14 @@ export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
 }
 
-type Translate = (key: "restoredSummary" | "restoredDocs" | "restoredReanchored" | "restoredSkipped", params: Record<string, string | number>) => string;
+type Translate = (key: "restoredSummary" | "restoredDocs" | "restoredReanchored" | "restoredEssays" | "restoredSkipped", params: Record<string, string | number>) => string;
 
 /** One line for the toast: the counts, with the optional parts only when non-zero. */
 export function restoreSummaryText(s: RestoreSummary, tr: Translate, sep = "，"): string {
   const parts = [tr("restoredSummary", { i: s.inserted, u: s.updated, c: s.unchanged })];
   if (s.documents_added > 0) parts.push(tr("restoredDocs", { n: s.documents_added }));
   if (s.reanchored > 0) parts.push(tr("restoredReanchored", { n: s.reanchored }));
+  if (s.essays > 0) parts.push(tr("restoredEssays", { n: s.essays }));
   if (s.skipped.length > 0) parts.push(tr("restoredSkipped", { n: s.skipped.length }));
   return parts.join(sep);
 }

@@ -105,6 +105,8 @@ export const commands = {
 	countChars: (text: string) => __TAURI_INVOKE<number>("count_chars", { text }),
 	/**  The Markdown that quotes a highlight in an essay, cited with its section. */
 	essayQuote: (annotationId: string) => __TAURI_INVOKE<string>("essay_quote", { annotationId }),
+	/**  Exports an essay as DOCX (after GB/T 9704) or Markdown to `path`; returns the path written. */
+	exportEssay: (request: EssayExportRequest, path: string) => __TAURI_INVOKE<string>("export_essay", { request, path }),
 };
 
 /** Events */
@@ -327,6 +329,20 @@ export type Essay = {
 	deleted: string | null,
 };
 
+/**  An essay to export. */
+export type EssayExportRequest = {
+	/**  The essay. */
+	id: string,
+	/**  `docx` or `md` (W3C has no place for an essay). */
+	format: ExportFormat,
+	/**  DOCX look. */
+	style: ExportStyle,
+	/**  姓名 for the byline. */
+	author: string | null,
+	/**  单位 for the byline. */
+	unit: string | null,
+};
+
 /**  A change to an essay; fields left `None` stay as they are. */
 export type EssayPatch = {
 	/**  New title. */
@@ -482,6 +498,8 @@ export type RestoreSummary = {
 	documents_added: number,
 	/**  Notes moved to where their quote now is. */
 	reanchored: number,
+	/**  Essays added or replaced by a newer version. */
+	essays: number,
 	/**  Notes left out (their passage is gone), with why. */
 	skipped: string[],
 };

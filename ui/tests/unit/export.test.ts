@@ -62,11 +62,11 @@ describe("export request", () => {
 });
 
 describe("restore summary", () => {
-  const s = { inserted: 3, updated: 1, unchanged: 7, documents_added: 0, reanchored: 0, skipped: [] as string[] };
+  const s = { inserted: 3, updated: 1, unchanged: 7, documents_added: 0, reanchored: 0, essays: 0, skipped: [] as string[] };
   it("shows the counts, optional parts only when non-zero", () => {
     setLang("zh-CN");
     expect(restoreSummaryText(s, t)).toBe("已从备份恢复：新增 3 条，更新 1 条，未变 7 条");
-    expect(restoreSummaryText({ ...s, documents_added: 1, reanchored: 2, skipped: ["x"] }, t)).toBe("已从备份恢复：新增 3 条，更新 1 条，未变 7 条，新增文档 1 篇，重新定位 2 条，跳过 1 条");
+    expect(restoreSummaryText({ ...s, documents_added: 1, reanchored: 2, essays: 1, skipped: ["x"] }, t)).toBe("已从备份恢复：新增 3 条，更新 1 条，未变 7 条，新增文档 1 篇，重新定位 2 条，心得 1 篇，跳过 1 条");
     setLang("en");
     expect(restoreSummaryText({ ...s, skipped: ["x", "y"] }, t, ", ")).toBe("Restored from backup: 3 added, 1 updated, 7 unchanged, 2 skipped");
     setLang("zh-CN");
