@@ -367,6 +367,61 @@ describe("Pizhu desktop app (real backend)", () => {
     await noProblems("after the CLI wrote");
   });
 
+  step("review by keyboard only: R opens 复习, Space shows the answer, 3 and 1 rate; the due count drops", async () => {
+    await browser.keys(["Escape"]);
+    // two review cards: the first note's highlight and the XSS note's, switched on as the margin's 复习卡 does
+    const xss = await annotationByExact(browser, XSS_PHRASE);
+    for (const id of [noteId, xss.id]) await browser.execute((id) => window.__pizhu.actions.setCardEnabled(id, true), id);
+    const due = () => browser.execute(() => document.querySelector('[data-testid="review-button"]')?.dataset.due ?? null);
+    await browser.waitUntil(async () => (await due()) === "2", { timeout: 5000, timeoutMsg: "the top bar does not count two cards to review" });
+    // from here on, keys only
+    await browser.execute(() => document.querySelector('[data-testid="reader"]').focus());
+    await browser.keys(["r"]);
+    await browser.$('[data-testid="review-card"]').waitForDisplayed({ timeout: 5000, timeoutMsg: "R did not open the review screen" });
+    const focusOf = () => browser.execute(() => document.activeElement?.dataset.testid ?? document.activeElement?.tagName);
+    assert.equal(await focusOf(), "review-reveal", "显示答案 has the focus");
+    const shown = () =>
+      browser.execute(() => {
+        const el = document.querySelector('[data-testid="review-prompt"]').cloneNode(true);
+        el.querySelectorAll(".rv-sr").forEach((x) => x.remove());
+        return { card: document.querySelector('[data-testid="review-card"]').dataset.card, text: el.textContent, revealed: document.querySelector('[data-testid="review-card"]').dataset.revealed };
+      });
+    const first = await shown();
+    assert.ok(first.text.includes("＿"), `the prompt hides words: ${first.text}`);
+    await browser.keys([" "]);
+    await browser.waitUntil(async () => (await shown()).revealed === "true", { timeout: 3000, timeoutMsg: "Space did not show the answer" });
+    assert.equal(await focusOf(), "rate-good", "良好 has the focus after Space");
+    await browser.execute(() => performance.clearMeasures());
+    await browser.keys(["3"]);
+    await browser.waitUntil(async () => (await shown()).card !== first.card, { timeout: 3000, timeoutMsg: "3 did not bring the next card" });
+    await browser.waitUntil(async () => (await due()) === "1", { timeout: 5000, timeoutMsg: "the due count did not drop to 1" });
+    await browser.keys([" "]);
+    await browser.waitUntil(async () => (await shown()).revealed === "true", { timeout: 3000 });
+    await browser.keys(["1"]);
+    await browser.waitUntil(
+      () => browser.execute(() => !!document.querySelector('[data-testid="review-done"]') || window.__pizhu.state.review?.session?.cards.length === 1),
+      { timeout: 5000, timeoutMsg: "1 did not rate the last card" },
+    );
+    await browser.waitUntil(async () => (await due()) !== "2" && (await browser.execute(() => window.__pizhu.state.reviewCounts.doneToday)) === 2, {
+      timeout: 5000,
+      timeoutMsg: "two cards are not counted as reviewed today",
+    });
+    const ms = await browser.execute(() =>
+      ["pizhu-review-sync", "pizhu-review-next"].map((n) => performance.getEntriesByName(n).map((e) => Math.round(e.duration * 10) / 10).join(", ")),
+    );
+    // for scale: a frame in which nothing changes, measured the same way
+    const idle = await browser.executeAsync((done) => {
+      const t0 = performance.now();
+      requestAnimationFrame(() => setTimeout(() => done(Math.round((performance.now() - t0) * 10) / 10), 0));
+    });
+    console.log(`# WebKitGTK: rating → next card in the DOM ${ms[0]} ms, painted ${ms[1]} ms (an idle frame: ${idle} ms)`);
+    await browser.saveScreenshot(join(env.artifacts, "review.png"));
+    await browser.keys(["Escape"]);
+    await browser.$('[data-testid="review"]').waitForExist({ reverse: true, timeout: 3000, timeoutMsg: "Esc did not close the review screen" });
+    assert.equal(await focusOf(), "reader", "the focus is back where it was");
+    await noProblems("after reviewing");
+  });
+
   step("清空回收站 asks first, in the app (Esc keeps the trash), and empties it only on 永久删除", async () => {
     await selectPhrase(browser, TRASH_PHRASE);
     await browser.$('[data-testid="sel-toolbar"] .tb-color').click();

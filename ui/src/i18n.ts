@@ -2,6 +2,7 @@
 // string goes through t().
 
 import type { ErrorCode } from "./bindings";
+import { reviewEn, reviewZh } from "./review/strings";
 
 export type Lang = "zh-CN" | "en";
 
@@ -218,6 +219,7 @@ const zh = {
   tagMerge: "合并",
   tagRenamed: "已将标签「{f}」改为「{t}」",
   tagMerged: "已将标签「{f}」合并到「{t}」",
+  ...reviewZh,
 } as const;
 
 export type Key = keyof typeof zh;
@@ -435,6 +437,7 @@ const en: Record<Key, string> = {
   tagMerge: "Merge",
   tagRenamed: "Tag “{f}” renamed to “{t}”",
   tagMerged: "Tag “{f}” merged into “{t}”",
+  ...reviewEn,
 };
 
 const dicts: Record<Lang, Record<Key, string>> = { "zh-CN": zh, en };

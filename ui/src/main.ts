@@ -1,6 +1,7 @@
 // Entry point: creates the backend (the app's commands), the store and its
 // actions, mounts the desk and starts.
 import "./styles.css";
+import "./review.css";
 import { Reader } from "./app/reader";
 import { mountDesk } from "./app/shell";
 import { TauriBackend } from "./backend/tauri";

@@ -45,6 +45,12 @@ export function installKeyboard(root: HTMLElement, store: Store, actions: Action
       actions.focusSearch();
       return;
     }
+    if ((e.key === "r" || e.key === "R") && !e.shiftKey && !s.pending) {
+      // R: the review screen (复习)
+      e.preventDefault();
+      void actions.openReview();
+      return;
+    }
     if ((e.key === "]" || e.key === "[" || e.key === "}" || e.key === "{") && s.doc) {
       // `}` and `{` are Shift+] and Shift+[ on most layouts.
       e.preventDefault();

@@ -20,6 +20,7 @@ import type { State, Store, Unsubscribe } from "../state/store";
 import { draggableNote, quoteButton } from "./essayquote";
 import { markStep } from "./perf";
 import type { Reader } from "./reader";
+import { cardBadge, cardSwitch } from "./reviewcard";
 import { tagEditor } from "./tags";
 
 const GAP = 8;
@@ -42,6 +43,8 @@ interface Card {
   ann: Annotation;
   mode: Mode;
   colors: Color[];
+  /** Whether its highlight was a review card (the badge, the switch). */
+  isCard: boolean;
   /** The "+N" button of a stack (hidden on a plain card). */
   more: HTMLButtonElement;
   connector: HTMLElement;
@@ -81,7 +84,7 @@ export class Margin {
     this.hintEl = h("p", { class: "margin-hint", "data-testid": "first-run-hint", hidden: true }, t("firstRunHint"));
     this.el.appendChild(this.hintEl);
     this.offs.push(
-      store.watch(["doc", "annotations", "activeId", "editingId", "colors", "notesOpen", "fontSize", "hinted"], (s, changed) => {
+      store.watch(["doc", "annotations", "activeId", "editingId", "colors", "notesOpen", "fontSize", "hinted", "docCards"], (s, changed) => {
         // back from behind the notes panel: every card is drawn afresh
         if (changed.has("doc") || (changed.has("notesOpen") && !s.notesOpen)) this.clearAll();
         if (changed.has("doc") || changed.has("fontSize") || changed.has("notesOpen")) this.passages.clear();
@@ -181,7 +184,7 @@ export class Margin {
   private isStale(id: string, card: Card): boolean {
     const mode = this.modeOf(id);
     if (card.mode === "editing" && mode === "editing") return false;
-    return card.ann !== this.s.annotations.get(id) || card.mode !== mode || card.colors !== this.s.colors;
+    return card.ann !== this.s.annotations.get(id) || card.mode !== mode || card.colors !== this.s.colors || card.isCard !== this.s.docCards.has(id);
   }
 
   /** Removes a card; `changed`: what it shows changed, so its height is measured again. */
@@ -406,7 +409,7 @@ export class Margin {
       this.hovered = null;
       this.text.paintHover(null);
     });
-    return { el, ann: a, mode, colors: this.s.colors, more, connector };
+    return { el, ann: a, mode, colors: this.s.colors, isCard: this.s.docCards.has(a.id), more, connector };
   }
 
   private buildCard(a: Annotation, mode: Mode): HTMLElement {
@@ -425,6 +428,7 @@ export class Margin {
       { class: "card-head" },
       h("span", { class: `swatch ${colorClass(a.color)}` }),
       h("span", { class: "card-color" }, colorLabel(s, a.color)),
+      cardBadge(s, a),
       h("span", { class: "card-date" }, formatDate(a.updated)),
     );
     el.appendChild(head);
@@ -487,7 +491,7 @@ export class Margin {
         e.stopPropagation();
         void this.deleteNote(a.id);
       });
-      el.appendChild(h("div", { class: "card-actions" }, colors, h("span", { class: "grow" }), edit, del));
+      el.appendChild(h("div", { class: "card-actions" }, colors, h("span", { class: "grow" }), cardSwitch(s, a, actions), edit, del));
       body.addEventListener("dblclick", () => actions.startEdit(a.id));
     }
     el.addEventListener("click", () => {

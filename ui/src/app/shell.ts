@@ -19,6 +19,7 @@ import type { Reader } from "./reader";
 import { ReaderView } from "./readerview";
 import { ReadingTracker } from "./reading";
 import { ReadingPosition } from "./readingpos";
+import { installReview } from "./reviewdesk";
 import { SearchBox } from "./search";
 import { SelectionToolbar } from "./seltoolbar";
 import { Toasts } from "./toasts";
@@ -70,6 +71,7 @@ export function mountDesk(root: HTMLElement, store: Store, actions: Actions, rea
   new ReadingTracker(reader, desk, store, actions);
   new Dialogs(root, store, actions);
   installKeyboard(root, store, actions);
+  installReview(root, store, actions, reader);
   watchOpenTimings(store, () => reader.ranges.size);
 
   let views: Array<{ destroy(): void }> = [];

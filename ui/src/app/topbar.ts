@@ -5,6 +5,7 @@ import { lang, t } from "../i18n";
 import type { Actions } from "../state/actions";
 import type { Store, Unsubscribe } from "../state/store";
 import { toggleDocMenu } from "./docmenu";
+import { ReviewButton } from "./reviewbutton";
 
 /** Whether the outline shows: by default in a wide window, toggled in a narrow one (styles.css, 900 px). */
 function outlineShown(toggled: boolean): boolean {
@@ -31,6 +32,8 @@ export class Topbar {
     const status = h("span", { class: "index-status", "data-testid": "index-status", hidden: true });
     const notesToggle = btn(t("notesToggle"), t("notesToggle"), "notes-toggle", () => actions.toggleNotes(), "tb-btn text");
     const essayToggle = btn(t("essayToggle"), t("essayToggleHint"), "essay-toggle", () => actions.toggleEssays(), "tb-btn text");
+    const review = new ReviewButton(store, actions);
+    this.offs.push(() => review.destroy());
     const theme = btn("", t("themeToggle"), "theme-toggle", () => actions.toggleTheme());
     // the outline: hidden / shown (a drawer in a narrow window)
     const outlineBtn = btn("☰", t("outlineToggle"), "outline-toggle", () => actions.toggleOutline());
@@ -45,6 +48,7 @@ export class Topbar {
       search,
       status,
       h("span", { class: "grow" }),
+      review.el,
       notesToggle,
       essayToggle,
       btn(t("exportBackup"), t("exportBackup"), "export-button", () => actions.openDialog("export"), "tb-btn text"),

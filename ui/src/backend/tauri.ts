@@ -5,6 +5,7 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { commands, events, type AnnotationPatch, type ExportRequest, type IndexStatus, type NewAnnotation, type NoteFilter } from "../bindings";
 import type { EssayExportRequest, EssayPatch, ReadingSpan } from "../bindings";
+import type { Blank, Rating, TestAnswer } from "../bindings";
 import { toApiError, type Backend, type FileFilter, type Unlisten } from "./types";
 
 /** Calls a generated wrapper; whatever it throws becomes an ApiError. */
@@ -61,6 +62,13 @@ export class TauriBackend implements Backend {
   countChars = (text: string) => call(() => commands.countChars(text));
   essayQuote = (annotationId: string) => call(() => commands.essayQuote(annotationId));
   exportEssay = (request: EssayExportRequest, path: string) => call(() => commands.exportEssay(request, path));
+  reviewQueue = (limit: number) => call(() => commands.reviewQueue(limit));
+  rateCard = (card: string, rating: Rating) => call(() => commands.rateCard(card, rating));
+  setCard = (annotationId: string, enabled: boolean) => call(() => commands.setCard(annotationId, enabled));
+  setCardBlanks = (card: string, blanks: Blank[]) => call(() => commands.setCardBlanks(card, blanks));
+  reviewCards = (docId: string | null) => call(() => commands.reviewCards(docId));
+  selfTest = (count: number, docId: string | null) => call(() => commands.selfTest(count, docId));
+  gradeTest = (answers: TestAnswer[]) => call(() => commands.gradeTest(answers));
   /** Subscribes to the index's progress event. */
   async onIndexStatus(cb: (s: IndexStatus) => void): Promise<Unlisten> {
     return events.indexProgress.listen((e) => cb(e.payload));

@@ -17,6 +17,7 @@ import type { NoteFilter } from "../bindings";
 import type { RestoreSummary } from "../bindings";
 import type { SearchResults } from "../bindings";
 import type { TagCount } from "../bindings";
+import type { Blank, Rating, ReviewCard, ReviewOutcome, ReviewQueue, TestAnswer, TestResult } from "../bindings";
 
 export type Unlisten = () => void;
 
@@ -87,6 +88,20 @@ export interface Backend {
   essayQuote(annotationId: string): Promise<string>;
   /** Writes an essay (DOCX or Markdown) to `path`; resolves to the path written. */
   exportEssay(request: EssayExportRequest, path: string): Promise<string>;
+  /** Review (复习): today's queue, due cards first, at most `limit` of them. */
+  reviewQueue(limit: number): Promise<ReviewQueue>;
+  /** Rates a card (id = its annotation's); resolves to it rescheduled and the queue after. */
+  rateCard(card: string, rating: Rating): Promise<ReviewOutcome>;
+  /** Turns a highlight's card on or off; resolves to the card, or null when off. */
+  setCard(annotationId: string, enabled: boolean): Promise<ReviewCard | null>;
+  /** What a card hides, relative to its sentence (empty: the highlight again). */
+  setCardBlanks(card: string, blanks: Blank[]): Promise<ReviewCard>;
+  /** Every card that is on, of one document (or all), in reading order. */
+  reviewCards(docId: string | null): Promise<ReviewCard[]>;
+  /** A random sample of `count` cards for a self-test. */
+  selfTest(count: number, docId: string | null): Promise<ReviewCard[]>;
+  /** Marks a self-test (the rule is the core's). */
+  gradeTest(answers: TestAnswer[]): Promise<TestResult>;
 }
 
 // Every ErrorCode, checked both ways by the compiler against the generated

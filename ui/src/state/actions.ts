@@ -10,6 +10,8 @@ import type { Essay, EssayExportRequest, ReadingSpan } from "../bindings";
 import type { DocumentInfo } from "../bindings";
 import type { ExportRequest } from "../bindings";
 import type { RestoreSummary } from "../bindings";
+import type { Blank, Rating, ReviewCard, ReviewOutcome } from "../bindings";
+import { answersFor, applyQueue, countsOf, currentCard, rateLocally, replaceCard, reveal, startSession, undoLocal, wantsMore, type Session, type TestSpec } from "../review/logic";
 import { toApiError, type Backend, type FileFilter } from "../backend/types";
 import { detectLang, errorTitle, setLang, t, type Lang } from "../i18n";
 import { Autosaver } from "./autosave";
@@ -22,6 +24,8 @@ const DEFAULT_FONT = 19;
 const SEARCH_LIMIT = 20;
 /** Typing in the notes filter reloads the list this long after the last key. */
 const NOTES_DEBOUNCE_MS = 120;
+/** Review cards asked for at a time: a sitting's worth, rated without waiting for the core. */
+const REVIEW_BATCH = 50;
 
 /** The state before anything is loaded: preferences from localStorage, the UI language chosen. */
 export function initialState(): State {
@@ -60,6 +64,10 @@ export function initialState(): State {
     essayId: null,
     essaySave: "saved",
     essayChars: null,
+    reviewCounts: null,
+    docCards: new Map(),
+    review: null,
+    blanksCard: null,
   };
 }
 
@@ -476,6 +484,211 @@ export class Actions {
 
   focusSearch(): void {
     this.store.emit({ kind: "focusSearch" });
+  }
+
+  // ---------------------------------------------------------------- review (复习) and self-test (自测)
+  // The review screen moves to the next card from the cards it holds, at
+  // once; the core's answer to a rating (the queue after it) follows.
+
+  private cardsSeq = 0;
+  private testSpec: TestSpec = { count: 10, docOnly: false };
+
+  /** Reloads the open document's cards (badges, the margin's 复习卡) and today's counts; quiet on failure (a convenience, like tags). */
+  async refreshCards(): Promise<void> {
+    const seq = ++this.cardsSeq;
+    const docId = this.s.doc?.id ?? null;
+    try {
+      const [cards, queue] = await Promise.all([docId ? this.backend.reviewCards(docId) : Promise.resolve([]), this.backend.reviewQueue(0)]);
+      if (seq !== this.cardsSeq) return;
+      const patch: Partial<State> = { reviewCounts: this.liveCounts(countsOf(queue)) };
+      if (docId === (this.s.doc?.id ?? null)) patch.docCards = new Map(cards.map((c) => [c.annotation_id, c]));
+      this.store.update(patch);
+    } catch {
+      /* the badge and the counts are a convenience */
+    }
+  }
+
+  /** The counts to show: the sitting's own (its ratings on their way included) while it is open. */
+  private liveCounts(c: { due: number; new: number; total: number; doneToday: number }): State["reviewCounts"] {
+    const r = this.s.review;
+    if (r?.kind === "review" && r.session && r.session.pending.length) return { due: r.session.due, new: r.session.new, total: r.session.total, doneToday: r.session.doneToday };
+    return c;
+  }
+
+  private setSession(session: Session): void {
+    this.store.update({
+      review: { kind: "review", session },
+      reviewCounts: { due: session.due, new: session.new, total: session.total, doneToday: session.doneToday },
+    });
+  }
+
+  /** Opens the review screen on today's queue. */
+  async openReview(): Promise<void> {
+    const r = this.s.review;
+    if (r?.kind === "review" && r.session) return;
+    this.store.update({ review: { kind: "review", session: null } });
+    await this.loadQueue();
+  }
+
+  /** Asks the core for the queue: a new sitting, or more cards for the one open. */
+  private async loadQueue(): Promise<void> {
+    try {
+      const q = await this.backend.reviewQueue(REVIEW_BATCH);
+      const r = this.s.review;
+      if (r?.kind !== "review") {
+        this.store.update({ reviewCounts: countsOf(q) });
+        return;
+      }
+      this.setSession(r.session ? applyQueue(r.session, q, null) : startSession(q));
+    } catch (e) {
+      this.error(e);
+      const r = this.s.review;
+      if (r?.kind === "review" && !r.session) this.store.update({ review: null });
+    }
+  }
+
+  /** Shows the answer of the card on screen. */
+  revealAnswer(): void {
+    const r = this.s.review;
+    if (r?.kind !== "review" || !r.session) return;
+    const session = reveal(r.session);
+    if (session !== r.session) this.store.update({ review: { kind: "review", session } });
+  }
+
+  /**
+   * Rates the card on screen: the next card shows before this returns its
+   * promise (the store is updated synchronously); the core's queue replaces
+   * the held one when it answers. A refused rating brings the card back.
+   */
+  async rate(rating: Rating): Promise<void> {
+    const r = this.s.review;
+    if (r?.kind !== "review" || !r.session) return;
+    const card = currentCard(r.session);
+    if (!card || !r.session.revealed) return;
+    this.setSession(rateLocally(r.session, rating));
+    let out: ReviewOutcome;
+    try {
+      out = await this.backend.rateCard(card.card, rating);
+    } catch (e) {
+      this.error(e);
+      const now = this.s.review;
+      if (now?.kind === "review" && now.session) this.setSession(undoLocal(now.session, card, rating));
+      return;
+    }
+    const patch: Partial<State> = {};
+    if (this.s.docCards.has(out.card.annotation_id)) patch.docCards = new Map(this.s.docCards).set(out.card.annotation_id, out.card);
+    const now = this.s.review;
+    if (now?.kind === "review" && now.session) {
+      const session = applyQueue(now.session, out.queue, card.card);
+      patch.review = { kind: "review", session };
+      patch.reviewCounts = { due: session.due, new: session.new, total: session.total, doneToday: session.doneToday };
+      this.store.update(patch);
+      if (wantsMore(session)) void this.loadQueue();
+    } else {
+      patch.reviewCounts = countsOf(out.queue);
+      this.store.update(patch);
+    }
+  }
+
+  closeReview(): void {
+    this.store.update({ review: null, blanksCard: null });
+  }
+
+  /** The self-test's choices (how many questions, this document only). */
+  openSelfTest(): void {
+    this.store.update({ review: { kind: "testSetup", spec: this.testSpec, busy: false, empty: false } });
+  }
+
+  /** Draws the questions (the core picks them at random) and starts. */
+  async startSelfTest(spec: TestSpec): Promise<void> {
+    this.testSpec = spec;
+    this.store.update({ review: { kind: "testSetup", spec, busy: true, empty: false } });
+    try {
+      const docId = spec.docOnly ? (this.s.doc?.id ?? null) : null;
+      const cards = await this.backend.selfTest(spec.count, docId);
+      if (this.s.review?.kind !== "testSetup") return; // closed meanwhile
+      if (!cards.length) this.store.update({ review: { kind: "testSetup", spec, busy: false, empty: true } });
+      else this.store.update({ review: { kind: "test", spec, cards, answers: [], index: 0 } });
+    } catch (e) {
+      this.error(e);
+      if (this.s.review?.kind === "testSetup") this.store.update({ review: { kind: "testSetup", spec, busy: false, empty: false } });
+    }
+  }
+
+  /** The answers typed for the question on screen; after the last one the core marks the test. */
+  async answerQuestion(typed: string[]): Promise<void> {
+    const r = this.s.review;
+    if (r?.kind !== "test") return;
+    const card = r.cards[r.index];
+    if (!card) return;
+    const answers = r.answers.slice();
+    answers[r.index] = answersFor(card, typed);
+    if (r.index + 1 < r.cards.length) {
+      this.store.update({ review: { ...r, answers, index: r.index + 1 } });
+      return;
+    }
+    this.store.update({ review: { kind: "testResult", spec: r.spec, cards: r.cards, answers, result: null } });
+    try {
+      const result = await this.backend.gradeTest(r.cards.map((c, i) => ({ card: c.card, answers: answers[i] ?? answersFor(c, []) })));
+      const now = this.s.review;
+      if (now?.kind === "testResult" && now.cards === r.cards) this.store.update({ review: { ...now, result } });
+    } catch (e) {
+      this.error(e);
+      const now = this.s.review;
+      if (now?.kind === "testResult" && now.cards === r.cards) this.store.update({ review: { kind: "test", spec: r.spec, cards: r.cards, answers, index: r.index } });
+    }
+  }
+
+  /** Turns a highlight's review card on or off (the margin's 复习卡). */
+  async setCardEnabled(annotationId: string, enabled: boolean): Promise<void> {
+    try {
+      const card = await this.backend.setCard(annotationId, enabled);
+      const docCards = new Map(this.s.docCards);
+      if (card) docCards.set(annotationId, card);
+      else docCards.delete(annotationId);
+      this.store.update({ docCards });
+      this.toast(t(card ? "cardOn" : "cardOff"));
+      void this.refreshCards();
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  /** Opens the blank editor for a card (or a highlight's card). */
+  editBlanks(card: ReviewCard | string): void {
+    const c = typeof card === "string" ? this.s.docCards.get(card) : card;
+    if (c) this.store.update({ blanksCard: c });
+  }
+
+  closeBlanks(): void {
+    this.store.update({ blanksCard: null });
+  }
+
+  /** Saves what a card hides (relative to its sentence; empty: the highlight); the review screen and the margin follow. */
+  async saveBlanks(card: string, blanks: Blank[]): Promise<boolean> {
+    try {
+      const c = await this.backend.setCardBlanks(card, blanks);
+      const patch: Partial<State> = { blanksCard: null };
+      if (this.s.docCards.has(c.annotation_id)) patch.docCards = new Map(this.s.docCards).set(c.annotation_id, c);
+      const r = this.s.review;
+      if (r?.kind === "review" && r.session) patch.review = { kind: "review", session: replaceCard(r.session, c) };
+      this.store.update(patch);
+      this.toast(t("blanksSaved"));
+      return true;
+    } catch (e) {
+      this.error(e);
+      return false;
+    }
+  }
+
+  /** Leaves the review screen for a card's passage. */
+  async goToCard(card: ReviewCard): Promise<void> {
+    this.closeReview();
+    const first = card.blanks[0];
+    const last = card.blanks[card.blanks.length - 1];
+    const start = card.sentence_start + (first?.start ?? 0);
+    const end = card.sentence_start + (last?.end ?? Array.from(card.sentence).length);
+    await this.goTo(card.doc_id, start, end, card.annotation_id, true);
   }
 
   // ---------------------------------------------------------------- notes panel

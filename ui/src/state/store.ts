@@ -12,6 +12,8 @@ import type { IndexStatus } from "../bindings";
 import type { SearchHit } from "../bindings";
 import type { TagCount } from "../bindings";
 import type { Lang } from "../i18n";
+import type { ReviewCard } from "../bindings";
+import type { ReviewCounts, ReviewScreen } from "../review/logic";
 
 /** A code-point range of the open document. */
 export interface Span {
@@ -89,6 +91,11 @@ export interface State {
   essaySave: SaveStatus;
   /** 字数 of the text in the pane as typed (Rust's count, a moment after the last key); null until counted. */
   essayChars: number | null;
+  /** Review (复习): today's counts (null until known), the open document's cards by annotation id, the review screen, the card whose blanks are being chosen. */
+  reviewCounts: ReviewCounts | null;
+  docCards: ReadonlyMap<string, ReviewCard>;
+  review: ReviewScreen | null;
+  blanksCard: ReviewCard | null;
 }
 
 export type Key = keyof State;

@@ -8,6 +8,7 @@
 import { chromium } from "playwright-core";
 import { marginScaleTests } from "./margin-scale.mjs";
 import { studyTests } from "./study.mjs";
+import { reviewTests } from "./review.mjs";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -536,6 +537,9 @@ test("import: a real .md through the dialog, a dropped .txt; the core's error fo
 // The reading desk at scale (margin stacks, painting cost, keyboard, narrow windows).
 for (const t of marginScaleTests) test(t.name, t.fn, t.opts ?? {});
 for (const t of studyTests) test(t.name, t.fn, t.opts ?? {});
+
+// Review (复习) and self-test (自测).
+for (const t of reviewTests) test(t.name, t.fn, t.opts ?? {});
 
 test("keyboard selection: ] and [ select sentences, Shift+] extends, a digit highlights them", async ({ page, base }) => {
   await open(page, base);
