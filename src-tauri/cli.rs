@@ -603,8 +603,11 @@ struct JsonHit<'a> {
     start: u32,
     end: u32,
     note_id: Option<&'a str>,
+    essay_id: Option<&'a str>,
     snippet: &'a str,
     highlights: &'a [(u32, u32)],
+    /// Where the hit lies (`一、…`, `第二章 第一节 第十三条`), or the essay's title.
+    section: Option<&'a str>,
 }
 
 impl<'a> From<&'a SearchHit> for JsonHit<'a> {
@@ -616,8 +619,10 @@ impl<'a> From<&'a SearchHit> for JsonHit<'a> {
             start: h.start,
             end: h.end,
             note_id: h.note_id.as_deref(),
+            essay_id: h.essay_id.as_deref(),
             snippet: &h.snippet,
             highlights: &h.highlights,
+            section: h.section.as_deref(),
         }
     }
 }

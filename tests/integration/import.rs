@@ -62,3 +62,36 @@ fn empty_binary_oversized_and_unknown_files_are_refused_and_nothing_is_added() {
     let docs: serde_json::Value = serde_json::from_str(&ok(dir.path(), &["documents", "--json"])).expect("json");
     assert_eq!(docs.as_array().expect("list").len(), 1, "nothing half-imported");
 }
+
+#[test]
+fn a_law_imports_with_chapters_sections_and_articles() {
+    let dir = tempdir();
+    let id = import(dir.path(), "law.txt");
+    let doc: serde_json::Value = serde_json::from_str(&ok(dir.path(), &["show", &id, "--json"])).expect("json");
+    assert_eq!(doc["title"], "中华人民共和国示范审判法");
+    let heads: Vec<(u64, &str)> = doc["blocks"]
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .filter(|b| b["kind"] == "heading")
+        .map(|b| (b["level"].as_u64().expect("level"), b["text"].as_str().expect("text")))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            (1, "第一章　总则"),
+            (1, "第二章　审判组织"),
+            (2, "第一节　一般规定"),
+            (2, "第二节　合议庭"),
+            (1, "第三章　附则")
+        ]
+    );
+    // Results name where they are as a law is cited.
+    let hits = search_json(dir.path(), "独立行使审判权");
+    assert_eq!(hits[0]["section"], "第二章 第一节 第十三条");
+    let hits = search_json(dir.path(), "单数组成");
+    assert_eq!(hits[0]["section"], "第二章 第二节 第十五条");
+    // A chapter named inside an article is not a heading.
+    let hits = search_json(dir.path(), "依照第二章规定");
+    assert_eq!(hits[0]["section"], "第二章 第一节 第十四条");
+}

@@ -787,7 +787,7 @@ fn passages(doc: &Document, ordinal: u64) -> Vec<PassageEntry> {
             block: b.index,
             start: b.start,
             text: b.text.clone(),
-            section: doc.section_of(b.index).map(|h| h.text.clone()),
+            section: doc.section_label(b.index),
             order: order(ordinal, b.start, false),
         })
         .collect()
@@ -808,7 +808,7 @@ fn note_entry(doc: &Document, ordinal: u64, a: &Annotation) -> NoteEntry {
         note: a.note.clone(),
         exact: a.exact.clone(),
         tags: a.tags.clone(),
-        section: doc.section_of(block).map(|h| h.text.clone()),
+        section: doc.section_label(block),
         order: order(ordinal, a.start, true),
     }
 }

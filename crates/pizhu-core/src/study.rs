@@ -107,7 +107,7 @@ impl Library {
             .next_states(memory(s), DESIRED_RETENTION, elapsed_days(s, now).floor() as u32)
             .map_err(|e| CoreError::Schedule(e.to_string()))?;
         let waits = minutes(&next);
-        let section = doc.block_at(cloze.start).and_then(|b| doc.section_of(b.index)).map(|h| h.text.clone());
+        let section = doc.block_at(cloze.start).and_then(|b| doc.section_label(b.index));
         Ok(Some(ReviewCard {
             card: row.annotation_id.clone(),
             annotation_id: row.annotation_id.clone(),
@@ -353,7 +353,7 @@ impl Library {
         let store = lock(&self.store);
         let a = store.annotation(annotation_id)?;
         let doc = self.document_in(&store, &a.doc_id)?;
-        let section = doc.block_at(a.start).and_then(|b| doc.section_of(b.index)).map(|h| h.text.clone());
+        let section = doc.block_at(a.start).and_then(|b| doc.section_label(b.index));
         let mut out: String = a.exact.lines().map(|l| format!("> {}\n", l.trim())).collect();
         out.push_str(">\n> ——《");
         out.push_str(&doc.title);

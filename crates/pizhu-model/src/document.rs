@@ -24,7 +24,8 @@ const SPEECH_TEXT: &str = include_str!("data/speech.txt");
 pub enum BlockKind {
     /// A line beginning with a dash (`——…`), under the title.
     Subtitle,
-    /// A section heading: `一、…` at line start, or a Markdown `#` heading.
+    /// A heading: `一、…`, `（一）…`, `1. …`, `（1）…`, `第X编/章/节`, a
+    /// novel's `第X回` / `卷X`, or a Markdown `#` heading (see [`Block::level`]).
     Heading,
     /// Any other line.
     Paragraph,
@@ -54,6 +55,11 @@ pub struct Block {
     pub len: u32,
     /// Lead phrase, for paragraphs that have one.
     pub lead: Option<Lead>,
+    /// Depth of a heading in the document's outline, from 1 (outermost);
+    /// 0 for other blocks. Levels are dense: a text numbered only `一、` and
+    /// `（一）` has levels 1 and 2, a law's `第X章` and `第X节` too.
+    #[serde(default)]
+    pub level: u8,
 }
 
 /// A structured document.
@@ -70,25 +76,28 @@ pub struct Document {
 impl Document {
     /// Builds a document from plain text: one block per non-empty line.
     pub fn from_text(id: impl Into<String>, title: impl Into<String>, text: &str) -> Document {
-        Self::from_lines(id, title, text.lines().map(|l| (l, false)))
+        Self::from_lines(id, title, text.lines().map(|l| (l, None)))
     }
 
-    /// Builds a document from lines, each flagged when the caller already
-    /// knows it is a heading (Markdown `#`).
+    /// Builds a document from lines, each with its Markdown heading depth
+    /// when the caller already knows it is a heading (`#`, `##`, …).
     pub(crate) fn from_lines<'a>(
         id: impl Into<String>,
         title: impl Into<String>,
-        lines: impl Iterator<Item = (&'a str, bool)>,
+        lines: impl Iterator<Item = (&'a str, Option<u8>)>,
     ) -> Document {
         let mut blocks = Vec::new();
+        let mut ranks = Vec::new();
         let mut start = 0u32;
-        for (line, heading) in lines {
+        for (line, markdown) in lines {
             let text = line.trim();
             if text.is_empty() {
                 continue;
             }
             let index = blocks.len() as u32;
-            let kind = if heading || is_section_heading(text) {
+            // Markdown depths rank after every numbering pattern.
+            let rank = markdown.map(|d| Numbering::ALL.len() as u8 + d).or_else(|| heading_rank(text));
+            let kind = if rank.is_some() {
                 BlockKind::Heading
             } else if index == 0 && (text.starts_with('—') || text.starts_with("--")) {
                 BlockKind::Subtitle
@@ -97,8 +106,18 @@ impl Document {
             };
             let lead = (kind == BlockKind::Paragraph).then(|| lead_of(text)).flatten();
             let len = cp_len(text);
-            blocks.push(Block { index, kind, text: text.to_owned(), start, len, lead });
+            ranks.push(rank);
+            blocks.push(Block { index, kind, text: text.to_owned(), start, len, lead, level: 0 });
             start += len + 1; // the joining "\n"
+        }
+        // Dense levels: the outermost pattern present is level 1.
+        let mut present: Vec<u8> = ranks.iter().flatten().copied().collect();
+        present.sort_unstable();
+        present.dedup();
+        for (b, rank) in blocks.iter_mut().zip(ranks) {
+            if let Some(r) = rank {
+                b.level = present.iter().position(|&p| p == r).map_or(1, |i| i as u8 + 1);
+            }
         }
         Document { id: id.into(), title: title.into(), blocks }
     }
@@ -145,6 +164,39 @@ impl Document {
         self.blocks.get(i).or_else(|| self.blocks.last())
     }
 
+    /// Where block `index` lies, as search results and citations name it:
+    /// `第二章 第一节 第十三条` in a law (chapter-style headings by their
+    /// number, an article by its own), else the innermost heading's text
+    /// (`一、提高政治站位…`, `（一）指导思想`). `None` before any heading.
+    pub fn section_label(&self, index: u32) -> Option<String> {
+        let block = self.blocks.get(index as usize)?;
+        let mut parts: Vec<String> = Vec::new();
+        let mut innermost: Option<&Block> = None;
+        let mut depth = u8::MAX;
+        for b in self.blocks[..=index as usize].iter().rev() {
+            if b.kind != BlockKind::Heading || b.level.max(1) >= depth {
+                continue;
+            }
+            depth = b.level.max(1);
+            match chapter_marker(&b.text) {
+                Some(marker) => parts.push(marker),
+                None if innermost.is_none() && parts.is_empty() => innermost = Some(b),
+                None => {}
+            }
+            if depth == 1 {
+                break;
+            }
+        }
+        parts.reverse();
+        if let Some(h) = innermost {
+            parts.push(h.text.clone());
+        }
+        if let Some(lead) = block.lead.as_ref().filter(|l| l.marker.ends_with('条')) {
+            parts.push(lead.marker.clone());
+        }
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+
     /// The heading of the section that block `index` lies in (the block
     /// itself if it is a heading).
     pub fn section_of(&self, index: u32) -> Option<&Block> {
@@ -154,17 +206,145 @@ impl Document {
 
 const CN_DIGITS: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '零', '〇'];
 
-/// `一、` … `十二、` at line start.
-fn is_section_heading(text: &str) -> bool {
-    let digits = text.chars().take_while(|c| CN_DIGITS.contains(c)).count();
-    digits > 0 && digits <= 3 && text.chars().nth(digits) == Some('、')
+/// The numbering patterns of headings, outermost first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Numbering {
+    /// 第X编 (a code's parts).
+    Part,
+    /// 第X章, 第X回, 卷X, 第X卷, 第X部, 第X篇: chapters of books, laws and novels.
+    Chapter,
+    /// 第X节.
+    Section,
+    /// 一、
+    CnComma,
+    /// （一）
+    CnParen,
+    /// 1. 1、 1．
+    Arabic,
+    /// （1）
+    ArabicParen,
 }
+
+impl Numbering {
+    const ALL: [Numbering; 7] = [
+        Numbering::Part,
+        Numbering::Chapter,
+        Numbering::Section,
+        Numbering::CnComma,
+        Numbering::CnParen,
+        Numbering::Arabic,
+        Numbering::ArabicParen,
+    ];
+}
+
+/// Longest line that a `第X章`, `（一）`, `1.` or `（1）` pattern makes a
+/// heading; a longer one is a paragraph that happens to be numbered.
+const MAX_HEADING_CHARS: usize = 40;
+/// `1.` and `（1）` are list items as often as headings: shorter, and not a sentence.
+const MAX_ITEM_HEADING_CHARS: usize = 30;
+
+fn cn_digits(chars: &[char]) -> usize {
+    chars.iter().take_while(|c| CN_DIGITS.contains(c)).count()
+}
+
+fn numerals(chars: &[char]) -> usize {
+    let cn = cn_digits(chars);
+    if cn > 0 {
+        cn
+    } else {
+        chars.iter().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).count()
+    }
+}
+
+/// Which numbering makes `text` a heading, if any, as a rank (outermost 0).
+fn heading_rank(text: &str) -> Option<u8> {
+    numbering(text).and_then(|n| Numbering::ALL.iter().position(|&x| x == n)).map(|i| i as u8)
+}
+
+fn numbering(text: &str) -> Option<Numbering> {
+    let chars: Vec<char> = text.chars().collect();
+    let len = chars.len();
+    let short = len <= MAX_HEADING_CHARS;
+    let item =
+        len <= MAX_ITEM_HEADING_CHARS && !chars.last().is_some_and(|c| matches!(c, '。' | '；' | ';' | '，' | ','));
+    // 一、 … 十二、: always a heading (the speech's sections are long lines).
+    let cn = cn_digits(&chars);
+    if cn > 0 && cn <= 3 && chars.get(cn) == Some(&'、') {
+        return Some(Numbering::CnComma);
+    }
+    // 第X编/章/节/回/卷/部/篇, 卷X
+    if chars.first() == Some(&'第') {
+        let n = numerals(&chars[1..]);
+        if n > 0 && short {
+            let after = chars.get(1 + n + 1);
+            let spaced = after.is_none_or(|c| c.is_whitespace() || *c == '\u{3000}' || !CLAUSE_PUNCT.contains(c));
+            return match chars.get(1 + n) {
+                Some('编') if spaced => Some(Numbering::Part),
+                Some('章' | '回' | '卷' | '部' | '篇') if spaced => Some(Numbering::Chapter),
+                Some('节') if spaced => Some(Numbering::Section),
+                _ => None,
+            };
+        }
+        return None;
+    }
+    if chars.first() == Some(&'卷') && short {
+        let n = cn_digits(&chars[1..]);
+        if n > 0 && chars.get(1 + n).is_none_or(|c| c.is_whitespace()) {
+            return Some(Numbering::Chapter);
+        }
+    }
+    // （一） (一) / （1） (1)
+    if matches!(chars.first(), Some('（' | '(')) {
+        let n = numerals(&chars[1..]);
+        if n > 0 && matches!(chars.get(1 + n), Some('）' | ')')) {
+            let cn = cn_digits(&chars[1..]) > 0;
+            return match (cn, short, item) {
+                (true, true, _) => Some(Numbering::CnParen),
+                (false, _, true) => Some(Numbering::ArabicParen),
+                _ => None,
+            };
+        }
+        return None;
+    }
+    // 1. 1、 1．
+    let n = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    if n > 0
+        && n <= 2
+        && item
+        && matches!(chars.get(n), Some('.' | '、' | '．'))
+        && chars.get(n + 1).is_some_and(|c| !c.is_ascii_digit())
+    {
+        return Some(Numbering::Arabic);
+    }
+    None
+}
+
+/// `第二章` of a `第二章 审判组织` heading (编, 章, 节, 回, 卷…), if it is one.
+fn chapter_marker(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.first() != Some(&'第') {
+        return None;
+    }
+    let n = numerals(&chars[1..]);
+    (n > 0).then(|| chars[..n + 2].iter().collect())
+}
+
+/// Punctuation after `第X章` that shows it is a clause inside a sentence, not a heading.
+const CLAUSE_PUNCT: &[char] = &['，', ',', '、', '的', '中', '和', '规', '所', '之'];
 
 /// Longest lead phrase shown as such; longer first sentences show only the marker.
 const MAX_LEAD_CHARS: usize = 40;
 
 fn lead_of(text: &str) -> Option<Lead> {
     let chars: Vec<char> = text.chars().collect();
+    // A law's article, 第十三条: its number is the lead (the outline lists articles).
+    if chars.first() == Some(&'第') {
+        let n = numerals(&chars[1..]);
+        if n > 0 && chars.get(1 + n) == Some(&'条') {
+            let marker: String = chars[..n + 2].iter().collect();
+            return Some(Lead { phrase: marker.clone(), marker });
+        }
+    }
     let digits_from = |i: usize| chars[i..].iter().take_while(|c| CN_DIGITS.contains(c)).count();
     let marker_len = if chars.first() == Some(&'第') && digits_from(1) > 0 {
         let n = 1 + digits_from(1);
@@ -211,6 +391,75 @@ mod tests {
         assert!(d.blocks[1].lead.is_none());
         // Typeset for Chinese print: full-width commas and semicolons.
         assert!(!d.text().contains([',', ';']) && d.text().contains('，') && d.text().contains('；'));
+    }
+
+    fn levels(text: &str) -> Vec<(u8, String)> {
+        Document::from_text("x", "t", text)
+            .blocks
+            .into_iter()
+            .filter(|b| b.kind == BlockKind::Heading)
+            .map(|b| (b.level, b.text))
+            .collect()
+    }
+
+    #[test]
+    fn chinese_numbering_makes_outline_levels() {
+        let text = "一、总体要求\n（一）指导思想\n正文。\n1.学习原文\n（1）读原著\n二、主要任务\n（二）重点\n1. 这是一个很长的编号段落，它说了很多话，超过了标题应有的长度，所以是正文。";
+        let got = levels(text);
+        let want = [
+            (1, "一、总体要求"),
+            (2, "（一）指导思想"),
+            (3, "1.学习原文"),
+            (4, "（1）读原著"),
+            (1, "二、主要任务"),
+            (2, "（二）重点"),
+        ];
+        assert_eq!(got, want.iter().map(|(l, t)| (*l, t.to_string())).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_law_has_chapters_sections_and_articles() {
+        let d = Document::from_text(
+            "law",
+            "法",
+            "第一章　总则\n第一条　为了规范……，制定本法。\n第二章 审判组织\n第一节 一般规定\n第十三条 人民法院依法审判。\n依照第二章规定的程序办理。",
+        );
+        let heads: Vec<(u8, &str)> =
+            d.blocks.iter().filter(|b| b.kind == BlockKind::Heading).map(|b| (b.level, b.text.as_str())).collect();
+        assert_eq!(heads, [(1, "第一章　总则"), (1, "第二章 审判组织"), (2, "第一节 一般规定")]);
+        let article = d.blocks[4].lead.as_ref().map(|l| l.marker.as_str());
+        assert_eq!((d.blocks[4].kind, article), (BlockKind::Paragraph, Some("第十三条")));
+        assert_eq!(d.blocks[5].kind, BlockKind::Paragraph, "a chapter named inside a sentence");
+    }
+
+    #[test]
+    fn sections_are_named_as_a_law_is_cited() {
+        let d = Document::from_text(
+            "law",
+            "法",
+            "第二章 审判组织\n第一节 一般规定\n第十三条 人民法院依法审判。\n第三章 附则\n说明。",
+        );
+        assert_eq!(d.section_label(2).as_deref(), Some("第二章 第一节 第十三条"));
+        assert_eq!(d.section_label(4).as_deref(), Some("第三章"));
+        let d = Document::from_text("x", "t", "前言。\n一、总体要求\n（一）指导思想\n正文。");
+        assert_eq!(d.section_label(3).as_deref(), Some("（一）指导思想"));
+        assert_eq!(d.section_label(0), None);
+        let speech = Document::speech();
+        assert_eq!(speech.section_label(6), speech.section_of(6).map(|h| h.text.clone()));
+    }
+
+    #[test]
+    fn novels_have_chapters() {
+        let got = levels("卷一\n第一回　宴桃园豪杰三结义\n话说天下大势。\n第二回 张翼德怒鞭督邮\n第3章 归来");
+        assert_eq!(got.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [1, 1, 1, 1]);
+        assert_eq!(got.len(), 4);
+    }
+
+    #[test]
+    fn speech_levels_are_unchanged() {
+        let d = Document::speech();
+        assert!(d.blocks.iter().filter(|b| b.kind == BlockKind::Heading).all(|b| b.level == 1));
+        assert!(d.blocks.iter().filter(|b| b.kind != BlockKind::Heading).all(|b| b.level == 0));
     }
 
     #[test]

@@ -70,9 +70,9 @@ pub fn parse(id: &str, file_name: &str, title: Option<&str>, text: &str) -> Resu
                 let t = l.trim_start();
                 let hashes = t.chars().take_while(|&c| c == '#').count();
                 if (1..=6).contains(&hashes) && t[hashes..].starts_with([' ', '\t']) {
-                    (t[hashes..].trim(), true)
+                    (t[hashes..].trim(), Some(hashes as u8))
                 } else {
-                    (l, false)
+                    (l, None)
                 }
             }),
         ),

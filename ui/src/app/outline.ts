@@ -61,7 +61,7 @@ export class Outline {
     item("ol-title", doc.title, null, doc.title);
     for (const b of doc.blocks) {
       if (b.kind === "subtitle") item("ol-subtitle", b.text.replace(/^——/, ""), b.index, b.text);
-      else if (b.kind === "heading") item("ol-heading", b.text, b.index, b.text);
+      else if (b.kind === "heading") item(`ol-heading ol-l${Math.min(Math.max(b.level ?? 1, 1), 4)}`, b.text, b.index, b.text);
       else if (b.lead) item("ol-lead", b.lead.phrase, b.index, b.lead.phrase);
     }
     this.el.appendChild(list);

@@ -66,7 +66,11 @@ export class Reader {
     for (const b of doc.blocks) {
       const attrs = { "data-block": b.index, "data-start": b.start, "data-len": b.len, id: `b${b.index}` };
       let el: HTMLElement;
-      if (b.kind === "heading") el = h("h2", { ...attrs, class: "blk heading" });
+      if (b.kind === "heading") {
+        // Outline depth from the core (0 in documents stored before levels): h2 … h5.
+        const level = Math.min(Math.max(b.level ?? 1, 1), 4);
+        el = h(`h${level + 1}` as "h2", { ...attrs, class: `blk heading lv${level}` });
+      }
       else if (b.kind === "subtitle") el = h("p", { ...attrs, class: "blk subtitle" });
       else el = h("p", { ...attrs, class: b.lead ? "blk para has-lead" : "blk para" });
       this.fillBlock(el, b.index);

@@ -204,13 +204,22 @@ export type Block = {
 	len: number,
 	/**  Lead phrase, for paragraphs that have one. */
 	lead: Lead | null,
+	/**
+	 *  Depth of a heading in the document's outline, from 1 (outermost);
+	 *  0 for other blocks. Levels are dense: a text numbered only `一、` and
+	 *  `（一）` has levels 1 and 2, a law's `第X章` and `第X节` too.
+	 */
+	level?: number,
 };
 
 /**  What a block is, for the outline and for typesetting. */
 export type BlockKind = 
 /**  A line beginning with a dash (`——…`), under the title. */
 "subtitle" | 
-/**  A section heading: `一、…` at line start, or a Markdown `#` heading. */
+/**
+ *  A heading: `一、…`, `（一）…`, `1. …`, `（1）…`, `第X编/章/节`, a
+ *  novel's `第X回` / `卷X`, or a Markdown `#` heading (see [`Block::level`]).
+ */
 "heading" | 
 /**  Any other line. */
 "paragraph";

@@ -496,7 +496,7 @@ test("import: a real .md through the dialog, a dropped .txt; the core's error fo
   await page.click('[data-testid="add-document"]');
   await page.waitForFunction(() => window.__pizhu.state.doc.title === "学习心得");
   eq(await page.textContent('[data-testid="doc-title"]'), "学习心得", "imported document shown");
-  eq(await page.locator("h2[data-block]").count(), 2, "markdown headings");
+  eq(await page.locator(".heading[data-block]").count(), 2, "markdown headings");
   // the core's lead phrases, not the UI's
   eq(await page.$$eval("strong.lead", (els) => els.map((e) => e.textContent).join("|")), "第一,要读原文。|总之,学以致用。", "leads of the imported text");
   const [call] = await dialogCalls(page);
@@ -598,6 +598,19 @@ test("documents: title from the text's title line, rename in the menu, remove wi
   await page.waitForFunction((id) => window.__pizhu.state.doc?.id === id && window.__pizhu.state.annotations.size === 1, docId);
   eq((await ipc(base, "search", { query: "要转发给小组", limit: 5 })).total, 1, "its note is back in search");
 }, { library: { files: { "download(3).txt": "关于加强学习的通知\n各学习小组：请于本周内完成原文学习。\n" } } });
+
+test("a law's outline shows chapters, sections and articles by level; the reader's headings follow", async ({ page, base, lib }) => {
+  await open(page, base);
+  await page.evaluate((path) => window.__uihost.emit("tauri://drag-drop", { paths: [path], position: { x: 0, y: 0 } }), lib.files["law.txt"]);
+  await page.waitForFunction(() => window.__pizhu.state.doc?.title === "示范审判法");
+  const items = await page.$$eval(".outline-list .ol-item", (els) => els.map((e) => [e.className.replace("ol-item ", "").replace(" current", ""), e.textContent]));
+  const heads = items.filter(([c]) => c.startsWith("ol-heading"));
+  eq(JSON.stringify(heads), JSON.stringify([["ol-heading ol-l1", "第一章　总则"], ["ol-heading ol-l1", "第二章　审判组织"], ["ol-heading ol-l2", "第一节　一般规定"]]), "headings by level");
+  eq(JSON.stringify(items.filter(([c]) => c === "ol-lead").map(([, t]) => t)), JSON.stringify(["第一条", "第十三条"]), "articles as leads");
+  const indent = await page.$$eval(".ol-heading", (els) => els.map((e) => parseFloat(getComputedStyle(e).paddingLeft)));
+  assert(indent[2] > indent[1], `a section indents under its chapter: ${indent}`);
+  eq(await page.$$eval(".desk .heading", (els) => els.map((e) => e.tagName).join(",")), "H2,H2,H3", "the text's headings by level");
+}, { library: { files: { "law.txt": "示范审判法\n第一章　总则\n第一条　为了规范审判活动，制定本法。\n第二章　审判组织\n第一节　一般规定\n第十三条　人民法院依法独立行使审判权。\n" } } });
 
 test("notes panel: filter by colour, tag and text; sort; click jumps", async ({ page, base }) => {
   await open(page, base);
