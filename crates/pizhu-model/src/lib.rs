@@ -13,6 +13,7 @@
 //!   document (UTF-8 or GB18030, BOM or not, CRLF or LF).
 //! * [`annotation`]: the annotation record and the values that create,
 //!   change and filter annotations.
+//! * [`reanchor`]: placing notes on a new version of a text, or orphaning them.
 //! * [`review`]: review cards (clozes made from highlights) and their grades.
 //! * [`coverage`]: reading progress per section (学习进度).
 //! * [`essay`]: 心得体会 and how their length is counted (字数).
@@ -26,6 +27,7 @@ pub mod document;
 mod error;
 pub mod essay;
 pub mod import;
+pub mod reanchor;
 pub mod review;
 pub mod text;
 
