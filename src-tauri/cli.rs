@@ -59,7 +59,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Add a .txt or .md file (UTF-8 or GB18030) as a document; prints its id.
+    /// Add a .txt or .md file (UTF-8 or GB18030) or a Word .docx as a document; prints its id.
     Import {
         /// The file.
         file: PathBuf,

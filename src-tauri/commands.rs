@@ -154,7 +154,7 @@ pub async fn get_document(state: State<'_, Arc<AppState>>, id: String) -> Result
     with_lib(state, move |l| l.document(&id).map(|d| (*d).clone())).await
 }
 
-/// Imports a `.txt`/`.md` file (a path the user picked or dropped) as a new document.
+/// Imports a `.txt`/`.md`/`.docx` file (a path the user picked or dropped) as a new document.
 #[tauri::command]
 #[specta::specta]
 pub async fn import_document(

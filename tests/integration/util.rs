@@ -58,3 +58,41 @@ pub fn search_json(dir: &Path, query: &str) -> Vec<serde_json::Value> {
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("tempdir")
 }
+
+/// Whether LibreOffice can be started: required when `PIZHU_REQUIRE_TOOLS`
+/// is set (scripts/test.sh); otherwise a test without it is skipped with a note.
+pub fn have_libreoffice() -> bool {
+    let ok = Command::new("libreoffice").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("PIZHU_REQUIRE_TOOLS").is_none(),
+            "PIZHU_REQUIRE_TOOLS is set but libreoffice is missing"
+        );
+        println!("note: skipped, libreoffice not installed");
+    }
+    ok
+}
+
+/// Converts `src` to a Word `.docx` in `out` with LibreOffice (reading it
+/// with `infilter`, e.g. `Text (encoded):UTF8`); returns the new file.
+pub fn libreoffice_docx(out: &Path, src: &Path, infilter: &str) -> PathBuf {
+    let profile = format!("-env:UserInstallation=file://{}", out.join("lo-profile").display());
+    let run = Command::new("libreoffice")
+        .arg(profile)
+        .arg("--headless")
+        .arg(format!("--infilter={infilter}"))
+        .args(["--convert-to", "docx:MS Word 2007 XML", "--outdir"])
+        .arg(out)
+        .arg(src)
+        .output()
+        .expect("run libreoffice");
+    let stem = src.file_stem().expect("stem").to_string_lossy();
+    let docx = out.join(format!("{stem}.docx"));
+    assert!(
+        docx.exists(),
+        "no .docx: {}\n{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    docx
+}

@@ -1,6 +1,7 @@
 //! The one error type of the library, with stable codes for IPC.
 
 use pizhu_export::ExportError;
+use pizhu_import::ImportError;
 use pizhu_model::ModelError;
 use pizhu_search::SearchError;
 use pizhu_store::StoreError;
@@ -55,6 +56,9 @@ pub enum CoreError {
     /// Bad input from the user (file, range, colour, …).
     #[error(transparent)]
     Model(#[from] ModelError),
+    /// A Word file (or another rich format) could not be imported.
+    #[error(transparent)]
+    Import(#[from] ImportError),
     /// The store refused or failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -89,6 +93,7 @@ impl CoreError {
                 ModelError::Empty | ModelError::TooLarge { .. } | ModelError::NotText | ModelError::UnsupportedType(_),
             ) => BadFile,
             CoreError::Model(_) => Invalid,
+            CoreError::Import(_) => BadFile,
             CoreError::Store(
                 StoreError::NoDocument(_) | StoreError::NoAnnotation(_) | StoreError::NoTag(_) | StoreError::NoEssay(_),
             )
@@ -117,6 +122,7 @@ impl CoreError {
     pub fn zh(&self) -> String {
         match self {
             CoreError::Model(e) => e.zh(),
+            CoreError::Import(e) => e.zh(),
             CoreError::Store(e) => e.zh(),
             CoreError::Search(e) => e.zh(),
             CoreError::Export(e) => e.zh(),
@@ -133,5 +139,29 @@ impl CoreError {
         } else {
             self.zh()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Library;
+
+    #[test]
+    fn a_refused_word_file_is_a_bad_file_and_adds_nothing() {
+        let lib = Library::in_memory().expect("library");
+        let before = lib.documents().expect("documents").len();
+        let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        ole.resize(512, 0);
+        for bytes in [ole, b"PK\x03\x04 cut off".to_vec(), b"plain text".to_vec()] {
+            let err = lib.import_bytes("汇编.docx", &bytes, None).expect_err("refused");
+            assert!(matches!(err, CoreError::Import(_)), "{err:?}");
+            assert_eq!(err.code(), ErrorCode::BadFile);
+            assert!(!err.zh().is_empty() && err.message("en") == err.to_string());
+        }
+        let err =
+            lib.import_bytes("old.DOCX", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], None).expect_err("ole");
+        assert_eq!(err.zh(), "加密的或旧版 .doc 文件，请在 Word 中另存为 .docx");
+        assert_eq!(lib.documents().expect("documents").len(), before);
     }
 }

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use pizhu_export::backup::{self, Manifest, RestoreReport};
 use pizhu_export::docx::DocxStyle;
 use pizhu_export::{DocNotes, NotesOptions};
+use pizhu_import::{ImportError, RichKind};
 use pizhu_model::anchor::find_nth;
 use pizhu_model::import::{self, MAX_IMPORT_BYTES};
 use pizhu_model::{
@@ -416,22 +417,32 @@ impl Library {
         Ok(notes)
     }
 
-    /// Imports a `.txt`/`.md` file as a new document.
+    /// Imports a `.txt`/`.md`/`.docx` file as a new document.
     pub fn import_file(&self, path: &Path, title: Option<&str>) -> Result<DocumentInfo> {
         let meta = std::fs::metadata(path).map_err(io(path))?;
-        if meta.len() > MAX_IMPORT_BYTES {
-            return Err(ModelError::TooLarge { size: meta.len(), limit: MAX_IMPORT_BYTES }.into());
-        }
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        import::SourceKind::from_name(&name)?;
+        if let Some(kind) = RichKind::from_name(&name) {
+            if meta.len() > kind.max_bytes() {
+                return Err(ImportError::TooLarge { size: meta.len(), limit: kind.max_bytes() }.into());
+            }
+        } else {
+            if meta.len() > MAX_IMPORT_BYTES {
+                return Err(ModelError::TooLarge { size: meta.len(), limit: MAX_IMPORT_BYTES }.into());
+            }
+            import::SourceKind::from_name(&name)?;
+        }
         let bytes = std::fs::read(path).map_err(io(path))?;
         self.import_bytes(&name, &bytes, title)
     }
 
-    /// Imports the bytes of a file named `name`.
+    /// Imports the bytes of a file named `name`: a Word `.docx` through
+    /// `pizhu-import`, a `.txt`/`.md` through the model.
     pub fn import_bytes(&self, name: &str, bytes: &[u8], title: Option<&str>) -> Result<DocumentInfo> {
         let id = format!("doc-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
-        let doc = import::import(&id, name, title, bytes)?;
+        let doc = match RichKind::from_name(name) {
+            Some(RichKind::Docx) => pizhu_import::docx::import(&id, name, title, bytes)?,
+            None => import::import(&id, name, title, bytes)?,
+        };
         let mut store = lock(&self.store);
         let (info, generation) = store.add_document(&doc)?;
         let ordinal = store.document_ids()?.len().saturating_sub(1) as u64;

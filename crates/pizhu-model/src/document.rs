@@ -80,11 +80,33 @@ impl Document {
     }
 
     /// Builds a document from lines, each with its Markdown heading depth
-    /// when the caller already knows it is a heading (`#`, `##`, …).
-    pub(crate) fn from_lines<'a>(
+    /// when the caller already knows it is a heading (`#`, `##`, …). Such
+    /// depths rank inside every numbering pattern found in the text.
+    pub fn from_lines<'a>(
         id: impl Into<String>,
         title: impl Into<String>,
         lines: impl Iterator<Item = (&'a str, Option<u8>)>,
+    ) -> Document {
+        Self::build(id, title, lines, false)
+    }
+
+    /// Builds a document from a word processor's paragraphs, each with the
+    /// heading depth (1–9) its style declares. Unlike [`Document::from_lines`],
+    /// styled headings rank outside the numbering found in unstyled lines: a
+    /// `Heading 1` chapter holds the 一、 items of its body text.
+    pub fn from_styled_lines<'a>(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        lines: impl Iterator<Item = (&'a str, Option<u8>)>,
+    ) -> Document {
+        Self::build(id, title, lines, true)
+    }
+
+    fn build<'a>(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        lines: impl Iterator<Item = (&'a str, Option<u8>)>,
+        styles_first: bool,
     ) -> Document {
         let mut blocks = Vec::new();
         let mut ranks = Vec::new();
@@ -95,8 +117,12 @@ impl Document {
                 continue;
             }
             let index = blocks.len() as u32;
-            // Markdown depths rank after every numbering pattern.
-            let rank = markdown.map(|d| Numbering::ALL.len() as u8 + d).or_else(|| heading_rank(text));
+            // Markdown depths rank after every numbering pattern; style depths before.
+            let rank = if styles_first {
+                markdown.map(|d| d.min(STYLE_DEPTHS)).or_else(|| heading_rank(text).map(|r| STYLE_DEPTHS + 1 + r))
+            } else {
+                markdown.map(|d| Numbering::ALL.len() as u8 + d).or_else(|| heading_rank(text))
+            };
             let kind = if rank.is_some() {
                 BlockKind::Heading
             } else if index == 0 && (text.starts_with('—') || text.starts_with("--")) {
@@ -257,6 +283,9 @@ fn numerals(chars: &[char]) -> usize {
 }
 
 /// Which numbering makes `text` a heading, if any, as a rank (outermost 0).
+/// The deepest heading depth a style gives (Word's `Heading 9`).
+const STYLE_DEPTHS: u8 = 9;
+
 fn heading_rank(text: &str) -> Option<u8> {
     numbering(text).and_then(|n| Numbering::ALL.iter().position(|&x| x == n)).map(|i| i as u8)
 }

@@ -10,7 +10,8 @@
 //! * [`anchor`]: W3C selectors (quote with prefix/suffix, and position) and
 //!   finding them again in a text.
 //! * [`import`]: turning the bytes of a user's `.txt`/`.md` file into a
-//!   document (UTF-8 or GB18030, BOM or not, CRLF or LF).
+//!   document (UTF-8 or GB18030, BOM or not, CRLF or LF); `.docx` is read by
+//!   the `pizhu-import` crate into [`Document::from_styled_lines`].
 //! * [`annotation`]: the annotation record and the values that create,
 //!   change and filter annotations.
 //! * [`reanchor`]: placing notes on a new version of a text, or orphaning them.

@@ -77,9 +77,9 @@ export class TauriBackend implements Backend {
   async onLibraryChanged(cb: () => void): Promise<Unlisten> {
     return events.libraryChanged.listen(() => cb());
   }
-  /** Lets the user pick a .txt/.md file; resolves to its path or null. */
+  /** Lets the user pick a .txt/.md/.docx file; resolves to its path or null. */
   async pickFile(): Promise<string | null> {
-    return this.pickOpenPath([{ name: "Text / Markdown", extensions: ["txt", "md"] }]);
+    return this.pickOpenPath([{ name: "Text / Markdown / Word", extensions: ["txt", "md", "docx"] }]);
   }
   /** Files dropped on the window, as paths for importDocument. */
   async onFileDrop(cb: (paths: string[]) => void): Promise<Unlisten> {

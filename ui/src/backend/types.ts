@@ -58,7 +58,7 @@ export interface Backend {
   onIndexStatus(cb: (s: IndexStatus) => void): Promise<Unlisten>;
   /** Another process (the CLI) changed the library: reload what is shown. */
   onLibraryChanged(cb: () => void): Promise<Unlisten>;
-  /** Lets the user pick a .txt/.md file; resolves to its path or null. */
+  /** Lets the user pick a .txt/.md/.docx file; resolves to its path or null. */
   pickFile(): Promise<string | null>;
   /** Files dropped on the window, as paths for importDocument. */
   onFileDrop(cb: (paths: string[]) => void): Promise<Unlisten>;

@@ -12,7 +12,7 @@ export const commands = {
 	listDocuments: () => __TAURI_INVOKE<DocumentInfo[]>("list_documents"),
 	/**  A document with its blocks. */
 	getDocument: (id: string) => __TAURI_INVOKE<Document>("get_document", { id }),
-	/**  Imports a `.txt`/`.md` file (a path the user picked or dropped) as a new document. */
+	/**  Imports a `.txt`/`.md`/`.docx` file (a path the user picked or dropped) as a new document. */
 	importDocument: (path: string, title: string | null) => __TAURI_INVOKE<DocumentInfo>("import_document", { path, title }),
 	/**  Renames a document; returns it as listed. */
 	renameDocument: (id: string, title: string) => __TAURI_INVOKE<DocumentInfo>("rename_document", { id, title }),
