@@ -501,7 +501,7 @@ test("import: a real .md through the dialog, a dropped .txt; the core's error fo
   eq(await page.$$eval("strong.lead", (els) => els.map((e) => e.textContent).join("|")), "第一,要读原文。|总之,学以致用。", "leads of the imported text");
   const [call] = await dialogCalls(page);
   eq(call.cmd, "plugin:dialog|open", "open dialog");
-  eq(JSON.stringify(call.args.options.filters[0].extensions), '["txt","md"]', "text filter");
+  eq(JSON.stringify(call.args.options.filters[0].extensions), '["txt","md","docx"]', "text filter");
   // a .txt dropped on the window is imported too
   await page.evaluate((path) => window.__uihost.emit("tauri://drag-drop", { paths: [path], position: { x: 0, y: 0 } }), lib.files["心得.txt"]);
   await page.waitForFunction(() => window.__pizhu.state.doc.title === "心得");
