@@ -8,12 +8,13 @@
 //! minutes, within the same session.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use fsrs::{MemoryState, NextStates, FSRS};
 use pizhu_model::review::answer_matches;
 use pizhu_model::{
-    coverage, Blank, CardState, Cloze, Coverage, Essay, EssayPatch, Rating, RatingPreview, ReadingSpan, ReviewCard,
-    ReviewOutcome, ReviewQueue, TestAnswer, TestItem, TestResult,
+    coverage, Blank, CardState, Cloze, Coverage, Document, Essay, EssayPatch, Rating, RatingPreview, ReadingSpan,
+    ReviewCard, ReviewOutcome, ReviewQueue, TestAnswer, TestItem, TestResult,
 };
 use pizhu_search::index::Change;
 use pizhu_store::{stamp, CardRow, CardSchedule, Store};
@@ -99,9 +100,14 @@ fn day_start(now: OffsetDateTime) -> OffsetDateTime {
 impl Library {
     // ---- review ----
 
-    fn card_view(&self, store: &Store, row: &CardRow, fsrs: &FSRS, now: OffsetDateTime) -> Result<Option<ReviewCard>> {
+    /// A card's cloze on its document as it is now (`None`: the highlight is off the text).
+    fn cloze(&self, store: &Store, row: &CardRow) -> Result<Option<(Arc<Document>, Cloze)>> {
         let doc = self.document_in(store, &row.doc_id)?;
-        let Some(cloze) = Cloze::build(&doc, row.start, row.end, &row.hide) else { return Ok(None) };
+        Ok(Cloze::build(&doc, row.start, row.end, &row.hide).map(|c| (doc, c)))
+    }
+
+    fn card_view(&self, store: &Store, row: &CardRow, fsrs: &FSRS, now: OffsetDateTime) -> Result<Option<ReviewCard>> {
+        let Some((doc, cloze)) = self.cloze(store, row)? else { return Ok(None) };
         let s = &row.schedule;
         let next = fsrs
             .next_states(memory(s), DESIRED_RETENTION, elapsed_days(s, now).floor() as u32)
@@ -246,18 +252,14 @@ impl Library {
     pub fn grade_test(&self, answers: &[TestAnswer]) -> Result<TestResult> {
         let mut out = TestResult { right: 0, total: 0, items: Vec::with_capacity(answers.len()) };
         let store = lock(&self.store);
-        let fsrs = scheduler()?;
-        let now = OffsetDateTime::now_utc();
         let mut seen = HashSet::new();
         for a in answers {
             if !seen.insert(a.card.as_str()) {
                 continue;
             }
             let row = store.card(&a.card)?.ok_or_else(|| CoreError::NotACard(a.card.clone()))?;
-            let Some(card) = self.card_view(&store, &row, &fsrs, now)? else { continue };
-            let chars: Vec<char> = card.sentence.chars().collect();
-            let expected: Vec<String> =
-                card.blanks.iter().map(|b| chars[b.start as usize..b.end as usize].iter().collect()).collect();
+            let Some((_, cloze)) = self.cloze(&store, &row)? else { continue };
+            let expected = cloze.answers();
             let right: Vec<bool> = expected
                 .iter()
                 .enumerate()

@@ -10,14 +10,11 @@ import { t, type Key } from "../i18n";
 import type { Actions } from "../state/actions";
 import { getPref, setPref } from "../state/prefs";
 import { exportFilters } from "./exportlogic";
+import { pick, radios } from "./formparts";
 import { openModal, type ModalHandle } from "./modal";
 
 /** An essay goes to Word or Markdown (W3C has no place for it). */
 type Format = "docx" | "md";
-
-function pick<T extends string>(v: string | null, allowed: readonly T[], fallback: T): T {
-  return (allowed as readonly string[]).includes(v ?? "") ? (v as T) : fallback;
-}
 
 /** The request for export_essay from the dialog's fields (empty name and unit left out). */
 export function essayExportRequest(id: string, format: Format, style: ExportStyle, author: string, unit: string): EssayExportRequest {
@@ -28,15 +25,6 @@ export function essayExportRequest(id: string, format: Format, style: ExportStyl
 export function openEssayExport(root: HTMLElement, essay: Essay, actions: Actions): ModalHandle {
   let format: Format = pick(getPref("essayFormat"), ["docx", "md"] as const, "docx");
   let style: ExportStyle = pick(getPref("exportStyle"), ["gbt", "plain"] as const, "gbt");
-  const radios = <T extends string>(name: string, cls: string, items: Array<[T, Node[]]>, value: T, fn: (v: T) => void) =>
-    items.map(([v, content]) => {
-      const input = h("input", { type: "radio", name, value: v, "data-testid": `${name}-${v}` });
-      input.checked = v === value;
-      input.addEventListener("change", () => {
-        if (input.checked) fn(v);
-      });
-      return h("label", { class: cls }, input, content);
-    });
   const card = (label: Key, hint: Key) => [h("span", { class: "xb-card-text" }, h("span", { class: "xb-card-title" }, t(label)), h("span", { class: "xb-card-hint" }, t(hint)))];
   const fileName = h("span", { class: "xb-file-name", "data-testid": "essay-export-file" });
   const styleGroup = h(

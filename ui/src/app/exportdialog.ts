@@ -19,6 +19,7 @@ import {
   restoreSummaryText,
   type ExportForm,
 } from "./exportlogic";
+import { pick, radios } from "./formparts";
 import { openModal, type ModalHandle } from "./modal";
 
 const FORMATS: Array<[ExportFormat, Key, Key]> = [
@@ -26,10 +27,6 @@ const FORMATS: Array<[ExportFormat, Key, Key]> = [
   ["md", "fmtMd", "fmtMdHint"],
   ["w3c", "fmtW3c", "fmtW3cHint"],
 ];
-
-function pick<T extends string>(v: string | null, allowed: readonly T[], fallback: T): T {
-  return (allowed as readonly string[]).includes(v ?? "") ? (v as T) : fallback;
-}
 
 /** Opens the dialog; `onClose` runs when it closes. */
 export class ExportDialog {
@@ -83,15 +80,6 @@ export class ExportDialog {
   private build(): HTMLElement {
     const docTitle = this.doc?.title ?? null;
 
-    const radios = <T extends string>(name: string, cls: string, items: Array<[T, Node[]]>, value: T, fn: (v: T) => void) =>
-      items.map(([v, content]) => {
-        const input = h("input", { type: "radio", name, value: v, "data-testid": `${name}-${v}` });
-        input.checked = v === value;
-        input.addEventListener("change", () => {
-          if (input.checked) fn(v);
-        });
-        return h("label", { class: cls }, input, content);
-      });
 
     // format: three cards
     const formatGroup = h(
