@@ -60,12 +60,48 @@ pub enum Command {
         json: bool,
     },
     /// Add a .txt or .md file (UTF-8 or GB18030) or a Word .docx as a document; prints its id.
+    /// With `--version-of ID`, the file is a new version of that document: its
+    /// text is replaced (the old one is kept) and each note stays, moves with its
+    /// words, or waits as 待确认 (orphaned) when no place is certain.
     Import {
         /// The file.
         file: PathBuf,
         /// Title (default: the first Markdown heading or the file name).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "version_of")]
         title: Option<String>,
+        /// Import the file as a new version of this document.
+        #[arg(long, value_name = "ID")]
+        version_of: Option<String>,
+        /// Print JSON (with `--version-of`: the document and how many notes stayed, moved, were orphaned).
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the versions of a document's text.
+    Versions {
+        /// Document id.
+        doc: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the notes waiting to be re-attached (待确认) after a new version, with their old text.
+    Orphans {
+        /// Only this document.
+        doc: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Re-attach a waiting (待确认) note to a passage of the current text.
+    Reattach {
+        /// Annotation id.
+        id: String,
+        /// Start, code points.
+        #[arg(long)]
+        start: u32,
+        /// End (exclusive), code points.
+        #[arg(long)]
+        end: u32,
     },
     /// Highlight a passage; prints the annotation as JSON.
     Highlight(HighlightArgs),
@@ -382,9 +418,66 @@ pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
                 }
             }
         }
-        Command::Import { file, title } => {
+        Command::Import { file, title, version_of: None, json } => {
             let info = lib.import_file(&file, title.as_deref())?;
-            let _ = writeln!(out, "{}", info.id);
+            if json {
+                print_json(&info);
+            } else {
+                let _ = writeln!(out, "{}", info.id);
+            }
+        }
+        Command::Import { file, version_of: Some(doc), json, .. } => {
+            let r = lib.import_version(&doc, &file)?;
+            if json {
+                print_json(&r);
+            } else {
+                let _ = writeln!(
+                    out,
+                    "《{}》第 {} 版：{} 条批注原位，{} 条随文移动，{} 条待确认\n\
+                     (version {}: {} stayed, {} moved, {} orphaned)",
+                    r.document.title,
+                    r.document.version,
+                    r.stayed,
+                    r.moved,
+                    r.orphaned,
+                    r.document.version,
+                    r.stayed,
+                    r.moved,
+                    r.orphaned
+                );
+                if r.orphaned > 0 {
+                    let _ = writeln!(out, "待确认的批注：pizhu orphans {doc}");
+                }
+            }
+        }
+        Command::Versions { doc, json } => {
+            let versions = lib.versions(&doc)?;
+            if json {
+                print_json(&versions);
+            } else {
+                for v in versions {
+                    let now = if v.replaced.is_none() { "  (当前 current)" } else { "" };
+                    let _ = writeln!(out, "第 {} 版  {}  {} 字{now}", v.version, v.created, v.chars);
+                }
+            }
+        }
+        Command::Orphans { doc, json } => {
+            let orphans = lib.orphans(doc.as_deref())?;
+            if json {
+                print_json(&orphans);
+            } else {
+                for o in orphans {
+                    let a = &o.annotation;
+                    let _ = writeln!(out, "{}  [第 {} 版] …{}【{}】{}…", a.id, o.version, o.before, a.exact, o.after);
+                    if !a.note.trim().is_empty() {
+                        let _ = writeln!(out, "    {}", a.note.trim().replace('\n', "\n    "));
+                    }
+                }
+            }
+        }
+        Command::Reattach { id, start, end } => {
+            let a = lib.reattach(&id, start, end)?;
+            print_json(&a);
         }
         Command::Highlight(h) => {
             let a = match &h.quote {
@@ -655,7 +748,8 @@ impl<'a> CardLine<'a> {
 fn human_note(a: &Annotation, label: &str) -> String {
     let tags: String = a.tags.iter().map(|t| format!(" #{t}")).collect();
     let note = if a.note.is_empty() { String::new() } else { format!(" — {}", a.note.replace('\n', " ")) };
-    format!("{}  [{}] {}@{}-{} «{}»{}{}", a.id, label, a.doc_id, a.start, a.end, a.exact, note, tags)
+    let place = if a.orphaned { "待确认 (orphaned)".to_owned() } else { format!("{}-{}", a.start, a.end) };
+    format!("{}  [{}] {}@{} «{}»{}{}", a.id, label, a.doc_id, place, a.exact, note, tags)
 }
 
 /// Marks highlights with 【】 (or bold on a terminal).

@@ -13,8 +13,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use pizhu_core::model::{
-    Annotation, AnnotationPatch, Blank, Color, Coverage, Document, DocumentInfo, Essay, EssayPatch, NewAnnotation,
-    NoteFilter, Rating, ReadingSpan, ReviewCard, ReviewOutcome, ReviewQueue, TagCount, TestAnswer, TestResult,
+    Annotation, AnnotationPatch, Blank, Color, Coverage, Document, DocumentInfo, DocumentVersion, Essay, EssayPatch,
+    NewAnnotation, NoteFilter, Orphan, Rating, ReadingSpan, ReviewCard, ReviewOutcome, ReviewQueue, TagCount,
+    TestAnswer, TestResult, VersionReport,
 };
 use pizhu_core::{CoreError, ErrorCode, EssayExportRequest, ExportRequest, IndexStatus, Library, SearchResults};
 use serde::{Deserialize, Serialize};
@@ -163,6 +164,46 @@ pub async fn import_document(
     title: Option<String>,
 ) -> Result<DocumentInfo, ApiError> {
     with_lib(state, move |l| l.import_file(std::path::Path::new(&path), title.as_deref())).await
+}
+
+/// Imports a file as a new version of document `id`: its text is replaced
+/// (the old one kept), each note re-anchored or orphaned (待确认).
+#[tauri::command]
+#[specta::specta]
+pub async fn import_version(
+    state: State<'_, Arc<AppState>>,
+    id: String,
+    path: String,
+) -> Result<VersionReport, ApiError> {
+    with_lib(state, move |l| l.import_version(&id, std::path::Path::new(&path))).await
+}
+
+/// Every version of a document, oldest first, the current text last.
+#[tauri::command]
+#[specta::specta]
+pub async fn document_versions(state: State<'_, Arc<AppState>>, id: String) -> Result<Vec<DocumentVersion>, ApiError> {
+    with_lib(state, move |l| l.versions(&id)).await
+}
+
+/// The notes waiting to be re-attached (待确认), of one document or all,
+/// each with the old text around it.
+#[tauri::command]
+#[specta::specta]
+pub async fn orphans(state: State<'_, Arc<AppState>>, doc_id: Option<String>) -> Result<Vec<Orphan>, ApiError> {
+    with_lib(state, move |l| l.orphans(doc_id.as_deref())).await
+}
+
+/// Re-attaches an orphaned note to `start..end` (code points) of its
+/// document's current text.
+#[tauri::command]
+#[specta::specta]
+pub async fn reattach_annotation(
+    state: State<'_, Arc<AppState>>,
+    id: String,
+    start: u32,
+    end: u32,
+) -> Result<Annotation, ApiError> {
+    with_lib(state, move |l| l.reattach(&id, start, end)).await
 }
 
 /// Renames a document; returns it as listed.
@@ -591,6 +632,10 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             list_documents,
             get_document,
             import_document,
+            import_version,
+            document_versions,
+            orphans,
+            reattach_annotation,
             rename_document,
             remove_document,
             restore_document,

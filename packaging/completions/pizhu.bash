@@ -52,6 +52,12 @@ _pizhu() {
             pizhu,notes)
                 cmd="pizhu__subcmd__notes"
                 ;;
+            pizhu,orphans)
+                cmd="pizhu__subcmd__orphans"
+                ;;
+            pizhu,reattach)
+                cmd="pizhu__subcmd__reattach"
+                ;;
             pizhu,reindex)
                 cmd="pizhu__subcmd__reindex"
                 ;;
@@ -81,6 +87,9 @@ _pizhu() {
                 ;;
             pizhu,tags)
                 cmd="pizhu__subcmd__tags"
+                ;;
+            pizhu,versions)
+                cmd="pizhu__subcmd__versions"
                 ;;
             pizhu__subcmd__help,backup)
                 cmd="pizhu__subcmd__help__subcmd__backup"
@@ -118,6 +127,12 @@ _pizhu() {
             pizhu__subcmd__help,notes)
                 cmd="pizhu__subcmd__help__subcmd__notes"
                 ;;
+            pizhu__subcmd__help,orphans)
+                cmd="pizhu__subcmd__help__subcmd__orphans"
+                ;;
+            pizhu__subcmd__help,reattach)
+                cmd="pizhu__subcmd__help__subcmd__reattach"
+                ;;
             pizhu__subcmd__help,reindex)
                 cmd="pizhu__subcmd__help__subcmd__reindex"
                 ;;
@@ -148,6 +163,9 @@ _pizhu() {
             pizhu__subcmd__help,tags)
                 cmd="pizhu__subcmd__help__subcmd__tags"
                 ;;
+            pizhu__subcmd__help,versions)
+                cmd="pizhu__subcmd__help__subcmd__versions"
+                ;;
             *)
                 ;;
         esac
@@ -155,7 +173,7 @@ _pizhu() {
 
     case "${cmd}" in
         pizhu)
-            opts="-h -V --data-dir --help --version documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays review help"
+            opts="-h -V --data-dir --help --version documents rename-doc remove-doc show import versions orphans reattach highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -365,7 +383,7 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__help)
-            opts="documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays review help"
+            opts="documents rename-doc remove-doc show import versions orphans reattach highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -546,6 +564,34 @@ _pizhu() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pizhu__subcmd__help__subcmd__orphans)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pizhu__subcmd__help__subcmd__reattach)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pizhu__subcmd__help__subcmd__reindex)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -686,6 +732,20 @@ _pizhu() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pizhu__subcmd__help__subcmd__versions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pizhu__subcmd__highlight)
             opts="-h --quote --nth --start --end --color --note --tag --data-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -733,13 +793,17 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__import)
-            opts="-h --title --data-dir --help"
+            opts="-h --title --version-of --json --data-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --title)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version-of)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -766,6 +830,50 @@ _pizhu() {
                     return 0
                     ;;
                 --color)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pizhu__subcmd__orphans)
+            opts="-h --json --data-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pizhu__subcmd__reattach)
+            opts="-h --start --end --data-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --start)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --end)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -959,6 +1067,24 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__tags)
+            opts="-h --json --data-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pizhu__subcmd__versions)
             opts="-h --json --data-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -13,3 +13,4 @@ mod migrations;
 mod packaging;
 mod study;
 mod util;
+mod versions;

@@ -30,6 +30,7 @@ fn every_earlier_schema_version_upgrades_with_notes_intact() {
                 created: now(),
                 updated: now(),
                 deleted: None,
+                orphaned: false,
             })
             .expect("insert");
         }
@@ -91,6 +92,7 @@ fn notes_on_the_speech_follow_its_full_width_typesetting() {
             created: now(),
             updated: now(),
             deleted: None,
+            orphaned: false,
         })
         .expect("insert");
     }

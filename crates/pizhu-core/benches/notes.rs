@@ -64,6 +64,7 @@ fn generate(n: usize, doc: &Document) -> Vec<Annotation> {
                 created: stamp.clone(),
                 updated: stamp.clone(),
                 deleted: None,
+                orphaned: false,
             }
         })
         .collect()

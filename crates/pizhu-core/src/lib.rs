@@ -12,6 +12,7 @@
 mod error;
 mod library;
 mod study;
+mod versions;
 
 pub use error::{CoreError, ErrorCode};
 pub use library::{

@@ -137,7 +137,7 @@ pub struct Library {
     dir: Option<PathBuf>,
     pub(crate) store: Mutex<Store>,
     index: SearchIndex,
-    docs: Mutex<HashMap<String, Arc<Document>>>,
+    pub(crate) docs: Mutex<HashMap<String, Arc<Document>>>,
     /// Another process owns the index on disk (see [`OpenReport::shared`]).
     shared: bool,
 }
@@ -419,19 +419,7 @@ impl Library {
 
     /// Imports a `.txt`/`.md`/`.docx` file as a new document.
     pub fn import_file(&self, path: &Path, title: Option<&str>) -> Result<DocumentInfo> {
-        let meta = std::fs::metadata(path).map_err(io(path))?;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if let Some(kind) = RichKind::from_name(&name) {
-            if meta.len() > kind.max_bytes() {
-                return Err(ImportError::TooLarge { size: meta.len(), limit: kind.max_bytes() }.into());
-            }
-        } else {
-            if meta.len() > MAX_IMPORT_BYTES {
-                return Err(ModelError::TooLarge { size: meta.len(), limit: MAX_IMPORT_BYTES }.into());
-            }
-            import::SourceKind::from_name(&name)?;
-        }
-        let bytes = std::fs::read(path).map_err(io(path))?;
+        let (name, bytes) = read_import(path)?;
         self.import_bytes(&name, &bytes, title)
     }
 
@@ -439,10 +427,7 @@ impl Library {
     /// `pizhu-import`, a `.txt`/`.md` through the model.
     pub fn import_bytes(&self, name: &str, bytes: &[u8], title: Option<&str>) -> Result<DocumentInfo> {
         let id = format!("doc-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
-        let doc = match RichKind::from_name(name) {
-            Some(RichKind::Docx) => pizhu_import::docx::import(&id, name, title, bytes)?,
-            None => import::import(&id, name, title, bytes)?,
-        };
+        let doc = parse_import(&id, name, title, bytes)?;
         let mut store = lock(&self.store);
         let (info, generation) = store.add_document(&doc)?;
         let ordinal = store.document_ids()?.len().saturating_sub(1) as u64;
@@ -690,7 +675,7 @@ impl Library {
 
     /// Indexes a write whose changes the journal knows (documents renamed,
     /// removed, restored): the same path as another process's writes.
-    fn index_written(&self, store: &mut MutexGuard<'_, Store>, generation: u64) -> Result<()> {
+    pub(crate) fn index_written(&self, store: &mut MutexGuard<'_, Store>, generation: u64) -> Result<()> {
         if !self.owns_index() {
             return Ok(());
         }
@@ -785,6 +770,34 @@ impl Library {
     }
 }
 
+/// The name and bytes of a file to import, refused before reading when it
+/// is larger than its kind allows or of a kind Pizhu does not read.
+pub(crate) fn read_import(path: &Path) -> Result<(String, Vec<u8>)> {
+    let meta = std::fs::metadata(path).map_err(io(path))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if let Some(kind) = RichKind::from_name(&name) {
+        if meta.len() > kind.max_bytes() {
+            return Err(ImportError::TooLarge { size: meta.len(), limit: kind.max_bytes() }.into());
+        }
+    } else {
+        if meta.len() > MAX_IMPORT_BYTES {
+            return Err(ModelError::TooLarge { size: meta.len(), limit: MAX_IMPORT_BYTES }.into());
+        }
+        import::SourceKind::from_name(&name)?;
+    }
+    let bytes = std::fs::read(path).map_err(io(path))?;
+    Ok((name, bytes))
+}
+
+/// The document in the bytes of a file named `name`, with id `id`: a rich
+/// format through `pizhu-import`, a `.txt`/`.md` through the model.
+pub(crate) fn parse_import(id: &str, name: &str, title: Option<&str>, bytes: &[u8]) -> Result<Document> {
+    Ok(match RichKind::from_name(name) {
+        Some(RichKind::Docx) => pizhu_import::docx::import(id, name, title, bytes)?,
+        None => import::import(id, name, title, bytes)?,
+    })
+}
+
 /// Reading-order key: document, then position, passages before notes.
 fn order(ordinal: u64, start: u32, note: bool) -> u64 {
     (ordinal << 40) | (u64::from(start) << 1) | u64::from(note)
@@ -809,7 +822,10 @@ pub(crate) fn essay_entry(e: &pizhu_model::Essay) -> EssayEntry {
 }
 
 fn note_entry(doc: &Document, ordinal: u64, a: &Annotation) -> NoteEntry {
-    let block = doc.block_at(a.start).map_or(0, |b| b.index);
+    // An orphan's position describes an older text: it has no section here.
+    let block = if a.orphaned { None } else { doc.block_at(a.start).map(|b| b.index) };
+    let section = block.and_then(|b| doc.section_label(b));
+    let block = block.unwrap_or(0);
     NoteEntry {
         id: a.id.clone(),
         doc: a.doc_id.clone(),
@@ -819,7 +835,7 @@ fn note_entry(doc: &Document, ordinal: u64, a: &Annotation) -> NoteEntry {
         note: a.note.clone(),
         exact: a.exact.clone(),
         tags: a.tags.clone(),
-        section: doc.section_label(block),
+        section,
         order: order(ordinal, a.start, true),
     }
 }

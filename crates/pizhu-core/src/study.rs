@@ -284,8 +284,9 @@ impl Library {
         let store = lock(&self.store);
         let doc = self.document_in(&store, doc_id)?;
         let seconds = store.reading(doc_id, LOCAL_READER)?;
-        let notes =
+        let mut notes =
             store.annotations(&pizhu_model::NoteFilter { doc_id: Some(doc_id.to_owned()), ..Default::default() })?;
+        notes.retain(|a| !a.orphaned); // no place in this text
         Ok(coverage::coverage(&doc, LOCAL_READER, &seconds, &notes))
     }
 
@@ -355,7 +356,8 @@ impl Library {
         let store = lock(&self.store);
         let a = store.annotation(annotation_id)?;
         let doc = self.document_in(&store, &a.doc_id)?;
-        let section = doc.block_at(a.start).and_then(|b| doc.section_label(b.index));
+        // An orphan's position is in an older text: no section to cite.
+        let section = if a.orphaned { None } else { doc.block_at(a.start).and_then(|b| doc.section_label(b.index)) };
         let mut out: String = a.exact.lines().map(|l| format!("> {}\n", l.trim())).collect();
         out.push_str(">\n> ——《");
         out.push_str(&doc.title);

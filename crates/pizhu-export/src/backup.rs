@@ -337,7 +337,8 @@ pub fn restore(backup_zip: &Path, target: &mut Store) -> Result<RestoreReport> {
             Err(StoreError::NoAnnotation(_)) => true,
             Err(e) => return Err(e.into()),
         };
-        if !newer || !target.has_document(&a.doc_id)? {
+        // An orphan's selectors describe an older text: it stays orphaned.
+        if !newer || a.orphaned || !target.has_document(&a.doc_id)? {
             planned.push(a);
             continue;
         }

@@ -154,6 +154,7 @@ mod tests {
             created: "2024-05-01T00:00:00Z".into(),
             updated: "2024-05-01T00:00:00Z".into(),
             deleted: None,
+            orphaned: false,
         };
         (doc, a)
     }
@@ -204,6 +205,7 @@ mod tests {
             created: "2024-05-01T00:00:00Z".into(),
             updated: "2024-05-01T00:00:00Z".into(),
             deleted: None,
+            orphaned: false,
         };
         let options =
             NotesOptions { reader: Some("张三".into()), date: "2024年5月1日".into(), ..Default::default() };

@@ -24,6 +24,10 @@ pub struct NotesOptions {
     pub date: String,
 }
 
+/// The heading under which notes that a new version of the text left
+/// without a certain place (待确认) are handed in, after all the others.
+pub const ORPHANS_HEADING: &str = "待确认的批注（原文已修订，尚未重新定位）";
+
 /// One highlight, placed.
 #[derive(Debug, Clone)]
 pub struct Entry<'a> {
@@ -59,12 +63,19 @@ impl<'a> NotesExport<'a> {
         let mut out: Vec<(&'a Document, Vec<Entry<'a>>)> = Vec::with_capacity(docs.len());
         for d in docs {
             let mut live: Vec<&'a Annotation> = d.annotations.iter().filter(|a| a.deleted.is_none()).collect();
-            live.sort_by(|a, b| (a.start, a.end, &a.created, &a.id).cmp(&(b.start, b.end, &b.created, &b.id)));
+            // Orphans last: their positions are in an older text.
+            live.sort_by(|a, b| {
+                (a.orphaned, a.start, a.end, &a.created, &a.id).cmp(&(b.orphaned, b.start, b.end, &b.created, &b.id))
+            });
             let entries: Vec<Entry<'a>> = live
                 .into_iter()
                 .map(|a| Entry {
                     annotation: a,
-                    section: d.doc.block_at(a.start).and_then(|b| d.doc.section_of(b.index)).map(|h| h.text.as_str()),
+                    section: if a.orphaned {
+                        Some(ORPHANS_HEADING)
+                    } else {
+                        d.doc.block_at(a.start).and_then(|b| d.doc.section_of(b.index)).map(|h| h.text.as_str())
+                    },
                     color_label: colors
                         .iter()
                         .find(|c| c.key == a.color)

@@ -112,6 +112,14 @@ pub fn annotation(a: &Annotation, color: Option<&Color>) -> Value {
         },
         "pizhu:color": color,
     });
+    if a.orphaned {
+        // Its position counts in an older version of the text; the quote
+        // and its context still say what was highlighted.
+        if let Some(sel) = v["target"]["selector"].as_array_mut() {
+            sel.truncate(1);
+        }
+        v["pizhu:orphaned"] = Value::Bool(true);
+    }
     if !body.is_empty() {
         v["body"] = Value::Array(body);
     }
@@ -152,6 +160,7 @@ mod tests {
             created: "2024-05-01T10:00:00.000Z".into(),
             updated: "2024-05-02T10:00:00.000Z".into(),
             deleted: None,
+            orphaned: false,
         };
         let bare = Annotation {
             id: "7f0c0d1e-0000-4000-8000-000000000002".into(),

@@ -38,6 +38,11 @@ pub struct Annotation {
     pub updated: String,
     /// When it was moved to the trash, if it was.
     pub deleted: Option<String>,
+    /// 待确认: a new version of the document's text came and no place for
+    /// the passage was certain. Its selectors still describe the version it
+    /// was made on; it is not painted until the reader re-attaches it.
+    #[serde(default)]
+    pub orphaned: bool,
 }
 
 impl Annotation {
@@ -65,6 +70,7 @@ impl Annotation {
             created: stamp.to_owned(),
             updated: stamp.to_owned(),
             deleted: None,
+            orphaned: false,
         })
     }
 }
@@ -193,4 +199,7 @@ pub struct DocumentInfo {
     pub chars: u32,
     /// When it was added, RFC 3339 UTC.
     pub created: String,
+    /// Which version of its text this is: 1 as first imported, one more
+    /// for each new version imported over it.
+    pub version: u32,
 }

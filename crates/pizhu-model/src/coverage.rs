@@ -166,6 +166,7 @@ mod tests {
             created: String::new(),
             updated: String::new(),
             deleted: None,
+            orphaned: false,
         };
         let c = coverage(&doc, "me", &secs, &[a]);
         assert_eq!(c.sections.len(), 3);

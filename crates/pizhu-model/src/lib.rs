@@ -40,6 +40,7 @@ pub use coverage::{Coverage, ReadingSpan, SectionCoverage};
 pub use document::{Block, BlockKind, Document, Lead, SPEECH_ID};
 pub use error::ModelError;
 pub use essay::{count_chars, Essay, EssayPatch};
+pub use reanchor::{DocumentVersion, Orphan, Placement, Revision, VersionReport};
 pub use review::{
     Blank, CardState, Cloze, Rating, RatingPreview, ReviewCard, ReviewOutcome, ReviewQueue, TestAnswer, TestItem,
     TestResult,

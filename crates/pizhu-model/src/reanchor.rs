@@ -21,8 +21,11 @@ use std::time::{Duration, Instant};
 
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp, TextDiff};
 
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
 use crate::anchor::fold_width;
-use crate::Quote;
+use crate::{Annotation, Document, DocumentInfo, Quote};
 
 /// Where a note lands on the new text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,6 +223,79 @@ fn lines(text: &str) -> (Vec<&str>, Vec<u32>) {
     }
     starts.push(at);
     (out, starts)
+}
+
+/// One version of a document's text, as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct DocumentVersion {
+    /// 1 for the text first imported, then one more per new version.
+    pub version: u32,
+    /// When this text came, RFC 3339 UTC.
+    pub created: String,
+    /// When a newer version replaced it; `None` for the current text.
+    pub replaced: Option<String>,
+    /// Number of blocks.
+    pub blocks: u32,
+    /// Number of visible characters.
+    pub chars: u32,
+}
+
+/// What importing a new version of a document did to its notes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct VersionReport {
+    /// The document as it is now (same id, version one more).
+    pub document: DocumentInfo,
+    /// Notes on the same words in the same surroundings.
+    pub stayed: u32,
+    /// Notes placed elsewhere (the text around them changed or moved).
+    pub moved: u32,
+    /// Notes that could not be placed with confidence (待确认).
+    pub orphaned: u32,
+}
+
+/// A note waiting to be re-attached (待确认), with the text it was made on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Orphan {
+    /// The note; its selectors describe `version`, not the current text.
+    pub annotation: Annotation,
+    /// The version of the text the note was made on.
+    pub version: u32,
+    /// The old text before the passage, within its paragraph (at most
+    /// [`ORPHAN_CONTEXT`] code points).
+    pub before: String,
+    /// The old text after the passage, within its paragraph.
+    pub after: String,
+    /// Where the passage was in the old text (`第二章 第一节`), if known.
+    pub section: Option<String>,
+}
+
+/// How much old text an [`Orphan`] shows on each side of its passage.
+pub const ORPHAN_CONTEXT: usize = 120;
+
+impl Orphan {
+    /// The orphan of `annotation`, with its surroundings taken from `old`
+    /// (the version it was made on) when the passage is found there at its
+    /// position; otherwise from the note's own prefix and suffix.
+    pub fn new(annotation: Annotation, version: u32, old: Option<&Document>) -> Orphan {
+        let from_old = old.and_then(|doc| {
+            let block = doc.block_at(annotation.start)?;
+            let chars: Vec<char> = block.text.chars().collect();
+            let s = annotation.start.checked_sub(block.start)? as usize;
+            let e = s + annotation.exact.chars().count();
+            if e > chars.len() || chars[s..e].iter().collect::<String>() != annotation.exact {
+                return None;
+            }
+            let before: String = chars[s.saturating_sub(ORPHAN_CONTEXT)..s].iter().collect();
+            let after: String = chars[e..(e + ORPHAN_CONTEXT).min(chars.len())].iter().collect();
+            Some((before, after, doc.section_label(block.index)))
+        });
+        let (before, after, section) = from_old.unwrap_or_else(|| {
+            let before = annotation.prefix.rsplit('\n').next().unwrap_or_default().to_owned();
+            let after = annotation.suffix.split('\n').next().unwrap_or_default().to_owned();
+            (before, after, None)
+        });
+        Orphan { annotation, version, before, after, section }
+    }
 }
 
 #[cfg(test)]

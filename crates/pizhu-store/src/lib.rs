@@ -14,7 +14,9 @@ mod error;
 pub mod migrations;
 mod store;
 mod study;
+mod versions;
 
 pub use error::StoreError;
 pub use store::{later, now, stamp, Entity, MergeDocument, MergeOutcome, Store};
 pub use study::{CardRecord, CardRow, CardSchedule, ReadingRecord, ReviewCounts, ReviewRecord, StudyRecords};
+pub use versions::{Replacement, VersionRecord};

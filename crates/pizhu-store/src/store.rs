@@ -46,7 +46,8 @@ pub struct Store {
 
 const ANNOTATION_COLUMNS: &str = r#"a.id, a.doc_id, a.start, a."end", a.exact, a.prefix, a.suffix, a.color, a.note, a.created, a.updated, a.deleted,
        (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
-         WHERE at.annotation_id = a.id ORDER BY at.position))"#;
+         WHERE at.annotation_id = a.id ORDER BY at.position)),
+       a.orphan_of IS NOT NULL"#;
 
 impl Store {
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
@@ -193,7 +194,7 @@ impl Store {
             touched.document(&doc.id);
             Ok(())
         })?;
-        Ok((info_of(doc, false, created), generation))
+        Ok((info_of(doc, false, created, 1), generation))
     }
 
     /// Whether a document with this id exists.
@@ -208,9 +209,9 @@ impl Store {
 
     /// The documents matching `filter` (an SQL `WHERE … ORDER BY …` tail of our own).
     fn document_infos(&self, filter: &str) -> Result<Vec<DocumentInfo>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT id, title, builtin, blocks, created FROM documents WHERE {filter}"))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, title, builtin, blocks, created, version FROM documents WHERE {filter}"
+        ))?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -218,13 +219,14 @@ impl Store {
                 r.get::<_, bool>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
+                r.get::<_, u32>(5)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, title, builtin, blocks, created) = row?;
+            let (id, title, builtin, blocks, created, version) = row?;
             let doc = Document { blocks: parse_blocks(&id, &blocks)?, id, title };
-            out.push(info_of(&doc, builtin, created));
+            out.push(info_of(&doc, builtin, created, version));
         }
         Ok(out)
     }
@@ -721,6 +723,9 @@ impl Store {
                 params![d.doc.id, d.doc.title, d.builtin, blocks, d.created],
             )?;
             if added > 0 {
+                if let Some((_, v)) = study.current_versions.iter().find(|(id, _)| *id == d.doc.id) {
+                    tx.execute("UPDATE documents SET version = ?2 WHERE id = ?1", params![d.doc.id, v])?;
+                }
                 out.documents_added.push(d.doc.id.clone());
             }
         }
@@ -747,6 +752,7 @@ impl Store {
                         params![a.id, a.doc_id, a.start, a.end, a.exact, a.prefix, a.suffix, a.color, a.note, a.created, a.updated, a.deleted],
                     )?;
                     set_tags(&tx, &a.id, &a.tags)?;
+                    set_orphan(&tx, a, study)?;
                     out.inserted.push(a.id.clone());
                 }
                 Some(updated) if later(&a.updated, &updated) => {
@@ -756,6 +762,7 @@ impl Store {
                         params![a.id, a.doc_id, a.start, a.end, a.exact, a.prefix, a.suffix, a.color, a.note, a.created, a.updated, a.deleted],
                     )?;
                     set_tags(&tx, &a.id, &a.tags)?;
+                    set_orphan(&tx, a, study)?;
                     out.updated.push(a.id.clone());
                 }
                 Some(_) => out.unchanged += 1,
@@ -837,6 +844,19 @@ fn requote(tx: &Transaction<'_>, doc: &Document, touched: &mut Touched) -> Resul
     Ok(())
 }
 
+/// Marks a merged annotation orphaned as its copy was (with the version
+/// its selectors describe; the one before the current text if unknown), or
+/// placed.
+fn set_orphan(tx: &Transaction<'_>, a: &Annotation, study: &StudyRecords) -> Result<()> {
+    let known = study.orphans.iter().find(|(id, _)| *id == a.id).map(|(_, v)| *v);
+    tx.execute(
+        "UPDATE annotations SET orphan_of = CASE WHEN ?2 THEN coalesce(?3,
+             (SELECT max(version - 1, 1) FROM documents WHERE id = annotations.doc_id)) END WHERE id = ?1",
+        params![a.id, a.orphaned, known],
+    )?;
+    Ok(())
+}
+
 /// A kind of thing the journal records as changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Entity {
@@ -876,10 +896,10 @@ impl Entity {
 pub(crate) struct Touched(Vec<(Entity, String)>);
 
 impl Touched {
-    fn annotation(&mut self, id: &str) {
+    pub(crate) fn annotation(&mut self, id: &str) {
         self.0.push((Entity::Annotation, id.to_owned()));
     }
-    fn document(&mut self, id: &str) {
+    pub(crate) fn document(&mut self, id: &str) {
         self.0.push((Entity::Document, id.to_owned()));
     }
     fn color(&mut self, key: &str) {
@@ -952,14 +972,15 @@ fn annotation_of(r: &Row<'_>) -> rusqlite::Result<Annotation> {
         updated: r.get(10)?,
         deleted: r.get(11)?,
         tags: tags.map(|t| t.split('\u{1f}').map(str::to_owned).collect()).unwrap_or_default(),
+        orphaned: r.get(13)?,
     })
 }
 
-fn parse_blocks(id: &str, json: &str) -> Result<Vec<Block>> {
+pub(crate) fn parse_blocks(id: &str, json: &str) -> Result<Vec<Block>> {
     serde_json::from_str(json).map_err(|e| StoreError::Damaged(id.to_owned(), e.to_string()))
 }
 
-fn info_of(doc: &Document, builtin: bool, created: String) -> DocumentInfo {
+pub(crate) fn info_of(doc: &Document, builtin: bool, created: String, version: u32) -> DocumentInfo {
     DocumentInfo {
         id: doc.id.clone(),
         title: doc.title.clone(),
@@ -967,6 +988,7 @@ fn info_of(doc: &Document, builtin: bool, created: String) -> DocumentInfo {
         blocks: doc.blocks.len() as u32,
         chars: doc.visible_chars(),
         created,
+        version,
     }
 }
 
@@ -989,6 +1011,7 @@ mod tests {
             created: now(),
             updated: now(),
             deleted: None,
+            orphaned: false,
         }
     }
 

@@ -10,7 +10,7 @@ use pizhu_model::{count_chars, CardState, Essay, EssayPatch, ReadingSpan};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
 use crate::store::{later, now};
-use crate::{MergeOutcome, Store, StoreError};
+use crate::{MergeOutcome, Store, StoreError, VersionRecord};
 
 type Result<T> = std::result::Result<T, StoreError>;
 
@@ -149,6 +149,12 @@ pub struct StudyRecords {
     pub reviews: Vec<ReviewRecord>,
     /// Reading time.
     pub reading: Vec<ReadingRecord>,
+    /// Earlier versions of documents' texts (added when missing).
+    pub versions: Vec<VersionRecord>,
+    /// The version number of each document's current text.
+    pub current_versions: Vec<(String, u32)>,
+    /// Orphaned annotations (待确认) with the version their selectors describe.
+    pub orphans: Vec<(String, u32)>,
 }
 
 /// The cards that exist: live highlights of live documents whose card is
@@ -161,7 +167,7 @@ const CARDS: &str = r#"
     FROM annotations a
     JOIN colors k ON k.key = a.color
     LEFT JOIN cards c ON c.annotation_id = a.id
-    WHERE a.deleted IS NULL AND coalesce(c.enabled, k.cards) = 1
+    WHERE a.deleted IS NULL AND a.orphan_of IS NULL AND coalesce(c.enabled, k.cards) = 1
       AND a.doc_id NOT IN (SELECT id FROM documents WHERE deleted IS NOT NULL)"#;
 
 const CARD_COLUMNS: &str = r#"a.id, a.doc_id, a.start, a."end", a.color, c.hide, c.state, c.stability,
@@ -536,12 +542,35 @@ impl Store {
             })?;
             rows.collect::<rusqlite::Result<Vec<_>>>()?
         };
-        Ok(StudyRecords { essays, cards, reviews, reading })
+        let orphans = {
+            let mut stmt = self.conn.prepare("SELECT id, orphan_of FROM annotations WHERE orphan_of IS NOT NULL")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        Ok(StudyRecords {
+            essays,
+            cards,
+            reviews,
+            reading,
+            versions: self.version_records()?,
+            current_versions: self.current_versions()?,
+            orphans,
+        })
     }
 }
 
 /// Merges study records inside [`Store::merge_with_study`]'s transaction.
 pub(crate) fn merge_study(tx: &Transaction<'_>, study: &StudyRecords, out: &mut MergeOutcome) -> Result<()> {
+    // Earlier texts: a version number names the same text on every copy of
+    // a library (each import of a new version counts up from the same one).
+    for v in &study.versions {
+        out.study_rows += tx.execute(
+            "INSERT INTO document_versions (doc_id, version, title, blocks, created, replaced)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM documents WHERE id = ?1)
+             ON CONFLICT (doc_id, version) DO NOTHING",
+            params![v.doc_id, v.version, v.title, v.blocks, v.created, v.replaced],
+        )? as u32;
+    }
     let exists = |sql: &str, id: &str| -> Result<bool> { Ok(tx.query_row(sql, [id], |r| r.get::<_, bool>(0))?) };
     let has_note = |id: &str| exists("SELECT count(*) > 0 FROM annotations WHERE id = ?1", id);
     let has_doc = |id: &str| exists("SELECT count(*) > 0 FROM documents WHERE id = ?1", id);
@@ -724,6 +753,7 @@ mod tests {
                 created: now(),
                 updated: now(),
                 deleted: None,
+                orphaned: false,
             };
             s.insert_annotation(&a).unwrap();
         }

@@ -14,6 +14,23 @@ export const commands = {
 	getDocument: (id: string) => __TAURI_INVOKE<Document>("get_document", { id }),
 	/**  Imports a `.txt`/`.md`/`.docx` file (a path the user picked or dropped) as a new document. */
 	importDocument: (path: string, title: string | null) => __TAURI_INVOKE<DocumentInfo>("import_document", { path, title }),
+	/**
+	 *  Imports a file as a new version of document `id`: its text is replaced
+	 *  (the old one kept), each note re-anchored or orphaned (待确认).
+	 */
+	importVersion: (id: string, path: string) => __TAURI_INVOKE<VersionReport>("import_version", { id, path }),
+	/**  Every version of a document, oldest first, the current text last. */
+	documentVersions: (id: string) => __TAURI_INVOKE<DocumentVersion[]>("document_versions", { id }),
+	/**
+	 *  The notes waiting to be re-attached (待确认), of one document or all,
+	 *  each with the old text around it.
+	 */
+	orphans: (docId: string | null) => __TAURI_INVOKE<Orphan[]>("orphans", { docId }),
+	/**
+	 *  Re-attaches an orphaned note to `start..end` (code points) of its
+	 *  document's current text.
+	 */
+	reattachAnnotation: (id: string, start: number, end: number) => __TAURI_INVOKE<Annotation>("reattach_annotation", { id, start, end }),
 	/**  Renames a document; returns it as listed. */
 	renameDocument: (id: string, title: string) => __TAURI_INVOKE<DocumentInfo>("rename_document", { id, title }),
 	/**
@@ -144,6 +161,12 @@ export type Annotation = {
 	updated: string,
 	/**  When it was moved to the trash, if it was. */
 	deleted: string | null,
+	/**
+	 *  待确认: a new version of the document's text came and no place for
+	 *  the passage was certain. Its selectors still describe the version it
+	 *  was made on; it is not painted until the reader re-attaches it.
+	 */
+	orphaned?: boolean,
 };
 
 /**  A change to an annotation; `None` leaves a field as it is. */
@@ -291,6 +314,25 @@ export type DocumentInfo = {
 	chars: number,
 	/**  When it was added, RFC 3339 UTC. */
 	created: string,
+	/**
+	 *  Which version of its text this is: 1 as first imported, one more
+	 *  for each new version imported over it.
+	 */
+	version: number,
+};
+
+/**  One version of a document's text, as listed. */
+export type DocumentVersion = {
+	/**  1 for the text first imported, then one more per new version. */
+	version: number,
+	/**  When this text came, RFC 3339 UTC. */
+	created: string,
+	/**  When a newer version replaced it; `None` for the current text. */
+	replaced: string | null,
+	/**  Number of blocks. */
+	blocks: number,
+	/**  Number of visible characters. */
+	chars: number,
 };
 
 /**
@@ -466,6 +508,23 @@ export type NoteFilter = {
 	text: string | null,
 	/**  List the trash instead of the live annotations. */
 	trash: boolean,
+};
+
+/**  A note waiting to be re-attached (待确认), with the text it was made on. */
+export type Orphan = {
+	/**  The note; its selectors describe `version`, not the current text. */
+	annotation: Annotation,
+	/**  The version of the text the note was made on. */
+	version: number,
+	/**
+	 *  The old text before the passage, within its paragraph (at most
+	 *  [`ORPHAN_CONTEXT`] code points).
+	 */
+	before: string,
+	/**  The old text after the passage, within its paragraph. */
+	after: string,
+	/**  Where the passage was in the old text (`第二章 第一节`), if known. */
+	section: string | null,
 };
 
 /**  How well the reader recalled a card (FSRS's four grades). */
@@ -668,6 +727,18 @@ export type TestResult = {
 	total: number,
 	/**  Per question, per blank: right or not, and the expected words. */
 	items: TestItem[],
+};
+
+/**  What importing a new version of a document did to its notes. */
+export type VersionReport = {
+	/**  The document as it is now (same id, version one more). */
+	document: DocumentInfo,
+	/**  Notes on the same words in the same surroundings. */
+	stayed: number,
+	/**  Notes placed elsewhere (the text around them changed or moved). */
+	moved: number,
+	/**  Notes that could not be placed with confidence (待确认). */
+	orphaned: number,
 };
 
 /* Tauri Specta runtime */
