@@ -417,13 +417,13 @@ impl Library {
         Ok(notes)
     }
 
-    /// Imports a `.txt`/`.md`/`.docx` file as a new document.
+    /// Imports a file of one of [`crate::IMPORT_EXTENSIONS`] as a new document.
     pub fn import_file(&self, path: &Path, title: Option<&str>) -> Result<DocumentInfo> {
         let meta = std::fs::metadata(path).map_err(io(path))?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if let Some(kind) = RichKind::from_name(&name) {
             if meta.len() > kind.max_bytes() {
-                return Err(ImportError::TooLarge { size: meta.len(), limit: kind.max_bytes() }.into());
+                return Err(ImportError::TooLarge { kind, size: meta.len(), limit: kind.max_bytes() }.into());
             }
         } else {
             if meta.len() > MAX_IMPORT_BYTES {
@@ -435,12 +435,13 @@ impl Library {
         self.import_bytes(&name, &bytes, title)
     }
 
-    /// Imports the bytes of a file named `name`: a Word `.docx` through
-    /// `pizhu-import`, a `.txt`/`.md` through the model.
+    /// Imports the bytes of a file named `name`: a Word `.docx`, a PDF, an
+    /// EPUB or a saved web page through `pizhu-import`, a `.txt`/`.md`
+    /// through the model.
     pub fn import_bytes(&self, name: &str, bytes: &[u8], title: Option<&str>) -> Result<DocumentInfo> {
         let id = format!("doc-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
         let doc = match RichKind::from_name(name) {
-            Some(RichKind::Docx) => pizhu_import::docx::import(&id, name, title, bytes)?,
+            Some(kind) => pizhu_import::import(kind, &id, name, title, bytes)?,
             None => import::import(&id, name, title, bytes)?,
         };
         let mut store = lock(&self.store);
