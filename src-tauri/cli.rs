@@ -59,11 +59,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Add a .txt or .md file (UTF-8 or GB18030) or a Word .docx as a document; prints its id.
+    /// Add a file as a document: .txt or .md (UTF-8 or GB18030), Word .docx, PDF (its text layer), EPUB, or a saved web page (.html); prints its id.
     Import {
         /// The file.
         file: PathBuf,
-        /// Title (default: the first Markdown heading or the file name).
+        /// Title (default: the file's own title — a Markdown heading, Word's Title, the book's or page's title — or its title line, or its name).
         #[arg(long)]
         title: Option<String>,
     },

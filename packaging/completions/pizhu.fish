@@ -31,7 +31,7 @@ complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "documents" -d 'List the
 complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "rename-doc" -d 'Rename a document'
 complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "remove-doc" -d 'Move an imported document to the trash, with its notes (`restore ID` brings both back)'
 complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "show" -d 'Print a document with its numbered blocks'
-complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "import" -d 'Add a .txt or .md file (UTF-8 or GB18030) or a Word .docx as a document; prints its id'
+complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "import" -d 'Add a file as a document: .txt or .md (UTF-8 or GB18030), Word .docx, PDF (its text layer), EPUB, or a saved web page (.html); prints its id'
 complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "highlight" -d 'Highlight a passage; prints the annotation as JSON'
 complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "notes" -d 'List annotations in document order'
 complete -c pizhu -n "__fish_pizhu_needs_command" -f -a "edit" -d 'Change an annotation\'s note, colour or tags (tags given replace the old ones)'
@@ -60,7 +60,7 @@ complete -c pizhu -n "__fish_pizhu_using_subcommand remove-doc" -s h -l help -d 
 complete -c pizhu -n "__fish_pizhu_using_subcommand show" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
 complete -c pizhu -n "__fish_pizhu_using_subcommand show" -l json -d 'Print JSON'
 complete -c pizhu -n "__fish_pizhu_using_subcommand show" -s h -l help -d 'Print help'
-complete -c pizhu -n "__fish_pizhu_using_subcommand import" -l title -d 'Title (default: the first Markdown heading or the file name)' -r
+complete -c pizhu -n "__fish_pizhu_using_subcommand import" -l title -d 'Title (default: the file\'s own title — a Markdown heading, Word\'s Title, the book\'s or page\'s title — or its title line, or its name)' -r
 complete -c pizhu -n "__fish_pizhu_using_subcommand import" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
 complete -c pizhu -n "__fish_pizhu_using_subcommand import" -s h -l help -d 'Print help'
 complete -c pizhu -n "__fish_pizhu_using_subcommand highlight" -l quote -d 'The passage, by its text' -r
@@ -130,7 +130,7 @@ complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_su
 complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays review help" -f -a "rename-doc" -d 'Rename a document'
 complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays review help" -f -a "remove-doc" -d 'Move an imported document to the trash, with its notes (`restore ID` brings both back)'
 complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays review help" -f -a "show" -d 'Print a document with its numbered blocks'
-complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays review help" -f -a "import" -d 'Add a .txt or .md file (UTF-8 or GB18030) or a Word .docx as a document; prints its id'
+complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays review help" -f -a "import" -d 'Add a file as a document: .txt or .md (UTF-8 or GB18030), Word .docx, PDF (its text layer), EPUB, or a saved web page (.html); prints its id'
 complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays review help" -f -a "highlight" -d 'Highlight a passage; prints the annotation as JSON'
 complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays review help" -f -a "notes" -d 'List annotations in document order'
 complete -c pizhu -n "__fish_pizhu_using_subcommand help; and not __fish_seen_subcommand_from documents rename-doc remove-doc show import highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays review help" -f -a "edit" -d 'Change an annotation\'s note, colour or tags (tags given replace the old ones)'

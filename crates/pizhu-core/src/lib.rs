@@ -43,10 +43,16 @@ mod tests {
             let name = format!("文件.{ext}");
             assert!(RichKind::from_name(&name).is_some() || SourceKind::from_name(&name).is_ok(), "{ext}");
         }
+        let refusal = pizhu_model::ModelError::UnsupportedType("x.tif".into());
         for kind in RichKind::ALL {
             for ext in kind.extensions() {
                 assert!(IMPORT_EXTENSIONS.contains(ext), "{ext} is read but not listed");
             }
+            let dotted = format!(".{}", kind.extensions()[0]);
+            assert!(
+                refusal.to_string().contains(&dotted) && refusal.zh().contains(&dotted),
+                "the refusal names {dotted}"
+            );
         }
     }
 }
