@@ -59,14 +59,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Add a .txt or .md file (UTF-8 or GB18030) or a Word .docx as a document; prints its id.
+    /// Add a file as a document: .txt or .md (UTF-8 or GB18030), Word .docx, PDF (its text layer), EPUB, or a saved web page (.html); prints its id.
     /// With `--version-of ID`, the file is a new version of that document: its
     /// text is replaced (the old one is kept) and each note stays, moves with its
     /// words, or waits as 待确认 (orphaned) when no place is certain.
     Import {
         /// The file.
         file: PathBuf,
-        /// Title (default: the first Markdown heading or the file name).
+        /// Title (default: the file's own title — a Markdown heading, Word's Title, the book's or page's title — or its title line, or its name).
         #[arg(long, conflicts_with = "version_of")]
         title: Option<String>,
         /// Import the file as a new version of this document.

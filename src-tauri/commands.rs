@@ -155,7 +155,8 @@ pub async fn get_document(state: State<'_, Arc<AppState>>, id: String) -> Result
     with_lib(state, move |l| l.document(&id).map(|d| (*d).clone())).await
 }
 
-/// Imports a `.txt`/`.md`/`.docx` file (a path the user picked or dropped) as a new document.
+/// Imports a file (a path the user picked or dropped) as a new document: one of
+/// [`import_formats`], a `.txt`/`.md`, Word `.docx`, PDF, EPUB or saved web page.
 #[tauri::command]
 #[specta::specta]
 pub async fn import_document(
@@ -326,6 +327,14 @@ pub async fn rename_tag(state: State<'_, Arc<AppState>>, from: String, to: Strin
 #[specta::specta]
 pub async fn search(state: State<'_, Arc<AppState>>, query: String, limit: u32) -> Result<SearchResults, ApiError> {
     with_lib(state, move |l| l.search(&query, limit.clamp(1, 500) as usize)).await
+}
+
+/// The file extensions `import_document` reads (lower case, no dot), for the
+/// open dialog's filter: `pizhu_core::IMPORT_EXTENSIONS`, the one list.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_formats() -> Result<Vec<String>, ApiError> {
+    Ok(pizhu_core::IMPORT_EXTENSIONS.iter().map(|e| (*e).to_owned()).collect())
 }
 
 /// Version and library folder, for the About box.
@@ -636,6 +645,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             document_versions,
             orphans,
             reattach_annotation,
+            import_formats,
             rename_document,
             remove_document,
             restore_document,

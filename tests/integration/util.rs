@@ -62,13 +62,17 @@ pub fn tempdir() -> tempfile::TempDir {
 /// Whether LibreOffice can be started: required when `PIZHU_REQUIRE_TOOLS`
 /// is set (scripts/test.sh); otherwise a test without it is skipped with a note.
 pub fn have_libreoffice() -> bool {
-    let ok = Command::new("libreoffice").arg("--version").output().is_ok_and(|o| o.status.success());
+    have_tool("libreoffice")
+}
+
+/// Whether a command-line tool (installed by scripts/setup-debian.sh) runs
+/// with `--version`: required when `PIZHU_REQUIRE_TOOLS` is set; otherwise
+/// a test without it is skipped with a note.
+pub fn have_tool(name: &str) -> bool {
+    let ok = Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success());
     if !ok {
-        assert!(
-            std::env::var_os("PIZHU_REQUIRE_TOOLS").is_none(),
-            "PIZHU_REQUIRE_TOOLS is set but libreoffice is missing"
-        );
-        println!("note: skipped, libreoffice not installed");
+        assert!(std::env::var_os("PIZHU_REQUIRE_TOOLS").is_none(), "PIZHU_REQUIRE_TOOLS is set but {name} is missing");
+        println!("note: skipped, {name} not installed");
     }
     ok
 }
@@ -76,23 +80,30 @@ pub fn have_libreoffice() -> bool {
 /// Converts `src` to a Word `.docx` in `out` with LibreOffice (reading it
 /// with `infilter`, e.g. `Text (encoded):UTF8`); returns the new file.
 pub fn libreoffice_docx(out: &Path, src: &Path, infilter: &str) -> PathBuf {
+    libreoffice_convert(out, src, Some(infilter), "docx:MS Word 2007 XML", "docx")
+}
+
+/// Converts `src` (a document LibreOffice opens by its extension, such as
+/// a flat `.fodt`) to a PDF in `out`; returns the new file.
+pub fn libreoffice_pdf(out: &Path, src: &Path) -> PathBuf {
+    libreoffice_convert(out, src, None, "pdf:writer_pdf_Export", "pdf")
+}
+
+fn libreoffice_convert(out: &Path, src: &Path, infilter: Option<&str>, to: &str, ext: &str) -> PathBuf {
     let profile = format!("-env:UserInstallation=file://{}", out.join("lo-profile").display());
-    let run = Command::new("libreoffice")
-        .arg(profile)
-        .arg("--headless")
-        .arg(format!("--infilter={infilter}"))
-        .args(["--convert-to", "docx:MS Word 2007 XML", "--outdir"])
-        .arg(out)
-        .arg(src)
-        .output()
-        .expect("run libreoffice");
+    let mut cmd = Command::new("libreoffice");
+    cmd.arg(profile).arg("--headless");
+    if let Some(infilter) = infilter {
+        cmd.arg(format!("--infilter={infilter}"));
+    }
+    let run = cmd.args(["--convert-to", to, "--outdir"]).arg(out).arg(src).output().expect("run libreoffice");
     let stem = src.file_stem().expect("stem").to_string_lossy();
-    let docx = out.join(format!("{stem}.docx"));
+    let made = out.join(format!("{stem}.{ext}"));
     assert!(
-        docx.exists(),
-        "no .docx: {}\n{}",
+        made.exists(),
+        "no .{ext}: {}\n{}",
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
     );
-    docx
+    made
 }

@@ -417,14 +417,15 @@ impl Library {
         Ok(notes)
     }
 
-    /// Imports a `.txt`/`.md`/`.docx` file as a new document.
+    /// Imports a file of one of [`crate::IMPORT_EXTENSIONS`] as a new document.
     pub fn import_file(&self, path: &Path, title: Option<&str>) -> Result<DocumentInfo> {
         let (name, bytes) = read_import(path)?;
         self.import_bytes(&name, &bytes, title)
     }
 
-    /// Imports the bytes of a file named `name`: a Word `.docx` through
-    /// `pizhu-import`, a `.txt`/`.md` through the model.
+    /// Imports the bytes of a file named `name`: a Word `.docx`, a PDF, an
+    /// EPUB or a saved web page through `pizhu-import`, a `.txt`/`.md`
+    /// through the model.
     pub fn import_bytes(&self, name: &str, bytes: &[u8], title: Option<&str>) -> Result<DocumentInfo> {
         let id = format!("doc-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
         let doc = parse_import(&id, name, title, bytes)?;
@@ -777,7 +778,7 @@ pub(crate) fn read_import(path: &Path) -> Result<(String, Vec<u8>)> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if let Some(kind) = RichKind::from_name(&name) {
         if meta.len() > kind.max_bytes() {
-            return Err(ImportError::TooLarge { size: meta.len(), limit: kind.max_bytes() }.into());
+            return Err(ImportError::TooLarge { kind, size: meta.len(), limit: kind.max_bytes() }.into());
         }
     } else {
         if meta.len() > MAX_IMPORT_BYTES {
@@ -790,10 +791,11 @@ pub(crate) fn read_import(path: &Path) -> Result<(String, Vec<u8>)> {
 }
 
 /// The document in the bytes of a file named `name`, with id `id`: a rich
-/// format through `pizhu-import`, a `.txt`/`.md` through the model.
+/// format (Word, PDF, EPUB, web page) through `pizhu-import`, a `.txt`/`.md`
+/// through the model.
 pub(crate) fn parse_import(id: &str, name: &str, title: Option<&str>, bytes: &[u8]) -> Result<Document> {
     Ok(match RichKind::from_name(name) {
-        Some(RichKind::Docx) => pizhu_import::docx::import(id, name, title, bytes)?,
+        Some(kind) => pizhu_import::import(kind, id, name, title, bytes)?,
         None => import::import(id, name, title, bytes)?,
     })
 }

@@ -9,16 +9,14 @@
 //! changes), field codes, pictures, footnotes and comments are left out.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
-use pizhu_model::import::title_line;
-use pizhu_model::{BlockKind, Document};
+use pizhu_model::Document;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use zip::result::ZipError;
 use zip::ZipArchive;
 
-use crate::{ImportError, MAX_DOCX_BYTES};
+use crate::{ImportError, RichKind, MAX_DOCX_BYTES};
 
 /// Largest `word/document.xml` inflated: 64 MiB of XML (a long book is a
 /// few MiB); larger, declared or actual, is refused as a zip bomb.
@@ -30,14 +28,7 @@ const MAX_STYLES_XML: u64 = 8 * 1024 * 1024;
 /// The header of an OLE compound file: an old `.doc`, or an encrypted `.docx`.
 const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// One paragraph of text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
-    /// The paragraph's text, on one line.
-    pub text: String,
-    /// Its heading depth (1 = `Heading 1`) when its style or outline level makes it a heading.
-    pub heading: Option<u8>,
-}
+pub use crate::Line;
 
 /// What a `.docx` holds: its paragraphs and the text of its `Title` paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,73 +49,32 @@ pub fn read(bytes: &[u8]) -> Result<Docx, ImportError> {
 /// `.txt`), else the file's stem.
 pub fn import(id: &str, file_name: &str, title: Option<&str>, bytes: &[u8]) -> Result<Document, ImportError> {
     let docx = read(bytes)?;
-    let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
-    let doc = Document::from_styled_lines(id, stem, docx.lines.iter().map(|l| (l.text.as_str(), l.heading)));
-    if doc.is_empty() {
-        return Err(ImportError::Empty);
-    }
-    let first_line = doc
-        .blocks
-        .first()
-        .filter(|b| b.kind == BlockKind::Paragraph)
-        .and_then(|b| title_line(&b.text))
-        .map(str::to_owned);
-    let title = title.map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).or(docx.title).or(first_line);
-    let title = title.unwrap_or_else(|| stem.to_owned());
-    Ok(Document { title, ..doc })
+    crate::document(RichKind::Docx, id, file_name, title, docx.title, &docx.lines)
 }
 
 fn read_with(bytes: &[u8], cap: u64) -> Result<Docx, ImportError> {
     if bytes.len() as u64 > MAX_DOCX_BYTES {
-        return Err(ImportError::TooLarge { size: bytes.len() as u64, limit: MAX_DOCX_BYTES });
+        return Err(ImportError::TooLarge { kind: RichKind::Docx, size: bytes.len() as u64, limit: MAX_DOCX_BYTES });
     }
     if bytes.starts_with(&OLE) {
-        return Err(ImportError::Encrypted);
+        return Err(ImportError::Encrypted(RichKind::Docx));
     }
-    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
-        // A zip that starts like one but has no end is cut off.
-        if bytes.starts_with(b"PK\x03\x04") {
-            ImportError::Damaged
-        } else {
-            ImportError::NotDocx
-        }
-    })?;
-    let document = part(&mut zip, "word/document.xml", cap)?.ok_or(ImportError::NotDocx)?;
+    let mut zip = crate::zipped::open(bytes, RichKind::Docx)?;
+    let document = part(&mut zip, "word/document.xml", cap)?.ok_or(ImportError::NotThisFormat(RichKind::Docx))?;
     let styles = match part(&mut zip, "word/styles.xml", MAX_STYLES_XML.min(cap))? {
         Some(xml) => styles(&xml)?,
         None => HashMap::new(),
     };
     let docx = body(&document, &styles)?;
     if docx.lines.is_empty() {
-        return Err(ImportError::Empty);
+        return Err(ImportError::Empty(RichKind::Docx));
     }
     Ok(docx)
 }
 
 /// Inflates one part, at most `cap` bytes; `None` when the zip has no such part.
 fn part(zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str, cap: u64) -> Result<Option<String>, ImportError> {
-    // Zips written on Windows may spell the path with `\` or another case.
-    let Some(found) = zip
-        .file_names()
-        .find(|n| n.replace('\\', "/").trim_start_matches('/').eq_ignore_ascii_case(name))
-        .map(str::to_owned)
-    else {
-        return Ok(None);
-    };
-    let file = zip.by_name(&found).map_err(|e| match e {
-        ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED) | ZipError::InvalidPassword => ImportError::Encrypted,
-        _ => ImportError::Damaged,
-    })?;
-    if file.size() > cap {
-        return Err(ImportError::Unpacks { limit: cap });
-    }
-    let mut data = Vec::with_capacity(file.size() as usize);
-    file.take(cap + 1).read_to_end(&mut data).map_err(|_| ImportError::Damaged)?;
-    if data.len() as u64 > cap {
-        return Err(ImportError::Unpacks { limit: cap });
-    }
-    let data = data.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(data);
-    String::from_utf8(data).map(Some).map_err(|_| ImportError::Damaged)
+    crate::zipped::text(zip, name, cap, RichKind::Docx)
 }
 
 /// What a paragraph style makes of a paragraph.
@@ -166,7 +116,7 @@ fn styles(xml: &str) -> Result<HashMap<String, Role>, ImportError> {
     let mut current: Option<(String, Style)> = None;
     let mut reader = Reader::from_str(xml);
     loop {
-        match reader.read_event().map_err(|_| ImportError::Damaged)? {
+        match reader.read_event().map_err(|_| ImportError::Damaged(RichKind::Docx))? {
             Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
                 "w:style" => {
                     let paragraph = attr(&e, "type").is_none_or(|t| t == "paragraph");
@@ -261,12 +211,12 @@ fn body(xml: &str, styles: &HashMap<String, Role>) -> Result<Docx, ImportError> 
     let mut out = Docx { title: None, lines: Vec::new() };
     let (mut in_text, mut runs, mut props, mut skip) = (false, 0usize, 0usize, 0usize);
     loop {
-        let event = reader.read_event().map_err(|_| ImportError::Damaged)?;
+        let event = reader.read_event().map_err(|_| ImportError::Damaged(RichKind::Docx))?;
         if skip > 0 {
             match event {
                 Event::Start(_) => skip += 1,
                 Event::End(_) => skip -= 1,
-                Event::Eof => return Err(ImportError::Damaged),
+                Event::Eof => return Err(ImportError::Damaged(RichKind::Docx)),
                 _ => {}
             }
             continue;
@@ -294,7 +244,7 @@ fn body(xml: &str, styles: &HashMap<String, Role>) -> Result<Docx, ImportError> 
             }
             Event::GeneralRef(r) if in_text => {
                 let c = if r.is_char_ref() {
-                    r.resolve_char_ref().map_err(|_| ImportError::Damaged)?
+                    r.resolve_char_ref().map_err(|_| ImportError::Damaged(RichKind::Docx))?
                 } else {
                     match &*r {
                         "amp" => Some('&'),
@@ -340,7 +290,7 @@ fn body(xml: &str, styles: &HashMap<String, Role>) -> Result<Docx, ImportError> 
         }
     }
     if !stack.is_empty() {
-        return Err(ImportError::Damaged);
+        return Err(ImportError::Damaged(RichKind::Docx));
     }
     Ok(out)
 }

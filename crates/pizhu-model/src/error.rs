@@ -20,8 +20,9 @@ pub enum ModelError {
     /// The bytes are neither UTF-8 nor GB18030 text.
     #[error("the file is not a text file Pizhu can read (expected UTF-8 or GB18030/GBK text)")]
     NotText,
-    /// The file has an extension other than `.txt`, `.md` (or `.docx`, which pizhu-core hands to pizhu-import).
-    #[error("unsupported file type {0:?}: Pizhu imports .txt, .md and .docx files")]
+    /// The file has an extension other than `.txt`, `.md` (or `.docx`, `.pdf`,
+    /// `.epub`, `.html`, which pizhu-core hands to pizhu-import).
+    #[error("unsupported file type {0:?}: Pizhu imports .txt, .md, .docx, .pdf, .epub and .html files")]
     UnsupportedType(String),
     /// A range is empty, reversed or outside the text.
     #[error("the range {start}..{end} is not a non-empty range inside the text of {len} characters")]
@@ -45,7 +46,9 @@ impl ModelError {
             ModelError::Empty => "文件是空的：里面没有可读的文字".into(),
             ModelError::TooLarge { size, limit } => format!("文件太大（{size} 字节）；批注最多导入 {limit} 字节的文本"),
             ModelError::NotText => "这不是批注能读的文本文件（应为 UTF-8 或 GB18030/GBK 文本）".into(),
-            ModelError::UnsupportedType(name) => format!("不支持的文件类型“{name}”：批注导入 .txt、.md 和 .docx 文件"),
+            ModelError::UnsupportedType(name) => {
+                format!("不支持的文件类型“{name}”：批注导入 .txt、.md、.docx、.pdf、.epub 和 .html 文件")
+            }
             ModelError::BadRange { start, end, len } => {
                 format!("范围 {start}..{end} 不是长 {len} 字的正文中一段非空的文字")
             }

@@ -77,9 +77,11 @@ export class TauriBackend implements Backend {
   async onLibraryChanged(cb: () => void): Promise<Unlisten> {
     return events.libraryChanged.listen(() => cb());
   }
-  /** Lets the user pick a .txt/.md/.docx file; resolves to its path or null. */
+  importFormats = () => call(commands.importFormats);
+  /** Lets the user pick a file of importFormats(); resolves to its path or null. */
   async pickFile(): Promise<string | null> {
-    return this.pickOpenPath([{ name: "Text / Markdown / Word", extensions: ["txt", "md", "docx"] }]);
+    const extensions = await this.importFormats();
+    return this.pickOpenPath([{ name: "Text / Word / PDF / EPUB / Web page", extensions }]);
   }
   /** Files dropped on the window, as paths for importDocument. */
   async onFileDrop(cb: (paths: string[]) => void): Promise<Unlisten> {

@@ -58,7 +58,9 @@ export interface Backend {
   onIndexStatus(cb: (s: IndexStatus) => void): Promise<Unlisten>;
   /** Another process (the CLI) changed the library: reload what is shown. */
   onLibraryChanged(cb: () => void): Promise<Unlisten>;
-  /** Lets the user pick a .txt/.md/.docx file; resolves to its path or null. */
+  /** The extensions importDocument reads (txt, md, docx, pdf, epub, html …), from the core. */
+  importFormats(): Promise<string[]>;
+  /** Lets the user pick a file of importFormats(); resolves to its path or null. */
   pickFile(): Promise<string | null>;
   /** Files dropped on the window, as paths for importDocument. */
   onFileDrop(cb: (paths: string[]) => void): Promise<Unlisten>;

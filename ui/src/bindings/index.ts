@@ -12,7 +12,10 @@ export const commands = {
 	listDocuments: () => __TAURI_INVOKE<DocumentInfo[]>("list_documents"),
 	/**  A document with its blocks. */
 	getDocument: (id: string) => __TAURI_INVOKE<Document>("get_document", { id }),
-	/**  Imports a `.txt`/`.md`/`.docx` file (a path the user picked or dropped) as a new document. */
+	/**
+	 *  Imports a file (a path the user picked or dropped) as a new document: one of
+	 *  [`import_formats`], a `.txt`/`.md`, Word `.docx`, PDF, EPUB or saved web page.
+	 */
 	importDocument: (path: string, title: string | null) => __TAURI_INVOKE<DocumentInfo>("import_document", { path, title }),
 	/**
 	 *  Imports a file as a new version of document `id`: its text is replaced
@@ -31,6 +34,11 @@ export const commands = {
 	 *  document's current text.
 	 */
 	reattachAnnotation: (id: string, start: number, end: number) => __TAURI_INVOKE<Annotation>("reattach_annotation", { id, start, end }),
+	/**
+	 *  The file extensions `import_document` reads (lower case, no dot), for the
+	 *  open dialog's filter: `pizhu_core::IMPORT_EXTENSIONS`, the one list.
+	 */
+	importFormats: () => __TAURI_INVOKE<string[]>("import_formats"),
 	/**  Renames a document; returns it as listed. */
 	renameDocument: (id: string, title: string) => __TAURI_INVOKE<DocumentInfo>("rename_document", { id, title }),
 	/**

@@ -488,7 +488,7 @@ test("a note written by another process appears after library-changed", async ({
 
 const STUDY_MD = "# 学习心得\n\n第一,要读原文。原文是根本。\n\n## 二、体会\n\n总之,学以致用。";
 
-test("import: a real .md through the dialog, a dropped .txt; the core's error for a .pdf; index progress; about", async ({ page, base, lib }) => {
+test("import: a real .md through the dialog, a dropped .txt; the core's error for a .tif; index progress; about", async ({ page, base, lib }) => {
   await open(page, base);
   // 添加文档… → the open dialog answers with a real file, the core imports it
   await answerDialog(page, lib.files["学习心得.md"]);
@@ -501,7 +501,7 @@ test("import: a real .md through the dialog, a dropped .txt; the core's error fo
   eq(await page.$$eval("strong.lead", (els) => els.map((e) => e.textContent).join("|")), "第一,要读原文。|总之,学以致用。", "leads of the imported text");
   const [call] = await dialogCalls(page);
   eq(call.cmd, "plugin:dialog|open", "open dialog");
-  eq(JSON.stringify(call.args.options.filters[0].extensions), '["txt","md","docx"]', "text filter");
+  eq(JSON.stringify(call.args.options.filters[0].extensions), '["txt","md","docx","pdf","epub","html","htm","text","markdown","xhtml"]', "the core's import formats");
   // a .txt dropped on the window is imported too
   await page.evaluate((path) => window.__uihost.emit("tauri://drag-drop", { paths: [path], position: { x: 0, y: 0 } }), lib.files["心得.txt"]);
   await page.waitForFunction(() => window.__pizhu.state.doc.title === "心得");
@@ -513,10 +513,10 @@ test("import: a real .md through the dialog, a dropped .txt; the core's error fo
   eq((await ipc(base, "list_documents")).length, 3, "the library has them");
   await page.keyboard.press("Escape");
   // an unsupported file: the core refuses it and its message is shown
-  await page.evaluate((path) => window.__uihost.emit("tauri://drag-drop", { paths: [path], position: { x: 0, y: 0 } }), lib.files["scan.pdf"]);
+  await page.evaluate((path) => window.__uihost.emit("tauri://drag-drop", { paths: [path], position: { x: 0, y: 0 } }), lib.files["scan.tif"]);
   await page.waitForSelector('[data-testid="error-toast"]');
   const err = await page.textContent('[data-testid="error-toast"]');
-  assert(err.includes("scan.pdf") && err.includes(".txt"), `core error shown: ${err}`);
+  assert(err.includes("scan.tif") && err.includes(".txt") && err.includes(".pdf"), `core error shown: ${err}`);
   eq(await page.evaluate(() => window.__pizhu.state.doc.title), "心得", "still on the last document");
   // the index-progress event shows, then hides, the status
   await page.evaluate(() => window.__uihost.emit("index-progress", { state: "rebuilding", done: 3, total: 10 }));
@@ -532,7 +532,7 @@ test("import: a real .md through the dialog, a dropped .txt; the core's error fo
   await page.screenshot({ path: join(shots, "10-about.png") });
   await page.keyboard.press("Escape");
   assert(!(await page.locator('[data-testid="about"]').count()), "Esc closes about");
-}, { library: { files: { "学习心得.md": STUDY_MD, "心得.txt": "心得\n\n以史为鉴,开创未来。", "scan.pdf": "%PDF-1.4" } } });
+}, { library: { files: { "学习心得.md": STUDY_MD, "心得.txt": "心得\n\n以史为鉴,开创未来。", "scan.tif": "II*\u0000" } } });
 
 // The reading desk at scale (margin stacks, painting cost, keyboard, narrow windows).
 for (const t of marginScaleTests) test(t.name, t.fn, t.opts ?? {});

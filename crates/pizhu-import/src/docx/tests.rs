@@ -151,20 +151,28 @@ fn bad_files_are_refused_with_one_sentence() {
         (
             "random bytes",
             (0..4000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect(),
-            ImportError::NotDocx,
+            ImportError::NotThisFormat(RichKind::Docx),
         ),
-        ("plain text", "第一章 总则".as_bytes().to_vec(), ImportError::NotDocx),
-        ("empty file", Vec::new(), ImportError::NotDocx),
-        ("truncated", good[..good.len() * 2 / 3].to_vec(), ImportError::Damaged),
-        ("OLE: encrypted or .doc", [OLE.as_slice(), &[0; 504]].concat(), ImportError::Encrypted),
-        ("a zip without a document", zip(&[("a.txt", b"hello")]), ImportError::NotDocx),
-        ("no text", docx("<w:p/><w:p><w:r><w:t> </w:t></w:r></w:p>", Some(STYLES)), ImportError::Empty),
-        ("broken XML", zip(&[("word/document.xml", b"<w:document><w:body><w:p></w:body>")]), ImportError::Damaged),
-        ("unclosed XML", zip(&[("word/document.xml", b"<w:document><w:body><w:p><w:r><w:t>x")]), ImportError::Damaged),
+        ("plain text", "第一章 总则".as_bytes().to_vec(), ImportError::NotThisFormat(RichKind::Docx)),
+        ("empty file", Vec::new(), ImportError::NotThisFormat(RichKind::Docx)),
+        ("truncated", good[..good.len() * 2 / 3].to_vec(), ImportError::Damaged(RichKind::Docx)),
+        ("OLE: encrypted or .doc", [OLE.as_slice(), &[0; 504]].concat(), ImportError::Encrypted(RichKind::Docx)),
+        ("a zip without a document", zip(&[("a.txt", b"hello")]), ImportError::NotThisFormat(RichKind::Docx)),
+        ("no text", docx("<w:p/><w:p><w:r><w:t> </w:t></w:r></w:p>", Some(STYLES)), ImportError::Empty(RichKind::Docx)),
+        (
+            "broken XML",
+            zip(&[("word/document.xml", b"<w:document><w:body><w:p></w:body>")]),
+            ImportError::Damaged(RichKind::Docx),
+        ),
+        (
+            "unclosed XML",
+            zip(&[("word/document.xml", b"<w:document><w:body><w:p><w:r><w:t>x")]),
+            ImportError::Damaged(RichKind::Docx),
+        ),
         (
             "too large",
             vec![0; MAX_DOCX_BYTES as usize + 1],
-            ImportError::TooLarge { size: MAX_DOCX_BYTES + 1, limit: MAX_DOCX_BYTES },
+            ImportError::TooLarge { kind: RichKind::Docx, size: MAX_DOCX_BYTES + 1, limit: MAX_DOCX_BYTES },
         ),
     ];
     for (what, bytes, want) in cases {
@@ -173,7 +181,7 @@ fn bad_files_are_refused_with_one_sentence() {
         assert!(!got.to_string().contains('\n') && !got.zh().contains('\n'), "one sentence");
         assert!(import("d", "x.docx", None, &bytes).is_err(), "{what}");
     }
-    assert_eq!(ImportError::Encrypted.zh(), "加密的或旧版 .doc 文件，请在 Word 中另存为 .docx");
+    assert_eq!(ImportError::Encrypted(RichKind::Docx).zh(), "加密的或旧版 .doc 文件，请在 Word 中另存为 .docx");
 }
 
 /// Sets the uncompressed size of `name` in a zip's local and central headers.
@@ -201,15 +209,18 @@ fn a_zip_bomb_is_never_inflated() {
     // Declared: 4 GB of document.xml.
     let mut bytes = docx(&p("", "正文"), None);
     declare_size(&mut bytes, "word/document.xml", u32::MAX);
-    assert_eq!(read(&bytes), Err(ImportError::Unpacks { limit: MAX_DOCUMENT_XML }));
+    assert_eq!(read(&bytes), Err(ImportError::Unpacks { kind: RichKind::Docx, limit: MAX_DOCUMENT_XML }));
     // Actual: declared small, inflates past the cap (a small cap here: the
     // reading stops at it, whatever the zip declares).
     let body = p("", &"党".repeat(1_000_000));
     let mut bytes = docx(&body, None);
     assert!(bytes.len() < 200_000, "compresses well: {}", bytes.len());
     assert!(read_with(&bytes, 4 * 1024 * 1024).is_ok());
-    assert_eq!(read_with(&bytes, 1024 * 1024), Err(ImportError::Unpacks { limit: 1024 * 1024 }));
+    assert_eq!(read_with(&bytes, 1024 * 1024), Err(ImportError::Unpacks { kind: RichKind::Docx, limit: 1024 * 1024 }));
     declare_size(&mut bytes, "word/document.xml", 1000);
     let got = read_with(&bytes, 1024 * 1024);
-    assert!(matches!(got, Err(ImportError::Unpacks { .. } | ImportError::Damaged)), "a lying size is refused: {got:?}");
+    assert!(
+        matches!(got, Err(ImportError::Unpacks { .. } | ImportError::Damaged(RichKind::Docx))),
+        "a lying size is refused: {got:?}"
+    );
 }
