@@ -1,7 +1,8 @@
 // The document menu under the top bar's title button: the library's
 // documents (the open one marked), each imported one with 重命名 / 移除
 // (removal goes to the trash with its notes and can be undone), and
-// 添加文档… to import one.
+// 添加文档… to import one, 导入新版本… for the open one (a revised text),
+// and the count of its notes waiting for a place (待确认).
 import { h } from "../dom";
 import { t } from "../i18n";
 import type { Actions } from "../state/actions";
@@ -22,7 +23,7 @@ export function toggleDocMenu(root: HTMLElement, anchor: HTMLElement, s: Readonl
         "button",
         { class: `menu-item${d.id === s.doc?.id ? " current" : ""}`, role: "menuitem", type: "button", "data-doc-id": d.id },
         h("span", { class: "mi-title" }, d.title),
-        h("span", { class: "mi-meta" }, d.builtin ? `${t("builtin")} · ` : "", t("chars", { n: d.chars.toLocaleString() })),
+        h("span", { class: "mi-meta" }, d.builtin ? `${t("builtin")} · ` : "", d.version > 1 ? `${t("versionN", { v: d.version })} · ` : "", t("chars", { n: d.chars.toLocaleString() })),
       );
       item.addEventListener("click", () => {
         close();
@@ -66,6 +67,22 @@ export function toggleDocMenu(root: HTMLElement, anchor: HTMLElement, s: Readonl
     void actions.pickAndImport();
   });
   menu.appendChild(add);
+  if (s.doc && !s.docs.find((d) => d.id === s.doc?.id)?.builtin) {
+    const version = h("button", { class: "menu-item add", role: "menuitem", type: "button", title: t("importVersionHint"), "data-testid": "import-version" }, t("importVersion"));
+    version.addEventListener("click", () => {
+      close();
+      void actions.pickAndImportVersion();
+    });
+    menu.appendChild(version);
+  }
+  if (s.orphans.length) {
+    const waiting = h("button", { class: "menu-item add", role: "menuitem", type: "button", "data-testid": "show-orphans" }, t("orphansTitle", { n: s.orphans.length }));
+    waiting.addEventListener("click", () => {
+      close();
+      actions.showOrphans(null);
+    });
+    menu.appendChild(waiting);
+  }
   const r = anchor.getBoundingClientRect();
   menu.style.left = `${r.left}px`;
   menu.style.top = `${r.bottom + 4}px`;

@@ -65,6 +65,15 @@ export function installKeyboard(root: HTMLElement, store: Store, actions: Action
       return;
     }
     if (!s.pending) return;
+    if (s.reattachId) {
+      // the selection is a waiting note's new place: Enter puts it there
+      if (e.key === "Enter") {
+        e.preventDefault();
+        window.getSelection()?.removeAllRanges();
+        void actions.reattachPending();
+      }
+      return;
+    }
     const k = e.key.toLowerCase();
     // H: the last colour again; N: a note, in the colour the ✎ button shows
     const color = k === "h" ? s.lastColor : k === "n" ? noteColor(s) : /^[1-9]$/.test(e.key) ? s.colors[Number(e.key) - 1]?.key : undefined;

@@ -21,7 +21,7 @@ export class SelectionToolbar {
   ) {
     this.el = h("div", { class: "sel-toolbar", "data-testid": "sel-toolbar", role: "toolbar", hidden: true });
     this.offs.push(
-      store.watch(["pending", "colors"], () => this.render()),
+      store.watch(["pending", "colors", "reattachId"], () => this.render()),
       store.watch(["fontSize"], () => this.position()),
     );
     // a press anywhere but on the toolbar drops the pending selection (a new one may start)
@@ -55,6 +55,19 @@ export class SelectionToolbar {
       return;
     }
     clear(tb);
+    if (s.reattachId) {
+      // choosing a waiting note's new place: the selection is for it, not a new highlight
+      const here = h("button", { class: "tb-note", type: "button", "data-testid": "reattach-here" }, "⤓ ", t("reattachHere"));
+      here.addEventListener("mousedown", (e) => e.preventDefault());
+      here.addEventListener("click", () => {
+        window.getSelection()?.removeAllRanges();
+        void this.actions.reattachPending();
+      });
+      tb.append(here);
+      tb.hidden = false;
+      this.position();
+      return;
+    }
     s.colors.forEach((c, i) => {
       const label = colorLabel(s, c.key);
       const b = h(

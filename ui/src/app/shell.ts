@@ -93,6 +93,7 @@ export function mountDesk(root: HTMLElement, store: Store, actions: Actions, rea
     body.append(notes.el, essay.el);
     deskInner.append(margin.el);
     root.insertBefore(toolbar.el, toasts.el);
+    root.insertBefore(notes.orphans.bar, toasts.el);
     margin.refresh();
   };
   build();

@@ -78,6 +78,10 @@ export class TauriBackend implements Backend {
     return events.libraryChanged.listen(() => cb());
   }
   importFormats = () => call(commands.importFormats);
+  importVersion = (id: string, path: string) => call(() => commands.importVersion(id, path));
+  documentVersions = (id: string) => call(() => commands.documentVersions(id));
+  orphans = (docId: string | null) => call(() => commands.orphans(docId));
+  reattachAnnotation = (id: string, start: number, end: number) => call(() => commands.reattachAnnotation(id, start, end));
   /** Lets the user pick a file of importFormats(); resolves to its path or null. */
   async pickFile(): Promise<string | null> {
     const extensions = await this.importFormats();

@@ -10,6 +10,7 @@ import type { Color } from "../bindings";
 import type { Coverage, Essay, EssayExportRequest, EssayPatch, ReadingSpan } from "../bindings";
 import type { Document } from "../bindings";
 import type { DocumentInfo } from "../bindings";
+import type { DocumentVersion, Orphan, VersionReport } from "../bindings";
 import type { ExportRequest } from "../bindings";
 import type { IndexStatus } from "../bindings";
 import type { NewAnnotation } from "../bindings";
@@ -62,6 +63,14 @@ export interface Backend {
   importFormats(): Promise<string[]>;
   /** Lets the user pick a file of importFormats(); resolves to its path or null. */
   pickFile(): Promise<string | null>;
+  /** Imports the file at `path` as a new version of document `id`: each note stays, moves or waits (待确认). */
+  importVersion(id: string, path: string): Promise<VersionReport>;
+  /** The versions of a document's text, oldest first, the current one last. */
+  documentVersions(id: string): Promise<DocumentVersion[]>;
+  /** The notes waiting to be re-attached (待确认), with the old text around them. */
+  orphans(docId: string | null): Promise<Orphan[]>;
+  /** Re-attaches a waiting note to `start..end` (code points) of the current text. */
+  reattachAnnotation(id: string, start: number, end: number): Promise<Annotation>;
   /** Files dropped on the window, as paths for importDocument. */
   onFileDrop(cb: (paths: string[]) => void): Promise<Unlisten>;
   /** Writes study notes to `path`; resolves to the path written. */

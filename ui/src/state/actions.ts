@@ -39,6 +39,8 @@ export function initialState(): State {
     docs: [],
     doc: null,
     annotations: new Map(),
+    orphans: [],
+    reattachId: null,
     tags: [],
     activeId: null,
     editingId: null,
@@ -69,6 +71,11 @@ export function initialState(): State {
     review: null,
     blanksCard: null,
   };
+}
+
+/** The notes placed in the text, by id (orphans, 待确认, are listed apart and never painted). */
+function placed(notes: Annotation[]): Map<string, Annotation> {
+  return new Map(notes.filter((a) => !a.orphaned).map((a) => [a.id, a]));
 }
 
 function withAnnotation(map: ReadonlyMap<string, Annotation>, a: Annotation): Map<string, Annotation> {
@@ -132,7 +139,8 @@ export class Actions {
       ]);
       setPref("lastDoc", id);
       if (notes.length) this.markHinted();
-      this.store.update({ doc, annotations: new Map(notes.map((a) => [a.id, a])), activeId: null, editingId: null, pending: null, pendingTags: [] });
+      const orphans = notes.some((a) => a.orphaned) ? await this.backend.orphans(id) : [];
+      this.store.update({ doc, annotations: placed(notes), orphans, reattachId: null, activeId: null, editingId: null, pending: null, pendingTags: [] });
       this.store.emit({ kind: "opened", docId: id, restorePosition, startedAt });
       this.reloadNotesSoon();
       this.opened();
@@ -252,9 +260,10 @@ export class Actions {
         return;
       }
       if (docId !== (this.s.doc?.id ?? null)) return; // another document was opened meanwhile
-      const annotations = notes ? new Map(notes.map((a) => [a.id, a])) : this.s.annotations;
+      const annotations = notes ? placed(notes) : this.s.annotations;
+      const orphans = docId && notes?.some((a) => a.orphaned) ? await this.backend.orphans(docId) : notes ? [] : this.s.orphans;
       const keep = (id: string | null) => (id && annotations.has(id) ? id : null);
-      this.store.update({ colors, docs, tags, annotations, activeId: keep(this.s.activeId), editingId: keep(this.s.editingId) });
+      this.store.update({ colors, docs, tags, annotations, orphans, activeId: keep(this.s.activeId), editingId: keep(this.s.editingId) });
       this.reloadNotesSoon();
     } catch (e) {
       this.error(e);
@@ -265,6 +274,8 @@ export class Actions {
   /** `focus`: the focus follows (to the note's card, else to the text), not left on <body> (a search jump). */
   async goTo(docId: string, start: number, end: number, noteId: string | null, focus = false): Promise<void> {
     if (this.s.doc?.id !== docId && !(await this.openDocument(docId, false))) return;
+    // a note waiting for its place has none to show: the 待确认 list shows it
+    if (noteId && this.s.orphans.some((o) => o.annotation.id === noteId)) return this.showOrphans(noteId);
     const note = !!noteId && this.s.annotations.has(noteId);
     if (note) this.activate(noteId);
     this.store.emit({ kind: "reveal", start, end, scroll: "always", smooth: false, flash: true, focus: focus && !(note && !this.s.notesOpen) });
@@ -369,6 +380,7 @@ export class Actions {
     const s = this.s;
     this.store.update({
       annotations: withoutAnnotation(s.annotations, id),
+      orphans: s.orphans.some((o) => o.annotation.id === id) ? s.orphans.filter((o) => o.annotation.id !== id) : s.orphans,
       activeId: s.activeId === id ? null : s.activeId,
       editingId: s.editingId === id ? null : s.editingId,
       undo: [...s.undo, { id, doc: a?.doc_id ?? s.doc?.id ?? "" }],
@@ -393,7 +405,8 @@ export class Actions {
   async restore(id: string): Promise<void> {
     try {
       const a = await this.backend.restoreAnnotation(id);
-      if (a.doc_id === this.s.doc?.id) this.store.update({ annotations: withAnnotation(this.s.annotations, a), activeId: a.id });
+      if (a.doc_id === this.s.doc?.id && a.orphaned) this.store.update({ orphans: await this.backend.orphans(a.doc_id) });
+      else if (a.doc_id === this.s.doc?.id) this.store.update({ annotations: withAnnotation(this.s.annotations, a), activeId: a.id });
       void this.loadNotes();
       void this.refreshTags();
       this.toast(t("restored"));
@@ -691,6 +704,63 @@ export class Actions {
     await this.goTo(card.doc_id, start, end, card.annotation_id, true);
   }
 
+  // ---------------------------------------------------------------- new versions and 待确认 (issue 9)
+
+  /** Imports a file the reader picks as a new version of the open document; reports where its notes went. */
+  async pickAndImportVersion(): Promise<void> {
+    const doc = this.s.doc;
+    if (!doc) return;
+    try {
+      const path = await this.backend.pickFile();
+      if (!path) return;
+      const r = await this.backend.importVersion(doc.id, path);
+      const docs = await this.backend.listDocuments();
+      this.store.update({ docs });
+      await this.openDocument(doc.id);
+      const message = t("versionImported", { v: r.document.version, stayed: r.stayed, moved: r.moved, orphaned: r.orphaned });
+      const action = r.orphaned > 0 ? { label: t("showOrphans"), run: () => this.showOrphans(null) } : undefined;
+      this.toast(message, action, r.orphaned > 0 ? 12000 : 6000, "version");
+      void this.loadCoverage();
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  /** Opens the notes panel on its 待确认 list (at orphan `id`). */
+  showOrphans(id: string | null): void {
+    if (this.s.essayOpen) this.store.update({ essayOpen: false });
+    if (this.s.notesFilter.tab !== "notes") this.store.update({ notesFilter: { ...this.s.notesFilter, tab: "notes" } });
+    this.toggleNotes(true);
+    this.store.emit({ kind: "focusOrphan", id });
+  }
+
+  /** Starts choosing a new place for orphan `id` (null: stops). */
+  reattach(id: string | null): void {
+    this.store.update({ reattachId: id, pending: null });
+  }
+
+  /** Puts the orphan being re-attached on the passage selected now. */
+  async reattachPending(): Promise<void> {
+    const { reattachId: id, pending } = this.s;
+    if (!id || !pending) return;
+    try {
+      const a = await this.backend.reattachAnnotation(id, pending.start, pending.end);
+      const s = this.s;
+      this.store.update({
+        annotations: a.doc_id === s.doc?.id ? withAnnotation(s.annotations, a) : s.annotations,
+        orphans: s.orphans.filter((o) => o.annotation.id !== id),
+        reattachId: null,
+        pending: null,
+        activeId: a.id,
+      });
+      this.store.emit({ kind: "reveal", start: a.start, end: a.end, scroll: "ifHidden", smooth: true, flash: true });
+      this.reloadNotesSoon();
+      this.toast(t("reattached"));
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
   // ---------------------------------------------------------------- notes panel
 
   toggleNotes(open = !this.s.notesOpen): void {
@@ -743,6 +813,8 @@ export class Actions {
       return;
     }
     if (seq !== this.notesSeq) return;
+    // notes waiting for a place are listed apart (待确认), not among the placed ones
+    if (!trash) items = items.filter((a) => !a.orphaned);
     if (trash) items.sort((a, b) => (b.deleted! > a.deleted! ? 1 : -1));
     else if (f.sort === "date") items.sort((a, b) => (b.updated > a.updated ? 1 : -1));
     this.store.update({ notesList: { items, trash } });

@@ -11,6 +11,7 @@ import type { DocumentInfo } from "../bindings";
 import type { IndexStatus } from "../bindings";
 import type { SearchHit } from "../bindings";
 import type { TagCount } from "../bindings";
+import type { Orphan } from "../bindings";
 import type { Lang } from "../i18n";
 import type { ReviewCard } from "../bindings";
 import type { ReviewCounts, ReviewScreen } from "../review/logic";
@@ -52,8 +53,12 @@ export interface State {
   colors: Color[];
   docs: DocumentInfo[];
   doc: Document | null;
-  /** The open document's live annotations, by id. Replaced (never mutated) on change. */
+  /** The open document's live annotations placed in its text, by id. Replaced (never mutated) on change. Notes that a new version left without a place are in `orphans`, never here: nothing paints them. */
   annotations: ReadonlyMap<string, Annotation>;
+  /** The open document's notes waiting to be re-attached (待确认), with their old text. */
+  orphans: ReadonlyArray<Orphan>;
+  /** The orphan being re-attached: the reader is choosing its new place in the text. */
+  reattachId: string | null;
   tags: TagCount[];
   /** The annotation whose card is open, and the one being edited. */
   activeId: string | null;
@@ -110,6 +115,8 @@ export type Effect =
   | { kind: "focusEditor"; id: string }
   | { kind: "focusSearch" }
   | { kind: "focusTagFilter" }
+  /** Show the 待确认 list (and this orphan in it). */
+  | { kind: "focusOrphan"; id: string | null }
   /** Insert Markdown at the caret of essay `id` (a quotation), as typing would (undo works). */
   | { kind: "essayInsert"; id: string; text: string }
   | { kind: "focusEssay" }

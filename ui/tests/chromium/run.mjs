@@ -534,6 +534,74 @@ test("import: a real .md through the dialog, a dropped .txt; the core's error fo
   assert(!(await page.locator('[data-testid="about"]').count()), "Esc closes about");
 }, { library: { files: { "学习心得.md": STUDY_MD, "心得.txt": "心得\n\n以史为鉴,开创未来。", "scan.tif": "II*\u0000" } } });
 
+const V1 = "学习材料\n一、总体要求\n全面从严治党永远在路上，党的自我革命永远在路上。\n要加强理论武装,用党的创新理论凝心铸魂。\n各级党组织要切实加强领导，确保各项工作落到实处。\n二、工作要求\n要坚持实事求是，一切从实际出发。\n";
+const V2 = "学习材料\n一、总体要求\n全面从严治党永远在路上，党的自我革命永远在路上。\n新增：各地要把理论学习作为基本功。\n要加强理论武装，用党的创新理论凝心铸魂。\n各级干部要切实加强学习，确保各项工作取得实效。\n二、工作要求\n要坚持实事求是，立足国情谋划工作。\n";
+
+test("new version: 导入新版本 moves notes with their words, lists 待确认 with the old text, re-attach by selecting, delete + 撤销", async ({ page, base, lib }) => {
+  await open(page, base);
+  await answerDialog(page, lib.files["材料.txt"]);
+  await page.click('[data-testid="doc-switch"]');
+  await page.click('[data-testid="add-document"]');
+  await page.waitForFunction(() => window.__pizhu.state.doc?.title === "学习材料");
+  const blockOf = (phrase) => page.evaluate((p) => window.__pizhu.state.doc.blocks.find((b) => b.text.includes(p)).index, phrase);
+  const mark = async (phrase) => {
+    await selectPhrase(page, await blockOf(phrase), phrase);
+    await page.click('[data-testid="sel-toolbar"] [data-color="yellow"]');
+    await page.waitForFunction((p) => [...window.__pizhu.state.annotations.values()].some((a) => a.exact === p), phrase);
+  };
+  for (const p of ["用党的创新理论凝心铸魂", "切实加强领导，确保各项工作", "一切从实际出发"]) await mark(p);
+  eq(await highlightCount(page), 3, "three highlights");
+  const ids = await page.evaluate(() => Object.fromEntries([...window.__pizhu.state.annotations.values()].map((a) => [a.exact, a.id])));
+
+  // 导入新版本… from the document menu, through the open dialog
+  await answerDialog(page, lib.files["材料（修订稿）.txt"]);
+  await page.click('[data-testid="doc-switch"]');
+  await page.click('[data-testid="import-version"]');
+  await page.waitForSelector('[data-testid="toast"]:has-text("第 2 版")', { timeout: 5000 });
+  const msg = await page.textContent('[data-testid="toast"]:has-text("第 2 版")');
+  assert(msg.includes("2 条待确认") && /1 条随文移动|1 条批注原位/.test(msg), `report: ${msg}`);
+  assert((await page.textContent('[data-testid="reader"]')).includes("立足国情谋划工作"), "the new text is shown");
+  // the two orphans are not painted anywhere; the moved one is
+  eq(await highlightCount(page), 1, "only the placed note is painted");
+  eq(await page.evaluate(() => window.__pizhu.state.annotations.size), 1, "placed notes");
+
+  // 查看待确认 in the toast opens the list with the old text around each passage
+  await page.click('[data-testid="toast"]:has-text("第 2 版") [data-testid="toast-action"]');
+  await page.waitForSelector('[data-testid="orphan-item"]');
+  eq(await page.locator('[data-testid="orphan-item"]').count(), 2, "two waiting");
+  const lead = await page.textContent(`[data-orphan-id="${ids["切实加强领导，确保各项工作"]}"] .orph-old`);
+  eq(lead, "…各级党组织要切实加强领导，确保各项工作落到实处。…", "old text around the passage");
+  eq(await page.locator('[data-testid="notes-item"]').count(), 1, "the notes list holds only the placed note");
+  await page.screenshot({ path: join(shots, "40-orphans.png") });
+
+  // 重新定位: choose the new place by selecting it; 放在这里
+  await page.click(`[data-orphan-id="${ids["一切从实际出发"]}"] [data-testid="orphan-reattach"]`);
+  await page.waitForSelector('[data-testid="reattach-bar"]:not([hidden])');
+  await selectPhrase(page, await blockOf("立足国情谋划工作"), "立足国情谋划工作");
+  eq(await page.locator('[data-testid="sel-toolbar"] [data-color]').count(), 0, "no colour buttons while re-attaching");
+  await page.click('[data-testid="reattach-here"]');
+  await page.waitForSelector('[data-testid="reattach-bar"][hidden]', { state: "attached" });
+  const notes = await ipc(base, "list_annotations", { filter: { doc_id: null, tag: null, color: null, text: null, trash: false } });
+  const moved = notes.find((a) => a.id === ids["一切从实际出发"]);
+  eq(moved.exact, "立足国情谋划工作", "re-attached where selected");
+  eq(moved.orphaned, false, "no longer waiting");
+  eq(await highlightCount(page), 2, "painted at its new place");
+  eq(await page.locator('[data-testid="orphan-item"]').count(), 1, "one still waiting");
+
+  // 删除 with 撤销: it comes back to the list, not onto the text
+  await page.click('[data-testid="orphan-delete"]');
+  await page.waitForFunction(() => window.__pizhu.state.orphans.length === 0);
+  assert(await page.locator('[data-testid="orphans"]').isHidden(), "the section goes with the last one");
+  await page.click('[data-testid="toast-action"]:has-text("撤销")');
+  await page.waitForFunction(() => window.__pizhu.state.orphans.length === 1);
+  eq(await highlightCount(page), 2, "an orphan restored is still not painted");
+  // the document menu shows the version and the count
+  await page.click('[data-testid="doc-switch"]');
+  assert((await page.textContent('[data-testid="doc-menu"]')).includes("第 2 版"), "version in the menu");
+  assert((await page.textContent('[data-testid="show-orphans"]')).includes("1"), "waiting count in the menu");
+  await page.keyboard.press("Escape");
+}, { library: { files: { "材料.txt": V1, "材料（修订稿）.txt": V2 } } });
+
 // The reading desk at scale (margin stacks, painting cost, keyboard, narrow windows).
 for (const t of marginScaleTests) test(t.name, t.fn, t.opts ?? {});
 for (const t of studyTests) test(t.name, t.fn, t.opts ?? {});
