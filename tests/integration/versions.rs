@@ -260,3 +260,28 @@ fn versions_and_orphans_survive_a_backup_restored_into_an_empty_library() {
         .expect("python3 runs the W3C validator");
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stdout));
 }
+
+#[test]
+fn reading_progress_follows_its_paragraphs_into_a_new_version() {
+    use pizhu_core::model::ReadingSpan;
+    let dir = tempdir();
+    let (lib, _) = pizhu_core::Library::open(dir.path(), &|_| {}).expect("open");
+    let doc = lib.import_bytes("材料.txt", V1.as_bytes(), None).expect("import").id;
+    let d1 = lib.document(&doc).expect("v1");
+    let block = |d: &pizhu_core::model::Document, p: &str| d.blocks.iter().find(|b| b.text.contains(p)).expect(p).index;
+    // Read the 调查研究 paragraph (it moves down one), the 领导 one (deleted) and 实事求是 (reworded).
+    let spans: Vec<ReadingSpan> = ["要深入调查研究", "切实加强领导", "一切从实际出发"]
+        .iter()
+        .map(|p| ReadingSpan { block: block(&d1, p), seconds: 30.0 })
+        .collect();
+    lib.record_reading(&doc, &spans).expect("read");
+    assert_eq!(lib.coverage(&doc).expect("coverage").read, 3);
+    lib.import_version_bytes(&doc, "材料2.txt", V2.as_bytes()).expect("new version");
+    let d2 = lib.document(&doc).expect("v2");
+    let c = lib.coverage(&doc).expect("coverage");
+    // The moved paragraph is still read, at its new index; the deleted one is gone.
+    assert!(c.read_blocks.contains(&block(&d2, "要深入调查研究")), "{:?}", c.read_blocks);
+    assert_ne!(block(&d1, "要深入调查研究"), block(&d2, "要深入调查研究"));
+    assert!(c.read_blocks.contains(&block(&d2, "要坚持实事求是")), "a reworded paragraph keeps its time");
+    assert_eq!(c.read, 2, "{:?}", c.read_blocks);
+}

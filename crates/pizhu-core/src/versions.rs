@@ -84,7 +84,8 @@ impl Library {
             let quote = Quote::at(&new_cp, start, end)?;
             replacements.push(Replacement::Placed { id: a.id.clone(), old_start: a.start, start, end, quote });
         }
-        let (document, generation) = store.replace_text(&new, &replacements)?;
+        let block_map = current.block_map(&old, &new);
+        let (document, generation) = store.replace_text(&new, &replacements, &block_map)?;
         lock(&self.docs).remove(id);
         self.index_written(&mut store, generation)?;
         Ok(VersionReport { document, stayed, moved, orphaned })

@@ -108,6 +108,20 @@ impl Revision {
         Revision { old: old_chars, new: new_chars, new_folded, equal }
     }
 
+    /// For each block of `old` (the old text's document), the block of `new`
+    /// that begins where its first character went, if it survived: what was
+    /// read in a paragraph stays read when the paragraph moves or a word in
+    /// it changes.
+    pub fn block_map(&self, old: &Document, new: &Document) -> Vec<Option<u32>> {
+        old.blocks
+            .iter()
+            .map(|b| {
+                let p = self.map(b.start)?;
+                new.block_at(p).filter(|n| n.start == p).map(|n| n.index)
+            })
+            .collect()
+    }
+
     /// Where old position `pos` (a character) is in the new text, if it survived.
     fn map(&self, pos: u32) -> Option<u32> {
         let i = self.equal.partition_point(|&(os, _, _)| os <= pos).checked_sub(1)?;

@@ -65,8 +65,15 @@ impl Store {
     /// Replaces the text of document `doc.id` by `doc.blocks` (its title
     /// stays: the reader may have renamed it), keeping the current text as a
     /// version, and applies `replacements` to its annotations. Built-in and
-    /// trashed documents are refused.
-    pub fn replace_text(&mut self, doc: &Document, replacements: &[Replacement]) -> Result<(DocumentInfo, u64)> {
+    /// trashed documents are refused. Reading time (学习进度) follows its
+    /// blocks through `block_map` (old block index → new one); time on
+    /// blocks that did not survive is dropped.
+    pub fn replace_text(
+        &mut self,
+        doc: &Document,
+        replacements: &[Replacement],
+        block_map: &[Option<u32>],
+    ) -> Result<(DocumentInfo, u64)> {
         let blocks = serde_json::to_string(&doc.blocks).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let stamp = now();
         self.write(|tx, touched| {
@@ -121,6 +128,24 @@ impl Store {
                         orphan.execute(params![id, version, doc.id])?;
                         touched.annotation(id);
                     }
+                }
+            }
+            let reading = {
+                let mut stmt =
+                    tx.prepare("DELETE FROM reading WHERE doc_id = ?1 RETURNING reader, block, seconds, last")?;
+                let rows = stmt.query_map([&doc.id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, f64>(2)?, r.get::<_, String>(3)?))
+                })?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            let mut keep = tx.prepare(
+                "INSERT INTO reading (doc_id, reader, block, seconds, last) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (doc_id, reader, block) DO UPDATE SET seconds = seconds + excluded.seconds,
+                     last = max(last, excluded.last)",
+            )?;
+            for (reader, block, seconds, last) in reading {
+                if let Some(Some(to)) = block_map.get(block as usize) {
+                    keep.execute(params![doc.id, reader, to, seconds, last])?;
                 }
             }
             let created: String =
