@@ -154,6 +154,12 @@ impl Host {
             /// from another machine may have.
             #[serde(default)]
             colors: Vec<pizhu_core::model::Color>,
+            /// One of `files` imported into the library (a book for tests
+            /// at scale), with `book_notes` notes on it.
+            #[serde(default)]
+            book: Option<String>,
+            #[serde(default)]
+            book_notes: u32,
         }
         let spec: Reset =
             if body.trim().is_empty() { Reset::default() } else { serde_json::from_str(body).unwrap_or_default() };
@@ -174,8 +180,17 @@ impl Host {
                 std::fs::write(&path, text).map_err(|e| e.to_string())?;
                 files.insert(name.clone(), path.display().to_string());
             }
+            let mut book_id = None;
+            if let Some(name) = &spec.book {
+                let path = files.get(name).ok_or("book: not one of files")?;
+                let info = lib.import_file(Path::new(path), None).map_err(|e| e.to_string())?;
+                if spec.book_notes > 0 {
+                    lib.add_annotations(&book_notes(&lib, &info.id, spec.book_notes)?).map_err(|e| e.to_string())?;
+                }
+                book_id = Some(info.id);
+            }
             self.state.set_library(Ok(lib));
-            let out = serde_json::json!({ "dir": dir.path().display().to_string(), "files": files });
+            let out = serde_json::json!({ "dir": dir.path().display().to_string(), "files": files, "book": book_id });
             self.dir = dir; // the old library's folder goes
             Ok(out)
         })();
@@ -239,6 +254,40 @@ fn add_colors(lib: &Library, colors: &[pizhu_core::model::Color]) -> Result<(), 
 
 /// `n` notes on the speech, spread over its paragraphs, deterministic: the
 /// colours in turn, a note on most, a tag on every third.
+/**
+ * `n` notes on document `id`: three in ten packed two to a paragraph from a
+ * third of the way in (dense enough to stack), the rest spread evenly over
+ * the whole text. Two in three have a note (a card).
+ */
+fn book_notes(lib: &Library, id: &str, n: u32) -> Result<Vec<NewAnnotation>, String> {
+    let doc = lib.document(id).map_err(|e| e.to_string())?;
+    let paras: Vec<_> = doc.blocks.iter().filter(|b| b.len > 40).collect();
+    if paras.is_empty() {
+        return Err("book: no paragraphs".into());
+    }
+    let colors = lib.colors().map_err(|e| e.to_string())?;
+    let n = n as usize;
+    let dense = n * 3 / 10;
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let (b, off) = if i < dense {
+            (paras[(paras.len() / 3 + i / 2).min(paras.len() - 1)], if i % 2 == 0 { 3 } else { 30 })
+        } else {
+            (paras[(i - dense) * paras.len() / (n - dense)], 3 + (i % 4) * 8)
+        };
+        let start = b.start + off as u32;
+        out.push(NewAnnotation {
+            doc_id: doc.id.clone(),
+            start,
+            end: (start + 6).min(b.start + b.len),
+            color: colors[i % colors.len()].key.clone(),
+            note: if i % 3 == 0 { String::new() } else { format!("第{}条批注", i + 1) },
+            tags: vec![],
+        });
+    }
+    Ok(out)
+}
+
 fn seed_notes(lib: &Library, n: u32) -> Result<Vec<NewAnnotation>, String> {
     let doc = lib.document("speech").map_err(|e| e.to_string())?;
     let paras: Vec<_> = doc.blocks.iter().filter(|b| b.len > 20).collect();

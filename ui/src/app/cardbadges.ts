@@ -25,6 +25,8 @@ export class CardBadges {
       this.soon();
     });
     ro?.observe(reader.el);
+    // a long book: highlights come into the page as it scrolls
+    this.offs.push(reader.onWindow(() => this.soon()));
     this.offs.push(() => {
       ro?.disconnect();
       cancelAnimationFrame(this.raf);

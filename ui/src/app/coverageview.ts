@@ -106,18 +106,13 @@ export class CoverageMarks {
     this.clearText();
     const c = this.cov;
     if (!c || !this.el.open || this.reader.el.dataset.doc !== c.doc_id) return;
-    for (const s of c.sections) {
-      for (const b of s.unmarked) {
-        const el = this.reader.blockEl(b);
-        if (!el) continue;
-        el.classList.add("unmarked");
-        this.marked.add(b);
-      }
-    }
+    for (const s of c.sections) for (const b of s.unmarked) this.marked.add(b);
+    // the reader keeps the class on blocks a long book renders later
+    this.reader.setBlockClass("unmarked", this.marked);
   }
 
   private clearText(): void {
-    for (const b of this.marked) this.reader.blockEl(b)?.classList.remove("unmarked");
-    this.marked.clear();
+    this.marked = new Set();
+    this.reader.setBlockClass("unmarked", null);
   }
 }

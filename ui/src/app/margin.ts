@@ -103,6 +103,11 @@ export class Margin {
     // The text reflowed (window, fonts, the outline drawer): passages moved.
     const ro = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => this.textResized());
     ro?.observe(text.el);
+    // a long book moved its window: passages were measured or estimated anew
+    this.offs.push(text.onWindow(() => {
+      this.passages.clear();
+      this.refresh();
+    }));
     desk.addEventListener("scroll", onScroll, { passive: true });
     window.addEventListener("resize", onResize);
     this.offs.push(() => {
@@ -153,10 +158,9 @@ export class Margin {
       if (!this.wantsCard(a)) continue;
       const known = this.passages.get(a.id);
       if (!known || known.start !== a.start || known.end !== a.end) {
-        const r = this.text.ranges.get(a.id);
-        if (!r) continue;
+        const first = this.text.passageBox(a.id, a.start);
+        if (!first) continue;
         origin ??= this.el.getBoundingClientRect().top;
-        const first = r.getClientRects()[0] ?? r.getBoundingClientRect();
         this.passages.set(a.id, { start: a.start, end: a.end, top: first.top - origin, mid: (first.top + first.bottom) / 2 - origin });
       }
       ids.push(a.id);

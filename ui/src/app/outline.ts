@@ -75,10 +75,7 @@ export class Outline {
       this.desk.scrollTo({ top: 0, behavior: "smooth" });
       return;
     }
-    const el = this.text.blockEl(block);
-    if (!el) return;
-    const top = el.getBoundingClientRect().top - this.desk.getBoundingClientRect().top + this.desk.scrollTop - 24;
-    this.desk.scrollTo({ top, behavior: "smooth" });
+    this.text.scrollToBlock(block, -24, true);
   }
 
   /** Marks the last outline entry at or above the top of the desk. */

@@ -3,16 +3,50 @@
 // missing), hit-tests clicks on highlights and scrolls/flashes passages.
 // It knows no store: readerview.ts tells it what to paint. Each highlight is
 // painted under its colour's CSS name (colors.ts), whatever the key.
+//
+// A long document (a book) is rendered in a window: only the blocks near the
+// desk's viewport are in the page, between two spacers whose heights come
+// from the blocks' heights (layout/virtual.ts; estimated until a block has
+// been shown, then measured). Whoever needs a block or a passage asks the
+// reader to bring it in (scrollToBlock, ensureSpan) and listens for window
+// changes (onWindow); rangeFor is null for text not in the page.
 import type { Annotation } from "../bindings";
 import type { Block } from "../bindings";
 import type { Document } from "../bindings";
 import { caretFromPoint, domPointToOffset, offsetsToRange, readBlocks, type BlockSpan } from "../anchoring/offsets";
 import { colorClass, OTHER_HIGHLIGHT } from "../colors";
 import { clear, h } from "../dom";
+import { covers, estimateHeight, HeightIndex, WINDOW_FROM_CHARS, windowFor, type TextMetrics } from "../layout/virtual";
+
+/** Blocks that entered and left the page when the window moved. */
+export interface WindowChange {
+  added: HTMLElement[];
+  removed: HTMLElement[];
+}
+
+/** A windowed document: heights, the rendered blocks [from, to) and the two spacers. */
+interface Windowed {
+  idx: HeightIndex;
+  from: number;
+  to: number;
+  top: HTMLElement;
+  bottom: HTMLElement;
+  metrics: TextMetrics;
+  width: number;
+}
+
+/** Rendered past the viewport on each side, in viewport heights. */
+const OVERSCAN = 1;
+/** Printing renders a windowed document whole up to this length (code points), else the chapter being read. */
+const PRINT_WHOLE_CHARS = 300_000;
+
+function hasFlag(name: string): boolean {
+  return typeof location !== "undefined" && new URLSearchParams(location.search).has(name);
+}
 
 export function hasHighlightApi(): boolean {
   // `?marks` forces the <mark> fallback (tests, old WebViews)
-  if (typeof location !== "undefined" && new URLSearchParams(location.search).has("marks")) return false;
+  if (hasFlag("marks")) return false;
   return typeof CSS !== "undefined" && "highlights" in CSS && typeof (globalThis as { Highlight?: unknown }).Highlight === "function";
 }
 
@@ -45,8 +79,23 @@ export class Reader {
   /** Highlight names set in CSS.highlights by the last paint. */
   private painted = new Set<string>();
   private flashTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The desk that scrolls the reader (attach): needed for windowed rendering. */
+  private desk: HTMLElement | null = null;
+  private win: Windowed | null = null;
+  /** What the last paint painted, for blocks that enter the page later. */
+  private last: { annotations: ReadonlyArray<Annotation>; activeId: string | null; colors: ReadonlySet<string> } | null = null;
+  /** Classes set on blocks by index (e.g. "unmarked"), kept on blocks rendered later. */
+  private blockClasses = new Map<string, ReadonlySet<number>>();
+  private listeners = new Set<(c: WindowChange) => void>();
+  private raf = 0;
+  /** The window before printing (printing renders more). */
+  private beforePrint: { from: number; to: number } | null = null;
 
-  constructor(useApi = hasHighlightApi() && !preferMarks()) {
+  constructor(
+    useApi = hasHighlightApi() && !preferMarks(),
+    /** Documents longer than this (code points) are windowed; `?whole` renders every document whole (benchmarks compare). */
+    private readonly windowFrom = hasFlag("whole") ? Infinity : WINDOW_FROM_CHARS,
+  ) {
     this.useApi = useApi;
     // tabindex -1: the skip link and a deleted card's focus can land here
     this.el = h("article", { class: "reader", "data-testid": "reader", lang: "zh-CN", id: "reader", tabindex: -1 });
@@ -62,22 +111,342 @@ export class Reader {
     this.el.replaceChildren();
     this.blockEls = [];
     this.built.clear();
+    this.last = null;
+    this.beforePrint = null;
+    this.blockClasses.clear();
+    this.win = null;
+    this.el.classList.remove("windowed");
+    this.desk?.style.removeProperty("overflow-anchor");
     this.el.appendChild(h("h1", { class: "doc-title", "data-testid": "doc-title" }, doc.title));
-    for (const b of doc.blocks) {
-      const attrs = { "data-block": b.index, "data-start": b.start, "data-len": b.len, id: `b${b.index}` };
-      let el: HTMLElement;
-      if (b.kind === "heading") {
-        // Outline depth from the core (0 in documents stored before levels): h2 … h5.
-        const level = Math.min(Math.max(b.level ?? 1, 1), 4);
-        el = h(`h${level + 1}` as "h2", { ...attrs, class: `blk heading lv${level}` });
-      }
-      else if (b.kind === "subtitle") el = h("p", { ...attrs, class: "blk subtitle" });
-      else el = h("p", { ...attrs, class: b.lead ? "blk para has-lead" : "blk para" });
-      this.fillBlock(el, b.index);
-      this.el.appendChild(el);
-      this.blockEls[b.index] = el;
+    const total = doc.blocks.reduce((n, b) => n + b.len, 0);
+    if (this.desk && total > this.windowFrom && doc.blocks.length > 1) {
+      this.renderWindowed();
+      return;
     }
+    for (const b of doc.blocks) this.el.appendChild(this.makeBlock(b.index));
     this.blocks = readBlocks(this.el);
+  }
+
+  /** Creates block `index`'s element (with its classes) and registers it. */
+  private makeBlock(index: number): HTMLElement {
+    const b = this.doc!.blocks[index]!;
+    const attrs = { "data-block": b.index, "data-start": b.start, "data-len": b.len, id: `b${b.index}` };
+    let el: HTMLElement;
+    if (b.kind === "heading") {
+      // Outline depth from the core (0 in documents stored before levels): h2 … h5.
+      const level = Math.min(Math.max(b.level ?? 1, 1), 4);
+      el = h(`h${level + 1}` as "h2", { ...attrs, class: `blk heading lv${level}` });
+    } else if (b.kind === "subtitle") el = h("p", { ...attrs, class: "blk subtitle" });
+    else el = h("p", { ...attrs, class: b.lead ? "blk para has-lead" : "blk para" });
+    for (const [cls, set] of this.blockClasses) if (set.has(index)) el.classList.add(cls);
+    this.fillBlock(el, index);
+    this.blockEls[index] = el;
+    return el;
+  }
+
+  /**
+   * Gives the reader the element that scrolls it: long documents are then
+   * rendered in a window that follows its scrolling and its width.
+   */
+  attach(desk: HTMLElement): void {
+    this.desk = desk;
+    desk.addEventListener("scroll", () => this.follow(), { passive: true });
+    if (typeof ResizeObserver !== "undefined") new ResizeObserver(() => this.resized()).observe(this.el);
+    window.addEventListener("beforeprint", () => this.preparePrint());
+    window.addEventListener("afterprint", () => this.endPrint());
+  }
+
+  /** Whether the open document is rendered in a window. */
+  get windowed(): boolean {
+    return this.win !== null;
+  }
+
+  /** The rendered blocks [from, to) (the whole document when not windowed). */
+  get window(): { from: number; to: number } {
+    return this.win ? { from: this.win.from, to: this.win.to } : { from: 0, to: this.doc?.blocks.length ?? 0 };
+  }
+
+  /** Calls `fn` whenever blocks enter or leave the page; returns the unsubscribe. */
+  onWindow(fn: (c: WindowChange) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Sets `cls` on the blocks `indices` (null: on none), now and on blocks rendered later. */
+  setBlockClass(cls: string, indices: ReadonlySet<number> | null): void {
+    const old = this.blockClasses.get(cls);
+    if (old) for (const i of old) this.blockEls[i]?.classList.remove(cls);
+    if (!indices || indices.size === 0) {
+      this.blockClasses.delete(cls);
+      return;
+    }
+    this.blockClasses.set(cls, indices);
+    for (const i of indices) this.blockEls[i]?.classList.add(cls);
+  }
+
+  private renderWindowed(): void {
+    const doc = this.doc!;
+    this.el.classList.add("windowed");
+    // the reader keeps its place itself (Chromium's anchoring would do it twice)
+    this.desk?.style.setProperty("overflow-anchor", "none");
+    const spacer = () => h("div", { class: "win-spacer", "aria-hidden": "true", "data-offsets-skip": "" });
+    const top = spacer();
+    const bottom = spacer();
+    this.el.append(top, bottom);
+    const metrics = this.measureMetrics(top);
+    const idx = new HeightIndex(doc.blocks.map((b) => estimateHeight(metrics, b.kind, b.len)));
+    this.win = { idx, from: 0, to: 0, top, bottom, metrics, width: this.el.clientWidth };
+    this.blocks = [];
+    const vh = this.desk?.clientHeight || 800;
+    const w = windowFor(idx, 0, vh, vh * OVERSCAN);
+    this.setWindow(w.from, w.to, false);
+  }
+
+  /** Line height, characters per line and block spacing, off the reader's style. */
+  private measureMetrics(probe: HTMLElement): TextMetrics {
+    const cs = getComputedStyle(this.el);
+    const font = parseFloat(cs.fontSize) || 18;
+    const lineHeight = parseFloat(cs.lineHeight) || font * 1.9;
+    const width = probe.clientWidth || this.el.clientWidth || font * 38;
+    // CJK characters are one em wide; the first line is indented two
+    const perLine = Math.max(8, Math.floor(width / font) - 1);
+    return { perLine, lineHeight, paraExtra: font * 0.75 + (2 / perLine) * lineHeight, heading: font * 1.06 * (1.65 + 2.15) };
+  }
+
+  /** The viewport of the desk in px from the top of the first block. */
+  private viewport(): { y0: number; y1: number; height: number } | null {
+    const w = this.win;
+    if (!w || !this.desk || !w.top.isConnected) return null;
+    const base = w.top.getBoundingClientRect().top;
+    const box = this.desk.getBoundingClientRect();
+    const height = this.desk.clientHeight || box.height;
+    return { y0: box.top - base, y1: box.top - base + height, height };
+  }
+
+  /** After a scroll: moves the window in the next frame if the viewport nears its edge. */
+  private follow(): void {
+    if (!this.win || this.raf || this.beforePrint) return;
+    this.raf = requestAnimationFrame(() => {
+      this.raf = 0;
+      this.update();
+    });
+  }
+
+  /** Moves the window when the viewport (with a third of the overscan) is not covered. */
+  update(): void {
+    const w = this.win;
+    const v = this.viewport();
+    if (!w || !v || this.beforePrint) return;
+    const slack = (v.height * OVERSCAN) / 3;
+    if (covers(w.idx, w, v.y0 - slack, v.y1 + slack)) return;
+    const next = windowFor(w.idx, v.y0, v.y1, v.height * OVERSCAN);
+    this.setWindow(next.from, next.to, true);
+  }
+
+  /**
+   * Renders blocks [nf, nt) and removes the others, reusing the blocks in
+   * both. `keep`: the block at the top of the viewport stays where it is on
+   * screen (blocks measured above it may differ from their estimates).
+   */
+  private setWindow(nf: number, nt: number, keep: boolean): void {
+    const w = this.win;
+    const doc = this.doc;
+    if (!w || !doc || (nf === w.from && nt === w.to)) return;
+    let anchor: { i: number; top: number } | null = null;
+    if (keep && this.desk) {
+      const deskTop = this.desk.getBoundingClientRect().top;
+      for (let i = Math.max(w.from, nf); i < Math.min(w.to, nt); i++) {
+        const r = this.blockEls[i]!.getBoundingClientRect();
+        if (r.bottom > deskTop) {
+          anchor = { i, top: r.top };
+          break;
+        }
+      }
+    }
+    const removed: HTMLElement[] = [];
+    for (let i = w.from; i < w.to; i++) {
+      if (i >= nf && i < nt) continue;
+      const el = this.blockEls[i];
+      if (el) {
+        el.remove();
+        removed.push(el);
+      }
+      delete this.blockEls[i];
+      this.built.delete(i);
+    }
+    // a range into a block that left is parked (its nodes are gone)
+    for (const [id, sp] of this.spans) {
+      const a = blockIndexAt(doc.blocks, sp.start, true);
+      const b = blockIndexAt(doc.blocks, sp.end, false);
+      if (a < nf || b >= nt) {
+        const r = this.ranges.get(id);
+        if (r) park(r, this.el);
+        this.ranges.delete(id);
+        this.spans.delete(id);
+      }
+    }
+    const keptFrom = Math.max(w.from, nf);
+    const keptTo = Math.min(w.to, nt);
+    const overlap = keptFrom < keptTo;
+    const before = document.createDocumentFragment();
+    const after = document.createDocumentFragment();
+    const added: number[] = [];
+    for (let i = nf; i < nt; i++) {
+      if (overlap && i >= keptFrom && i < keptTo) continue;
+      (overlap && i < keptFrom ? before : after).appendChild(this.makeBlock(i));
+      added.push(i);
+    }
+    if (before.childNodes.length) w.top.after(before);
+    if (after.childNodes.length) w.bottom.before(after);
+    w.from = nf;
+    w.to = nt;
+    this.blocks = [];
+    for (let i = nf; i < nt; i++) {
+      const b = doc.blocks[i]!;
+      this.blocks.push({ el: this.blockEls[i]!, index: b.index, start: b.start, len: b.len });
+    }
+    // one layout for all: read every height, then write the spacers
+    const heights = added.map((i) => this.blockEls[i]!.getBoundingClientRect().height);
+    added.forEach((i, k) => w.idx.set(i, heights[k]!));
+    w.top.style.height = `${w.idx.prefix(nf)}px`;
+    w.bottom.style.height = `${Math.max(0, w.idx.total - w.idx.prefix(nt))}px`;
+    if (anchor && this.desk) {
+      const now = this.blockEls[anchor.i]!.getBoundingClientRect().top;
+      if (Math.abs(now - anchor.top) >= 0.5) this.desk.scrollTop += now - anchor.top;
+    }
+    if (this.last) this.paint(this.last.annotations, this.last.activeId, this.last.colors);
+    const change = { added: added.map((i) => this.blockEls[i]!), removed };
+    for (const fn of this.listeners) fn(change);
+  }
+
+  /** The reader's width changed: every height is estimated again, the rendered ones measured. */
+  private resized(): void {
+    const w = this.win;
+    if (!w || this.el.clientWidth === w.width || !this.doc) return;
+    w.width = this.el.clientWidth;
+    let anchor: { i: number; top: number } | null = null;
+    const deskTop = this.desk?.getBoundingClientRect().top ?? 0;
+    for (let i = w.from; i < w.to; i++) {
+      const r = this.blockEls[i]!.getBoundingClientRect();
+      if (r.bottom > deskTop) {
+        anchor = { i, top: r.top };
+        break;
+      }
+    }
+    w.metrics = this.measureMetrics(w.top);
+    const est = this.doc.blocks.map((b) => estimateHeight(w.metrics, b.kind, b.len));
+    for (let i = w.from; i < w.to; i++) est[i] = this.blockEls[i]!.getBoundingClientRect().height;
+    w.idx = new HeightIndex(est);
+    for (let i = w.from; i < w.to; i++) w.idx.set(i, est[i]!);
+    w.top.style.height = `${w.idx.prefix(w.from)}px`;
+    w.bottom.style.height = `${Math.max(0, w.idx.total - w.idx.prefix(w.to))}px`;
+    if (anchor && this.desk) this.desk.scrollTop += this.blockEls[anchor.i]!.getBoundingClientRect().top - anchor.top;
+    for (const fn of this.listeners) fn({ added: [], removed: [] });
+    this.update();
+  }
+
+  /** Brings blocks `first..=last` into the page (a window around them); true if they are there. */
+  private ensureBlocks(first: number, last: number): boolean {
+    const w = this.win;
+    if (!w) return true;
+    if (first >= w.from && last < w.to) return true;
+    const vh = this.desk?.clientHeight || 800;
+    const y = w.idx.prefix(first);
+    const from = w.idx.find(y - vh * OVERSCAN);
+    const to = Math.min(w.idx.size, Math.max(last + 1, w.idx.find(y + vh * (1 + OVERSCAN)) + 1));
+    this.setWindow(from, to, false);
+    return true;
+  }
+
+  /** Brings the passage `start..end` into the page, so that rangeFor finds it. */
+  ensureSpan(start: number, end: number): void {
+    const doc = this.doc;
+    if (!this.win || !doc) return;
+    this.ensureBlocks(blockIndexAt(doc.blocks, start, true), blockIndexAt(doc.blocks, end, false));
+  }
+
+  /**
+   * Scrolls the desk so that block `index` starts `offset` px below its top
+   * (negative: above); smooth only over a short way (a long smooth scroll
+   * would render every window on its way).
+   */
+  scrollToBlock(index: number, offset = 0, smooth = false): boolean {
+    const desk = this.desk;
+    if (!desk || !this.doc || index < 0 || index >= this.doc.blocks.length) return false;
+    this.ensureBlocks(index, index);
+    const el = this.blockEls[index];
+    if (!el) return false;
+    const target = Math.max(0, el.getBoundingClientRect().top - desk.getBoundingClientRect().top + desk.scrollTop + offset);
+    const near = Math.abs(target - desk.scrollTop) < desk.clientHeight * 2;
+    desk.scrollTo({ top: target, behavior: smooth && near ? "smooth" : "auto" });
+    // a jump lands where no scroll event may come (same scrollTop): check now
+    this.update();
+    return true;
+  }
+
+  /**
+   * The first line of a passage in viewport px: measured when it is in the
+   * page, else from the heights of the blocks before it.
+   */
+  passageBox(id: string, start: number): { top: number; bottom: number } | null {
+    const r = this.ranges.get(id);
+    if (r) {
+      const first = r.getClientRects()[0] ?? r.getBoundingClientRect();
+      return { top: first.top, bottom: first.bottom };
+    }
+    const w = this.win;
+    const doc = this.doc;
+    if (!w || !doc || !w.top.isConnected) return null;
+    const i = blockIndexAt(doc.blocks, start, true);
+    const b = doc.blocks[i]!;
+    const m = w.metrics;
+    const lines = Math.max(1, Math.floor(w.idx.height(i) / m.lineHeight));
+    const line = Math.min(lines - 1, Math.floor((start - b.start + 2) / m.perLine));
+    const top = w.top.getBoundingClientRect().top + w.idx.prefix(i) + Math.max(0, line) * m.lineHeight;
+    return { top, bottom: top + m.lineHeight };
+  }
+
+  /** Before printing: a windowed document is rendered whole, or (a long book) its chapter being read. */
+  private preparePrint(): void {
+    const w = this.win;
+    const doc = this.doc;
+    if (!w || !doc || this.beforePrint) return;
+    const total = doc.blocks.reduce((n, b) => n + b.len, 0);
+    let from = 0;
+    let to = doc.blocks.length;
+    if (total > PRINT_WHOLE_CHARS) {
+      const top = this.topBlock(this.desk?.getBoundingClientRect().top ?? 0)?.index ?? 0;
+      from = 0;
+      let level = 99;
+      for (let i = top; i >= 0; i--) {
+        const b = doc.blocks[i]!;
+        if (b.kind === "heading") {
+          from = i;
+          level = b.level ?? 1;
+          break;
+        }
+      }
+      to = doc.blocks.length;
+      for (let i = from + 1; i < doc.blocks.length; i++) {
+        const b = doc.blocks[i]!;
+        if (b.kind === "heading" && (b.level ?? 1) <= level) {
+          to = i;
+          break;
+        }
+      }
+      to = Math.min(to, from + 3000);
+    }
+    const saved = { from: w.from, to: w.to };
+    this.setWindow(from, to, true);
+    this.beforePrint = saved;
+  }
+
+  private endPrint(): void {
+    const saved = this.beforePrint;
+    if (!saved) return;
+    this.beforePrint = null;
+    this.setWindow(saved.from, saved.to, true);
+    this.update();
   }
 
   /**
@@ -108,7 +477,12 @@ export class Reader {
     return this.blockEls[index] ?? null;
   }
 
+  /** A DOM range over `start..end`, or null when the passage is not (wholly) in the page. */
   rangeFor(start: number, end: number): Range | null {
+    const w = this.win;
+    if (w && this.doc) {
+      if (blockIndexAt(this.doc.blocks, start, true) < w.from || blockIndexAt(this.doc.blocks, end, false) >= w.to) return null;
+    }
     return offsetsToRange(this.blocks, start, end);
   }
 
@@ -117,6 +491,7 @@ export class Reader {
    * library's colour keys: a highlight in any other is painted neutral.
    */
   paint(annotations: ReadonlyArray<Annotation>, activeId: string | null, colors: ReadonlySet<string>): void {
+    this.last = { annotations, activeId, colors };
     const nameOf = (a: Annotation) => (colors.has(a.color) ? colorClass(a.color) : OTHER_HIGHLIGHT);
     // ranges of highlights gone or moved are parked; the others are kept
     const live = new Map(annotations.map((a) => [a.id, a]));
@@ -270,6 +645,7 @@ export class Reader {
   }
 
   paintActive(activeId: string | null): void {
+    if (this.last) this.last = { ...this.last, activeId };
     if (!this.useApi) {
       this.el.querySelectorAll("mark.hl-active").forEach((m) => m.classList.remove("hl-active"));
       if (activeId) this.el.querySelectorAll(`mark[data-ann="${CSS.escape(activeId)}"]`).forEach((m) => m.classList.add("hl-active"));
@@ -329,8 +705,11 @@ export class Reader {
   scrollToRange(scroller: HTMLElement, r: Range, smooth = true): void {
     const rect = r.getBoundingClientRect();
     const box = scroller.getBoundingClientRect();
-    const target = scroller.scrollTop + rect.top - box.top - scroller.clientHeight / 3;
-    scroller.scrollTo({ top: Math.max(0, target), behavior: smooth ? "smooth" : "auto" });
+    const target = Math.max(0, scroller.scrollTop + rect.top - box.top - scroller.clientHeight / 3);
+    // in a windowed book a long smooth scroll would render every window on its way
+    const near = !this.win || Math.abs(target - scroller.scrollTop) < scroller.clientHeight * 2;
+    scroller.scrollTo({ top: target, behavior: smooth && near ? "smooth" : "auto" });
+    this.update();
   }
 
   /**
@@ -394,6 +773,13 @@ export class Reader {
 
   /** The first block whose box is at or below `y` (viewport px). */
   topBlock(y: number): { index: number; offset: number } | null {
+    const w = this.win;
+    if (w && this.doc) {
+      // every height up to the viewport is known or estimated: no layout needed beyond the spacer's
+      const yy = y - w.top.getBoundingClientRect().top;
+      const i = w.idx.find(yy);
+      return { index: this.doc.blocks[i]!.index, offset: yy - w.idx.prefix(i) };
+    }
     let lo = 0;
     let hi = this.blocks.length - 1;
     let ans = -1;
@@ -416,6 +802,26 @@ export class Reader {
     this.painted.clear();
     for (const name of ["hl-active", "hl-flash", "hl-pending"]) CSS.highlights.delete(name);
   }
+}
+
+/**
+ * Index of the block holding code point `cp` (blocks are in order); at a
+ * block's end (the "\n" after it), the next block when `preferNext`.
+ */
+function blockIndexAt(blocks: ReadonlyArray<Block>, cp: number, preferNext: boolean): number {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  let ans = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid]!.start <= cp) {
+      ans = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const b = blocks[ans];
+  if (preferNext && b && cp >= b.start + b.len && ans + 1 < blocks.length) return ans + 1;
+  return ans;
 }
 
 /** Blocks that overlap the code-point range `start..end` (blocks are in order). */

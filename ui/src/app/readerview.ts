@@ -78,6 +78,8 @@ export class ReaderView {
   }
 
   private reveal(start: number, end: number, scroll: "always" | "ifHidden" | "no", smooth: boolean, flash: boolean): void {
+    // a long book renders only what is near the viewport: bring the passage in first
+    if (scroll === "always" || flash) this.reader.ensureSpan(start, end);
     const r = this.reader.rangeFor(start, end);
     if (r && (scroll === "always" || (scroll === "ifHidden" && !this.inView(r)))) this.reader.scrollToRange(this.desk, r, smooth);
     if (flash) this.reader.flash(start, end);

@@ -8,7 +8,7 @@
 import { ReadingMeter } from "../coverage/meter";
 import type { Actions } from "../state/actions";
 import type { Store, Unsubscribe } from "../state/store";
-import type { Reader } from "./reader";
+import type { Reader, WindowChange } from "./reader";
 
 export const REPORT_MS = 10_000;
 /** A block is in view when this share of it is, or when it fills this share of the desk (a long paragraph). */
@@ -62,6 +62,8 @@ export class ReadingTracker {
     this.offs.push(() => clearInterval(this.timer));
     // after the reader has rendered the document (its watcher runs first)
     this.offs.push(store.watch(["doc"], (s) => this.follow(s.doc?.id ?? null)));
+    // a long book: blocks enter and leave the page as it scrolls
+    this.offs.push(reader.onWindow((c) => this.moved(c)));
     this.follow(store.state.doc?.id ?? null);
   }
 
@@ -91,6 +93,17 @@ export class ReadingTracker {
     if (!docId || typeof IntersectionObserver === "undefined") return;
     this.io = new IntersectionObserver((entries) => this.seen(entries), { root: this.desk, threshold: THRESHOLDS });
     for (const el of this.reader.el.querySelectorAll<HTMLElement>("[data-block]")) this.io.observe(el);
+  }
+
+  private moved(c: WindowChange): void {
+    if (!this.io) return;
+    let changed = false;
+    for (const el of c.removed) {
+      this.io.unobserve(el);
+      changed = this.inView.delete(Number(el.dataset.block)) || changed;
+    }
+    if (changed) this.meter.setVisible(this.inView, this.now());
+    for (const el of c.added) this.io.observe(el);
   }
 
   private seen(entries: IntersectionObserverEntry[]): void {

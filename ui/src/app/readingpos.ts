@@ -66,8 +66,6 @@ export class ReadingPosition {
       this.desk.scrollTop = 0;
       return;
     }
-    const el = this.text.blockEl(pos.block);
-    if (!el) return;
-    this.desk.scrollTop = el.getBoundingClientRect().top - this.desk.getBoundingClientRect().top + this.desk.scrollTop + pos.offset;
+    this.text.scrollToBlock(pos.block, pos.offset);
   }
 }

@@ -66,6 +66,7 @@ export function mountDesk(root: HTMLElement, store: Store, actions: Actions, rea
   // html state and colours first: everything else is measured after them
   installHtmlState(store);
   installColorSheet(store);
+  reader.attach(desk);
   new ReaderView(reader, desk, store, actions);
   new ReadingPosition(reader, desk, store);
   new ReadingTracker(reader, desk, store, actions);

@@ -9,6 +9,7 @@ import { chromium } from "playwright-core";
 import { marginScaleTests } from "./margin-scale.mjs";
 import { studyTests } from "./study.mjs";
 import { reviewTests } from "./review.mjs";
+import { longBookTests } from "./longbook.mjs";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -604,6 +605,7 @@ test("new version: 导入新版本 moves notes with their words, lists 待确认
 
 // The reading desk at scale (margin stacks, painting cost, keyboard, narrow windows).
 for (const t of marginScaleTests) test(t.name, t.fn, t.opts ?? {});
+for (const t of longBookTests) test(t.name, t.fn, t.opts ?? {});
 for (const t of studyTests) test(t.name, t.fn, t.opts ?? {});
 
 // Review (复习) and self-test (自测).

@@ -1,0 +1,155 @@
+// Benchmark (not a test): whole books in the real app (WebKitGTK, the Rust
+// core) — issue 9. Imports novels of 0.3M, 1M and 2.5M characters with the
+// CLI, then for each, windowed (the app) and whole (`?whole`, as before
+// windowing): opening it inside the app to painted text, the blocks in the
+// page, a scripted scroll from end to end (frame times), and the idle memory
+// (PSS of the app and its WebKit processes) against the speech alone.
+// Also launch → painted with the book as the last document read.
+//   bash tests/e2e/run.sh book.bench.mjs
+import { test } from "node:test";
+import { readFileSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cli, env, launch, quit, sleep, waitReady } from "./lib.mjs";
+
+const SENTENCES = [
+  "江上的雾气还没有散，渡口的船家已经把缆绳解开了。",
+  "他在灯下把那封信又读了一遍，才慢慢地折好放进怀里。",
+  "村口的老槐树下，几个孩子正围着说书人听得入神。",
+  "这一年的收成比往年都好，仓里的谷子堆得满满的。",
+  "山路弯弯曲曲，走到天黑也没有看见一户人家。",
+  "她把针线放下，抬头望着窗外渐渐亮起来的天色。",
+];
+const DIGITS = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+const zh = (n) => {
+  const h = Math.floor(n / 100);
+  const t = Math.floor((n % 100) / 10);
+  const u = n % 10;
+  let s = h ? `${DIGITS[h]}百` : "";
+  if (t) s += `${t === 1 && !h ? "" : DIGITS[t]}十`;
+  else if (h && u) s += "零";
+  return s + DIGITS[u];
+};
+
+/** A novel of about `chars` characters: 第X回 chapters of 120 paragraphs of ~205 characters. */
+function novel(title, chars) {
+  const out = [title];
+  let k = 0;
+  let n = 0;
+  for (let c = 1; n < chars; c++) {
+    out.push(`第${zh(c)}回　${title}${c}`);
+    for (let p = 1; p <= 120 && n < chars; p++) {
+      let para = `（${c}.${p}）`;
+      while (para.length < 200) para += SENTENCES[k++ % SENTENCES.length];
+      out.push(para);
+      n += para.length;
+    }
+  }
+  return out.join("\n");
+}
+
+/** PSS (MB) of the app and the WebKit processes it started. */
+function pssMb() {
+  let kb = 0;
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const exe = readlinkSync(`/proc/${d}/exe`).replace(/ \(deleted\)$/, "");
+      const ours = exe === env.bin || /WebKit(Web|Network)Process$/.test(exe);
+      if (!ours) continue;
+      const m = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${d}/smaps_rollup`, "utf8"));
+      if (m) kb += Number(m[1]);
+    } catch {
+      /* gone, or not readable */
+    }
+  }
+  return Math.round(kb / 1024);
+}
+
+/** In the page: opens `id`, waits for painted text; scrolls it end to end; returns the figures. */
+function measure(id) {
+  return (async () => {
+    const { actions, reader } = window.__pizhu;
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+    const t0 = performance.now();
+    await actions.openDocument(id, false);
+    await frame();
+    const open = performance.now() - t0;
+    const blocks = document.querySelectorAll("[data-block]").length;
+    const desk = document.querySelector('[data-testid="desk"]');
+    const total = () => desk.scrollHeight - desk.clientHeight;
+    const step = Math.max(desk.clientHeight * 0.75, total() / 1500);
+    const frames = [];
+    let last = performance.now();
+    for (let guard = 0; desk.scrollTop < total() - 1 && guard < 4000; guard++) {
+      desk.scrollTop = Math.min(total(), desk.scrollTop + step);
+      await frame();
+      const now = performance.now();
+      frames.push(now - last);
+      last = now;
+    }
+    frames.sort((a, b) => a - b);
+    const pct = (q) => Math.round(frames[Math.min(frames.length - 1, Math.floor(frames.length * q))] ?? 0);
+    return { open: Math.round(open), blocks, windowed: reader.windowed, frames: frames.length, p50: pct(0.5), p95: pct(0.95), max: Math.round(frames[frames.length - 1] ?? 0) };
+  })();
+}
+
+test("whole books in the real app", async () => {
+  const books = [
+    ["三十万字", 300_000],
+    ["百万字", 1_000_000],
+    ["二百五十万字", 2_500_000],
+  ];
+  const ids = {};
+  for (const [title, chars] of books) {
+    const path = join(env.dataDir, "..", `${title}.txt`);
+    writeFileSync(path, novel(title, chars));
+    const t0 = Date.now();
+    const out = JSON.parse(await cli("import", path, "--json"));
+    ids[title] = out.id;
+    console.log(`book ${title}: imported and indexed by the CLI in ${Date.now() - t0} ms`);
+  }
+  const rows = [];
+  let browser = await launch();
+  await browser.setTimeout({ script: 600000 });
+  try {
+    await waitReady(browser);
+    await sleep(2000);
+    const speech = pssMb();
+    rows.push(`speech alone: idle ${speech} MB PSS`);
+    for (const mode of ["", "?whole"]) {
+      if (mode) {
+        await browser.execute((q) => (location.search = q), mode);
+        await sleep(1000);
+        await waitReady(browser);
+      }
+      for (const [title] of books) {
+        const m = await browser.execute(measure, ids[title]);
+        await browser.execute(() => {
+          const d = document.querySelector('[data-testid="desk"]');
+          d.scrollTop = 0;
+        });
+        await sleep(2500);
+        const mem = pssMb();
+        rows.push(`${mode ? "whole   " : "windowed"} ${title}: open→painted ${m.open} ms, ${m.blocks} blocks in the page, scroll end to end ${m.frames} frames p50 ${m.p50} / p95 ${m.p95} / max ${m.max} ms, idle ${mem} MB PSS (${Math.round((mem / speech - 1) * 100)} % over the speech)`);
+      }
+    }
+    // the last book read is opened at launch
+    await browser.execute((id) => window.__pizhu.actions.openDocument(id), ids["二百五十万字"]);
+    await browser.execute(() => (location.search = ""));
+    await sleep(500);
+  } finally {
+    await quit(browser);
+  }
+  for (let i = 0; i < 3; i++) {
+    const t0 = Date.now();
+    browser = await launch();
+    try {
+      await waitReady(browser);
+      const page = await browser.execute(() => Math.round(performance.now()));
+      rows.push(`launch → painted, 2.5M book: ${Date.now() - t0} ms (session start included), ${page} ms from the page's start`);
+    } finally {
+      await quit(browser);
+    }
+  }
+  console.log(["", "book bench (WebKitGTK, real app):", ...rows.map((r) => `  ${r}`)].join("\n"));
+});
