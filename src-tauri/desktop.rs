@@ -15,6 +15,23 @@ use crate::commands::{self, ApiError, AppState, IndexProgress, LibraryChanged};
 /// notes appear within this (plus the indexing itself).
 const WATCH_EVERY: Duration = Duration::from_millis(400);
 
+/// glibc raises its mmap threshold to the size of each large block freed,
+/// so after one book is opened its megabytes of text and IPC JSON are
+/// served from the heap and stay there when freed (idle memory grew by the
+/// book). A fixed threshold keeps buffers over 128 KiB in their own
+/// mappings, given back to the system as soon as they are freed.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_large_buffers_to_the_system() {
+    // SAFETY: mallopt only sets an allocator parameter; called before the
+    // window's threads start.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_large_buffers_to_the_system() {}
+
 /// Opens the window on the library in `data_dir`; returns when it closes.
 pub fn run(data_dir: PathBuf) -> Result<(), String> {
     // WebKitGTK's DMA-BUF renderer shows blank windows on some GPU drivers and,
@@ -25,6 +42,7 @@ pub fn run(data_dir: PathBuf) -> Result<(), String> {
         // Still single-threaded here: nothing else reads the environment yet.
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
     }
+    return_large_buffers_to_the_system();
     let state = Arc::new(AppState::new(data_dir.clone()));
     let specta = commands::specta_builder::<tauri::Wry>();
     tauri::Builder::default()
