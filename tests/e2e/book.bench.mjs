@@ -10,42 +10,7 @@ import { test } from "node:test";
 import { readFileSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, env, launch, quit, sleep, waitReady } from "./lib.mjs";
-
-const SENTENCES = [
-  "江上的雾气还没有散，渡口的船家已经把缆绳解开了。",
-  "他在灯下把那封信又读了一遍，才慢慢地折好放进怀里。",
-  "村口的老槐树下，几个孩子正围着说书人听得入神。",
-  "这一年的收成比往年都好，仓里的谷子堆得满满的。",
-  "山路弯弯曲曲，走到天黑也没有看见一户人家。",
-  "她把针线放下，抬头望着窗外渐渐亮起来的天色。",
-];
-const DIGITS = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-const zh = (n) => {
-  const h = Math.floor(n / 100);
-  const t = Math.floor((n % 100) / 10);
-  const u = n % 10;
-  let s = h ? `${DIGITS[h]}百` : "";
-  if (t) s += `${t === 1 && !h ? "" : DIGITS[t]}十`;
-  else if (h && u) s += "零";
-  return s + DIGITS[u];
-};
-
-/** A novel of about `chars` characters: 第X回 chapters of 120 paragraphs of ~205 characters. */
-function novel(title, chars) {
-  const out = [title];
-  let k = 0;
-  let n = 0;
-  for (let c = 1; n < chars; c++) {
-    out.push(`第${zh(c)}回　${title}${c}`);
-    for (let p = 1; p <= 120 && n < chars; p++) {
-      let para = `（${c}.${p}）`;
-      while (para.length < 200) para += SENTENCES[k++ % SENTENCES.length];
-      out.push(para);
-      n += para.length;
-    }
-  }
-  return out.join("\n");
-}
+import { makeNovel } from "../../ui/tests/chromium/longbook.mjs";
 
 /** PSS (MB) of the app and of the WebKit processes it started. */
 function pssMb() {
@@ -120,7 +85,7 @@ test("whole books in the real app", async () => {
   const ids = {};
   for (const [title, chars] of books) {
     const path = join(env.dataDir, "..", `${title}.txt`);
-    writeFileSync(path, novel(title, chars));
+    writeFileSync(path, makeNovel(title, chars, { word: "回" }));
     const t0 = Date.now();
     const out = JSON.parse(await cli("import", path, "--json"));
     ids[title] = out.id;

@@ -219,7 +219,7 @@ function locateInBlock(block: BlockSpan, cp: number): { node: Node; offset: numb
 }
 
 /** Index of the block containing code point offset `cp` (binary search). */
-export function findBlock(blocks: readonly BlockSpan[], cp: number, preferNext: boolean): number {
+export function findBlock(blocks: ReadonlyArray<{ start: number; len: number }>, cp: number, preferNext: boolean): number {
   let lo = 0;
   let hi = blocks.length - 1;
   let ans = -1;

@@ -13,7 +13,7 @@
 import type { Annotation } from "../bindings";
 import type { Block } from "../bindings";
 import type { Document } from "../bindings";
-import { caretFromPoint, domPointToOffset, offsetsToRange, readBlocks, type BlockSpan } from "../anchoring/offsets";
+import { caretFromPoint, domPointToOffset, findBlock, offsetsToRange, readBlocks, type BlockSpan } from "../anchoring/offsets";
 import { colorClass, OTHER_HIGHLIGHT } from "../colors";
 import { clear, h } from "../dom";
 import { covers, estimateHeight, HeightIndex, WINDOW_FROM_CHARS, windowFor, type TextMetrics } from "../layout/virtual";
@@ -276,8 +276,8 @@ export class Reader {
     }
     // a range into a block that left is parked (its nodes are gone)
     for (const [id, sp] of this.spans) {
-      const a = blockIndexAt(doc.blocks, sp.start, true);
-      const b = blockIndexAt(doc.blocks, sp.end, false);
+      const a = findBlock(doc.blocks, sp.start, true);
+      const b = findBlock(doc.blocks, sp.end, false);
       if (a < nf || b >= nt) {
         const r = this.ranges.get(id);
         if (r) park(r, this.el);
@@ -362,7 +362,7 @@ export class Reader {
   ensureSpan(start: number, end: number): void {
     const doc = this.doc;
     if (!this.win || !doc) return;
-    this.ensureBlocks(blockIndexAt(doc.blocks, start, true), blockIndexAt(doc.blocks, end, false));
+    this.ensureBlocks(findBlock(doc.blocks, start, true), findBlock(doc.blocks, end, false));
   }
 
   /**
@@ -397,7 +397,7 @@ export class Reader {
     const w = this.win;
     const doc = this.doc;
     if (!w || !doc || !w.top.isConnected) return null;
-    const i = blockIndexAt(doc.blocks, start, true);
+    const i = findBlock(doc.blocks, start, true);
     const b = doc.blocks[i]!;
     const m = w.metrics;
     const lines = Math.max(1, Math.floor(w.idx.height(i) / m.lineHeight));
@@ -481,7 +481,7 @@ export class Reader {
   rangeFor(start: number, end: number): Range | null {
     const w = this.win;
     if (w && this.doc) {
-      if (blockIndexAt(this.doc.blocks, start, true) < w.from || blockIndexAt(this.doc.blocks, end, false) >= w.to) return null;
+      if (findBlock(this.doc.blocks, start, true) < w.from || findBlock(this.doc.blocks, end, false) >= w.to) return null;
     }
     return offsetsToRange(this.blocks, start, end);
   }
@@ -802,26 +802,6 @@ export class Reader {
     this.painted.clear();
     for (const name of ["hl-active", "hl-flash", "hl-pending"]) CSS.highlights.delete(name);
   }
-}
-
-/**
- * Index of the block holding code point `cp` (blocks are in order); at a
- * block's end (the "\n" after it), the next block when `preferNext`.
- */
-function blockIndexAt(blocks: ReadonlyArray<Block>, cp: number, preferNext: boolean): number {
-  let lo = 0;
-  let hi = blocks.length - 1;
-  let ans = 0;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (blocks[mid]!.start <= cp) {
-      ans = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  const b = blocks[ans];
-  if (preferNext && b && cp >= b.start + b.len && ans + 1 < blocks.length) return ans + 1;
-  return ans;
 }
 
 /** Blocks that overlap the code-point range `start..end` (blocks are in order). */

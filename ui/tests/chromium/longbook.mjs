@@ -38,20 +38,32 @@ export const PARAS = 120;
 /** The unique sentence the search jump looks for (in chapter 97). */
 export const NEEDLE = "灯塔守护者在雪夜里写下了最后的誓言";
 
-/** The book: a title line, then 第一章 … 第一百章, each with PARAS paragraphs of ~205 characters. */
-export function makeBook() {
-  const out = ["长河岁月"];
+/**
+ * A novel of about `chars` characters (at most `chapters` chapters): a title line, then chapters
+ * (第一章 …, or 第一回 … with `word` 回) of PARAS paragraphs of ~205
+ * characters; `needle` ends paragraph 60 of chapter 97. Also used by the
+ * real-app bench (tests/e2e/book.bench.mjs).
+ */
+export function makeNovel(title, chars, { word = "章", needle = null, chapters = Infinity } = {}) {
+  const out = [title];
   let k = 0;
-  for (let c = 1; c <= CHAPTERS; c++) {
-    out.push(`第${zh(c)}章　渡口${c}`);
-    for (let p = 1; p <= PARAS; p++) {
+  let n = 0;
+  for (let c = 1; n < chars && c <= chapters; c++) {
+    out.push(`第${zh(c)}${word}　${word === "回" ? title : "渡口"}${c}`);
+    for (let p = 1; p <= PARAS && n < chars; p++) {
       let para = `（${c}.${p}）`;
       while (para.length < 200) para += SENTENCES[k++ % SENTENCES.length];
-      if (c === 97 && p === 60) para += NEEDLE + "。";
+      if (needle && c === 97 && p === 60) para += needle + "。";
       out.push(para);
+      n += para.length;
     }
   }
   return out.join("\n");
+}
+
+/** The book of the tests: 100 chapters, 2.5 million characters. */
+export function makeBook() {
+  return makeNovel("长河岁月", Infinity, { chapters: CHAPTERS, needle: NEEDLE });
 }
 
 async function open(page, base) {
