@@ -95,7 +95,8 @@ impl CoreError {
             CoreError::Model(_) => Invalid,
             CoreError::Import(_) => BadFile,
             CoreError::Store(
-                StoreError::NoDocument(_) | StoreError::NoAnnotation(_) | StoreError::NoTag(_) | StoreError::NoEssay(_),
+                StoreError::NoDocument(_) | StoreError::NoAnnotation(_) | StoreError::NoTag(_) | StoreError::NoEssay(_)
+                | StoreError::NoConflict(_),
             )
             | CoreError::NotACard(_) => NotFound,
             CoreError::Store(StoreError::NoColor(..) | StoreError::Invalid(_) | StoreError::Model(_)) => Invalid,
