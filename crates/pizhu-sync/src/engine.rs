@@ -281,3 +281,95 @@ fn push(store: &mut Store, remote: &Remote, target: &SyncTarget) -> Result<(u32,
     store.mark_pushed(target.id, generation, seq, snapshot)?;
     Ok((records.len() as u32, blobs))
 }
+
+#[cfg(test)]
+mod tests {
+    use pizhu_model::{Annotation, AnnotationPatch, Document, NoteFilter};
+    use pizhu_store::now;
+
+    use super::*;
+
+    fn note(id: &str, text: &str) -> Annotation {
+        Annotation {
+            id: id.into(),
+            doc_id: "speech".into(),
+            start: 3,
+            end: 7,
+            exact: "深入开展".into(),
+            prefix: "——".into(),
+            suffix: String::new(),
+            color: "blue".into(),
+            note: text.into(),
+            tags: vec!["心得".into()],
+            created: now(),
+            updated: now(),
+            deleted: None,
+            orphaned: false,
+        }
+    }
+
+    fn library() -> Store {
+        let mut s = Store::open_in_memory().expect("store");
+        s.ensure_builtin(&Document::speech()).expect("speech");
+        s
+    }
+
+    fn notes(s: &Store) -> Vec<(String, String, Vec<String>, bool)> {
+        let mut v: Vec<_> = s
+            .all_annotations()
+            .expect("list")
+            .into_iter()
+            .map(|a| (a.id, a.note, a.tags, a.deleted.is_some()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn two_stores_converge_and_keep_both_texts_of_a_concurrent_edit() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let url = dir.path().to_string_lossy().into_owned();
+        let cwd = Path::new("/");
+        let (mut a, mut b) = (library(), library());
+        a.insert_annotation(&note("n1", "甲写的")).expect("a");
+        b.insert_annotation(&note("n2", "乙写的")).expect("b");
+        let r = sync(&mut a, &url, cwd).expect("a first");
+        assert_eq!(r.received, 0);
+        assert!(r.sent >= 1);
+        let r = sync(&mut b, &url, cwd).expect("b first");
+        assert!(r.received >= 1, "{r:?}");
+        sync(&mut a, &url, cwd).expect("a again");
+        assert_eq!(notes(&a), notes(&b));
+        assert_eq!(notes(&a).len(), 2);
+        // Idle: nothing sent, nothing received.
+        let r = sync(&mut a, &url, cwd).expect("idle");
+        assert_eq!((r.sent, r.received, r.conflicts), (0, 0, 0));
+        // Concurrent edits of n1.
+        a.update_annotation("n1", &AnnotationPatch { note: Some("甲改".into()), ..Default::default() }).expect("edit");
+        b.update_annotation("n1", &AnnotationPatch { note: Some("乙改".into()), ..Default::default() }).expect("edit");
+        sync(&mut a, &url, cwd).expect("a");
+        let rb = sync(&mut b, &url, cwd).expect("b");
+        let ra = sync(&mut a, &url, cwd).expect("a");
+        assert_eq!(notes(&a), notes(&b));
+        assert_eq!(rb.conflicts + ra.conflicts, 2, "{ra:?} {rb:?}");
+        let (ca, cb) = (a.conflicts().expect("a"), b.conflicts().expect("b"));
+        assert_eq!(ca.len(), 1);
+        assert_eq!(ca[0].id, cb[0].id);
+        let winner = a.annotation("n1").expect("n1").note;
+        assert_eq!(ca[0].current, winner);
+        let mut both = vec![winner, ca[0].other.clone()];
+        both.sort();
+        assert_eq!(both, vec!["乙改".to_string(), "甲改".to_string()]);
+        // A sequential edit on top of the other's is no conflict.
+        b.update_annotation("n2", &AnnotationPatch { note: Some("乙再改".into()), ..Default::default() }).expect("e");
+        sync(&mut b, &url, cwd).expect("b");
+        let r = sync(&mut a, &url, cwd).expect("a");
+        assert_eq!(r.conflicts, 0);
+        a.update_annotation("n2", &AnnotationPatch { note: Some("甲接着改".into()), ..Default::default() }).expect("e");
+        sync(&mut a, &url, cwd).expect("a");
+        let r = sync(&mut b, &url, cwd).expect("b");
+        assert_eq!(r.conflicts, 0);
+        assert_eq!(b.annotation("n2").expect("n2").note, "甲接着改");
+        assert_eq!(a.annotations(&NoteFilter::default()).expect("l").len(), 2);
+    }
+}
