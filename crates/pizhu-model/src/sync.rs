@@ -256,9 +256,7 @@ fn superseded(loser: &Reg, winner: &Reg) -> bool {
 /// A short digest of `bytes` (two FNV-1a passes: 128 bits, hex). Not
 /// cryptographic: names conflicts and notices changed registers.
 pub fn digest(bytes: &[u8]) -> String {
-    let pass = |seed: u64| {
-        bytes.iter().fold(seed, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
-    };
+    let pass = |seed: u64| bytes.iter().fold(seed, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
     format!("{:016x}{:016x}", pass(0xcbf2_9ce4_8422_2325), pass(0x6c62_272e_07bb_0142))
 }
 
@@ -469,7 +467,8 @@ mod tests {
         assert!(a.as_str() < b.as_str() && b.as_str() < c.as_str());
         assert_eq!(Stamp::parse(b.as_str()), Some(b.clone()));
         assert_eq!((b.ms(), b.device()), (5, A));
-        for bad in ["", "0000000000000005.short", "000000000000000g.aaaaaaaaaa", "../../etc", "00000000000000050aaaaaaaaaa"]
+        for bad in
+            ["", "0000000000000005.short", "000000000000000g.aaaaaaaaaa", "../../etc", "00000000000000050aaaaaaaaaa"]
         {
             assert_eq!(Stamp::parse(bad), None, "{bad}");
         }
@@ -598,8 +597,7 @@ mod tests {
         let doc = Record {
             t: Kind::Document,
             id: "d1".into(),
-            r: [("text".to_string(), reg(1, A, json!({"sha": "0".repeat(64), "version": 1, "created": "t"})))]
-                .into(),
+            r: [("text".to_string(), reg(1, A, json!({"sha": "0".repeat(64), "version": 1, "created": "t"})))].into(),
             blob: Some(BlobRef { h: "0".repeat(64), at: "../../x".into() }),
         };
         assert!(doc.validate(10).is_err());

@@ -20,6 +20,6 @@ mod versions;
 
 pub use error::StoreError;
 pub use store::{later, now, stamp, Entity, MergeDocument, MergeOutcome, Store};
-pub use sync::{Applied, Keep, SyncConflict, SyncTarget};
 pub use study::{CardRecord, CardRow, CardSchedule, ReadingRecord, ReviewCounts, ReviewRecord, StudyRecords};
+pub use sync::{Applied, Keep, SyncConflict, SyncTarget};
 pub use versions::{Replacement, VersionRecord};

@@ -382,9 +382,11 @@ impl Store {
     pub fn peer_seq(&self, target: i64, device: &str) -> Result<u64> {
         let seq: Option<i64> = self
             .conn
-            .query_row("SELECT applied_seq FROM sync_peers WHERE target = ?1 AND device = ?2", params![target, device], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT applied_seq FROM sync_peers WHERE target = ?1 AND device = ?2",
+                params![target, device],
+                |r| r.get(0),
+            )
             .optional()?;
         Ok(seq.unwrap_or(0) as u64)
     }
@@ -716,7 +718,8 @@ fn write_record(tx: &Transaction<'_>, record: &Record, blobs: &HashMap<String, S
             let anchor = view.get("anchor").ok_or_else(|| bad("no anchor"))?;
             let color = str_of(&view, "color").ok_or_else(|| bad("no colour"))?;
             let doc = anchor.get("doc").and_then(Value::as_str).ok_or_else(|| bad("no document"))?;
-            let doc_here: bool = tx.query_row("SELECT count(*) > 0 FROM documents WHERE id = ?1", [doc], |r| r.get(0))?;
+            let doc_here: bool =
+                tx.query_row("SELECT count(*) > 0 FROM documents WHERE id = ?1", [doc], |r| r.get(0))?;
             let color_here: bool =
                 tx.query_row("SELECT count(*) > 0 FROM colors WHERE key = ?1", [color], |r| r.get(0))?;
             if !doc_here || !color_here {
@@ -761,9 +764,85 @@ fn write_record(tx: &Transaction<'_>, record: &Record, blobs: &HashMap<String, S
     let mut slots = Slots::new();
     for (name, reg) in &record.r {
         if let Some(v) = regs.get(name) {
-            slots.insert(name.clone(), Slot { s: reg.s.clone(), h: digest(v.to_string().as_bytes()), b: reg.b.clone() });
+            slots
+                .insert(name.clone(), Slot { s: reg.s.clone(), h: digest(v.to_string().as_bytes()), b: reg.b.clone() });
         }
     }
     write_slots(tx, kind, id, &slots)?;
     Ok(Written::Done)
+}
+
+#[cfg(test)]
+mod tests {
+    use pizhu_model::{Annotation, AnnotationPatch, Document};
+
+    use super::*;
+
+    fn store() -> Store {
+        let mut s = Store::open_in_memory().expect("store");
+        s.ensure_builtin(&Document::speech()).expect("speech");
+        s
+    }
+
+    fn note(id: &str) -> Annotation {
+        Annotation {
+            id: id.into(),
+            doc_id: "speech".into(),
+            start: 3,
+            end: 7,
+            exact: "深入开展".into(),
+            prefix: "——".into(),
+            suffix: String::new(),
+            color: "blue".into(),
+            note: "甲".into(),
+            tags: vec!["心得".into()],
+            created: now(),
+            updated: now(),
+            deleted: None,
+            orphaned: false,
+        }
+    }
+
+    fn stamp_of(s: &Store, id: &str, reg: &str) -> Stamp {
+        s.sync_record(Kind::Annotation, id).expect("read").expect("some").r[reg].s.clone()
+    }
+
+    #[test]
+    fn a_write_stamps_only_the_registers_it_changed_in_its_transaction() {
+        let mut s = store();
+        s.insert_annotation(&note("n1")).expect("insert");
+        let device = device(&s.conn).expect("device");
+        let first = stamp_of(&s, "n1", "note");
+        assert_eq!(first.device(), device);
+        let color = stamp_of(&s, "n1", "color");
+        s.update_annotation("n1", &AnnotationPatch { note: Some("乙".into()), ..Default::default() }).expect("edit");
+        let second = stamp_of(&s, "n1", "note");
+        assert!(second > first);
+        assert_eq!(stamp_of(&s, "n1", "color"), color, "an unchanged register keeps its stamp");
+        // Text keeps the base it was written over: the line of this device's edits starts at the insert.
+        let rec = s.sync_record(Kind::Annotation, "n1").expect("read").expect("some");
+        assert!(rec.r["note"].b.is_some());
+        // The clock is stored and only moves forward.
+        let clock_now = clock(&s.conn).expect("clock");
+        assert_eq!(clock_now, second.clock());
+        // A failed write stamps nothing (one transaction).
+        assert!(s.update_annotation("nope", &AnnotationPatch::default()).is_err());
+        assert_eq!(clock(&s.conn).expect("clock"), clock_now);
+        // Deleted for good: a tombstone newer than every register.
+        s.trash_annotation("n1").expect("trash");
+        s.empty_trash().expect("empty");
+        let rec = s.sync_record(Kind::Annotation, "n1").expect("read").expect("tombstone");
+        assert!(!rec.alive());
+        assert!(rec.r[GONE].s > second);
+    }
+
+    #[test]
+    fn rows_from_before_sync_read_as_their_own_time() {
+        let mut s = store();
+        s.insert_annotation(&note("n1")).expect("insert");
+        s.conn.execute("UPDATE annotations SET stamps = '{}'", []).expect("legacy");
+        let rec = s.sync_record(Kind::Annotation, "n1").expect("read").expect("some");
+        assert_eq!(rec.r["note"].s.device(), model::LEGACY_DEVICE);
+        assert_eq!(rec.r["note"].s.ms(), ms_of(&s.annotation("n1").expect("n1").updated));
+    }
 }

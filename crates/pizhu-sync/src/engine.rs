@@ -168,8 +168,8 @@ fn read_records(
     let text = std::str::from_utf8(&body).map_err(|_| SyncError::damaged(&path, Damage::Garbled))?;
     let mut n = 0;
     for line in text.lines().filter(|l| !l.is_empty()) {
-        let record: Record = serde_json::from_str(line)
-            .map_err(|e| SyncError::damaged(&path, Damage::BadRecord(e.to_string())))?;
+        let record: Record =
+            serde_json::from_str(line).map_err(|e| SyncError::damaged(&path, Damage::BadRecord(e.to_string())))?;
         record.validate(now).map_err(|why| SyncError::damaged(&path, Damage::BadRecord(why)))?;
         out.push(record);
         n += 1;
@@ -272,7 +272,8 @@ fn push(store: &mut Store, remote: &Remote, target: &SyncTarget) -> Result<(u32,
         body.push('\n');
     }
     let seq = target.pushed_seq + 1;
-    let file = encode(if snapshot { FileKind::Snap } else { FileKind::Seg }, me, seq, records.len() as u64, body.as_bytes());
+    let file =
+        encode(if snapshot { FileKind::Snap } else { FileKind::Seg }, me, seq, records.len() as u64, body.as_bytes());
     remote.write(&file_path(snapshot, me, seq), file)?;
     let snap = if snapshot { seq } else { target.snapshot_seq };
     let head = Head { device: me.to_owned(), seq, snapshot: snap, segments_from: snap + 1 };

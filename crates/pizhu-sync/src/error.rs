@@ -60,7 +60,7 @@ pub enum SyncError {
         message: String,
     },
     /// A remote file is garbled, truncated, misplaced or malicious.
-    #[error("{file} on the sync target is damaged ({}); nothing in the local library was changed", .damage.en())]
+    #[error("the file {file} on the sync target is damaged ({}); nothing in the local library was changed", .damage.en())]
     Damaged {
         /// Its path on the target.
         file: String,

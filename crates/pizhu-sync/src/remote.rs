@@ -93,8 +93,7 @@ impl Remote {
     /// Opens the target at `url` (creating the folder if needed).
     pub fn open(url: &TargetUrl) -> Result<Remote, SyncError> {
         let root = url.dir.to_string_lossy().into_owned();
-        std::fs::create_dir_all(&url.dir)
-            .map_err(|e| SyncError::Io { path: root.clone(), message: e.to_string() })?;
+        std::fs::create_dir_all(&url.dir).map_err(|e| SyncError::Io { path: root.clone(), message: e.to_string() })?;
         let tmp = url.dir.join(".tmp");
         let builder = opendal::services::Fs::default().root(&root).atomic_write_dir(&tmp.to_string_lossy());
         let op = Operator::new(builder).map_err(io(&root))?;
@@ -134,11 +133,9 @@ impl Remote {
     pub fn list(&self, dir: &str) -> Result<Vec<String>, SyncError> {
         self.count();
         match self.rt.block_on(self.op.list(dir)) {
-            Ok(entries) => Ok(entries
-                .into_iter()
-                .filter(|e| e.metadata().mode().is_file())
-                .map(|e| e.name().to_owned())
-                .collect()),
+            Ok(entries) => {
+                Ok(entries.into_iter().filter(|e| e.metadata().mode().is_file()).map(|e| e.name().to_owned()).collect())
+            }
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(Vec::new()),
             Err(e) => Err(io(dir)(e)),
         }
