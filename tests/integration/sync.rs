@@ -182,6 +182,8 @@ fn concurrent_edits_of_one_note_keep_both_texts() {
     let r = sync(b, target);
     assert_eq!(r["conflicts"], 0, "resolving is an edit on top of both: no new conflict");
     assert_eq!(json(b, &["notes", "--json"])[0]["note"], note.as_str());
+    // The resolution travels too: the other device has nothing left to resolve.
+    assert_eq!(json(b, &["conflicts", "--json"]), serde_json::json!([]));
     assert!(fails(a, &["resolve", &cid, "--keep", "other"]).contains("no open conflict"));
     assert!(fails(a, &["resolve", &cid, "--keep", "mine"]).contains("this, other or both"));
 }

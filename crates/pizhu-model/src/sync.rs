@@ -174,6 +174,9 @@ pub enum Kind {
     /// An annotation.
     #[serde(rename = "ann")]
     Annotation,
+    /// A text that lost to a concurrent edit, and whether it is resolved.
+    #[serde(rename = "conflict")]
+    Conflict,
 }
 
 impl Kind {
@@ -183,6 +186,7 @@ impl Kind {
             Kind::Color => "color",
             Kind::Document => "document",
             Kind::Annotation => "annotation",
+            Kind::Conflict => "conflict",
         }
     }
 
@@ -192,6 +196,7 @@ impl Kind {
             Kind::Color => &["label", "label_en", "rgb", "cards"],
             Kind::Document => &["title", "deleted", "text"],
             Kind::Annotation => &["anchor", "color", "note", "tags", "deleted"],
+            Kind::Conflict => &["text", "resolved"],
         }
     }
 }
@@ -329,7 +334,8 @@ impl Record {
         let mut out: BTreeMap<String, Value> =
             self.r.iter().filter(|(n, _)| *n != GONE).map(|(n, r)| (n.clone(), r.v.clone())).collect();
         if let Some(gone) = self.r.get(GONE) {
-            if self.r.get("deleted").is_none_or(|d| d.s < gone.s) && self.t != Kind::Color {
+            if self.r.get("deleted").is_none_or(|d| d.s < gone.s) && matches!(self.t, Kind::Annotation | Kind::Document)
+            {
                 out.insert("deleted".into(), gone.v.clone());
             }
         }
@@ -425,6 +431,13 @@ fn value_ok(kind: Kind, name: &str, v: &Value) -> bool {
             v.as_str().is_some_and(|s| (1..=32).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_graphic()))
         }
         (Kind::Annotation, "note") => short_str(v, MIB),
+        (Kind::Conflict, "resolved") => opt_str(v),
+        (Kind::Conflict, "text") => {
+            let Some(o) = v.as_object() else { return false };
+            o.get("annotation").and_then(Value::as_str).is_some_and(is_id)
+                && o.get("text").is_some_and(|t| short_str(t, MIB))
+                && o.get("stamp").and_then(Value::as_str).and_then(Stamp::parse).is_some()
+        }
         (Kind::Annotation, "tags") => {
             v.as_array().is_some_and(|a| a.len() <= 200 && a.iter().all(|t| short_str(t, 200)))
         }

@@ -199,7 +199,8 @@ pub const MIGRATIONS: &[&str] = &[
         text TEXT NOT NULL,            -- the text that lost
         stamp TEXT NOT NULL,           -- its stamp
         created TEXT NOT NULL,
-        resolved TEXT
+        resolved TEXT,
+        stamps TEXT NOT NULL DEFAULT '{}'  -- synced like the rows above: its text and whether it is resolved
     );
     CREATE INDEX sync_conflicts_open ON sync_conflicts (resolved, created);
     "#,

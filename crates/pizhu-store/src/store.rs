@@ -870,6 +870,8 @@ pub enum Entity {
     Color,
     /// An essay (id): written, changed, trashed or restored.
     Essay,
+    /// A sync conflict (id): found, or resolved.
+    Conflict,
 }
 
 impl Entity {
@@ -879,6 +881,7 @@ impl Entity {
             Entity::Document => "document",
             Entity::Color => "color",
             Entity::Essay => "essay",
+            Entity::Conflict => "conflict",
         }
     }
 
@@ -888,6 +891,7 @@ impl Entity {
             "document" => Some(Entity::Document),
             "color" => Some(Entity::Color),
             "essay" => Some(Entity::Essay),
+            "conflict" => Some(Entity::Conflict),
             _ => None,
         }
     }

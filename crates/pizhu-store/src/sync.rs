@@ -99,6 +99,7 @@ fn kind_of(entity: Entity) -> Option<Kind> {
         Entity::Annotation => Some(Kind::Annotation),
         Entity::Document => Some(Kind::Document),
         Entity::Color => Some(Kind::Color),
+        Entity::Conflict => Some(Kind::Conflict),
         Entity::Essay => None,
     }
 }
@@ -108,6 +109,7 @@ fn entity_of(kind: Kind) -> Entity {
         Kind::Annotation => Entity::Annotation,
         Kind::Document => Entity::Document,
         Kind::Color => Entity::Color,
+        Kind::Conflict => Entity::Conflict,
     }
 }
 
@@ -116,6 +118,7 @@ fn table(kind: Kind) -> &'static str {
         Kind::Annotation => "annotations",
         Kind::Document => "documents",
         Kind::Color => "colors",
+        Kind::Conflict => "sync_conflicts",
     }
 }
 
@@ -204,6 +207,18 @@ fn registers_of(conn: &Connection, kind: Kind, id: &str) -> Result<Option<BTreeM
                 ]))
             })
             .optional()?,
+        Kind::Conflict => conn
+            .query_row("SELECT entity_id, text, stamp, resolved FROM sync_conflicts WHERE id = ?1", [id], |r| {
+                Ok(BTreeMap::from([
+                    (
+                        "text".to_owned(),
+                        json!({"annotation": r.get::<_, String>(0)?, "text": r.get::<_, String>(1)?,
+                               "stamp": r.get::<_, String>(2)?}),
+                    ),
+                    ("resolved".to_owned(), r.get::<_, Option<String>>(3)?.map_or(Value::Null, Value::String)),
+                ]))
+            })
+            .optional()?,
     };
     Ok(row)
 }
@@ -227,9 +242,28 @@ fn legacy_ms(conn: &Connection, kind: Kind, id: &str) -> Result<u64> {
         Kind::Annotation => "SELECT updated FROM annotations WHERE id = ?1",
         Kind::Document => "SELECT created FROM documents WHERE id = ?1 AND builtin = 0",
         Kind::Color => return Ok(0),
+        // A conflict's registers read as the stamp of the text that lost: the
+        // same on every device that found it.
+        Kind::Conflict => {
+            let s: Option<String> =
+                conn.query_row("SELECT stamp FROM sync_conflicts WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+            return Ok(s.and_then(|s| Stamp::parse(&s)).map_or(0, |s| s.ms()));
+        }
     };
     let t: Option<String> = conn.query_row(sql, [id], |r| r.get(0)).optional()?;
     Ok(t.map_or(0, |t| ms_of(&t)))
+}
+
+/// The stamp a register without one reads as.
+fn legacy_stamp(conn: &Connection, kind: Kind, id: &str) -> Result<Stamp> {
+    if kind == Kind::Conflict {
+        let s: Option<String> =
+            conn.query_row("SELECT stamp FROM sync_conflicts WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        if let Some(s) = s.and_then(|s| Stamp::parse(&s)) {
+            return Ok(s);
+        }
+    }
+    Ok(Stamp::legacy(legacy_ms(conn, kind, id)?))
 }
 
 fn tombstone(conn: &Connection, kind: Kind, id: &str) -> Result<Option<Reg>> {
@@ -251,7 +285,7 @@ pub(crate) fn record_of(conn: &Connection, kind: Kind, id: &str) -> Result<Optio
     let mut r = BTreeMap::new();
     if let Some(regs) = regs {
         let slots = slots_of(conn, kind, id)?;
-        let legacy = Stamp::legacy(legacy_ms(conn, kind, id)?);
+        let legacy = legacy_stamp(conn, kind, id)?;
         for (name, v) in regs {
             let (s, b) = match slots.get(&name) {
                 Some(slot) => (slot.s.clone(), slot.b.clone()),
@@ -318,7 +352,7 @@ pub(crate) fn restamp(tx: &Transaction<'_>, touched: &Touched) -> Result<()> {
         match registers_of(tx, kind, id)? {
             Some(regs) => {
                 let mut slots = slots_of(tx, kind, id)?;
-                let legacy = Stamp::legacy(legacy_ms(tx, kind, id)?);
+                let legacy = legacy_stamp(tx, kind, id)?;
                 let mut changed = false;
                 for (name, v) in &regs {
                     let h = digest(v.to_string().as_bytes());
@@ -339,7 +373,7 @@ pub(crate) fn restamp(tx: &Transaction<'_>, touched: &Touched) -> Result<()> {
                     write_slots(tx, kind, id, &slots)?;
                 }
             }
-            None if kind != Kind::Color => {
+            None if matches!(kind, Kind::Annotation | Kind::Document) => {
                 let (t, _) = next(tx)?;
                 tx.execute(
                     "INSERT INTO tombstones (entity, id, stamp, deleted) VALUES (?1, ?2, ?3, ?4)
@@ -431,6 +465,7 @@ impl Store {
                 (Kind::Color, "SELECT key FROM colors ORDER BY position"),
                 (Kind::Document, "SELECT id FROM documents ORDER BY created, id"),
                 (Kind::Annotation, "SELECT id FROM annotations ORDER BY rowid"),
+                (Kind::Conflict, "SELECT id FROM sync_conflicts ORDER BY created, id"),
                 (Kind::Document, "SELECT id FROM tombstones WHERE entity = 'document' ORDER BY id"),
                 (Kind::Annotation, "SELECT id FROM tombstones WHERE entity = 'annotation' ORDER BY id"),
             ] {
@@ -442,7 +477,7 @@ impl Store {
         } else {
             let mut stmt = self.conn.prepare(
                 "SELECT entity, id FROM journal WHERE generation > ?1 AND origin != ?2
-                 AND entity IN ('color', 'document', 'annotation') GROUP BY entity, id ORDER BY min(generation)",
+                 AND entity IN ('color', 'document', 'annotation', 'conflict') GROUP BY entity, id ORDER BY min(generation)",
             )?;
             let rows = stmt.query_map(params![target.pushed_gen as i64, target.id], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
@@ -452,6 +487,7 @@ impl Store {
                 let kind = match entity.as_str() {
                     "color" => Kind::Color,
                     "document" => Kind::Document,
+                    "conflict" => Kind::Conflict,
                     _ => Kind::Annotation,
                 };
                 keys.push((kind, id));
@@ -606,6 +642,7 @@ impl Store {
                 }
             }
             tx.execute("UPDATE sync_conflicts SET resolved = ?2 WHERE id = ?1", params![id, now()])?;
+            touched.push(Entity::Conflict, id);
             Ok(())
         })?;
         Ok((annotation, generation))
@@ -647,7 +684,7 @@ fn write_record(tx: &Transaction<'_>, record: &Record, blobs: &HashMap<String, S
                     [id],
                 )?;
             }
-            Kind::Color => {}
+            Kind::Color | Kind::Conflict => {}
         }
         return Ok(Written::Done);
     };
@@ -713,6 +750,16 @@ fn write_record(tx: &Transaction<'_>, record: &Record, blobs: &HashMap<String, S
                 }
             }
             tx.execute("UPDATE documents SET title = ?2, deleted = ?3 WHERE id = ?1", params![id, title, deleted])?;
+        }
+        Kind::Conflict => {
+            let text = view.get("text").ok_or_else(|| bad("no text"))?;
+            let field = |k: &str| text.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+            tx.execute(
+                "INSERT INTO sync_conflicts (id, entity, entity_id, text, stamp, created, resolved)
+                 VALUES (?1, 'annotation', ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (id) DO UPDATE SET resolved = excluded.resolved",
+                params![id, field("annotation"), field("text"), field("stamp"), now(), str_of(&view, "resolved")],
+            )?;
         }
         Kind::Annotation => {
             let anchor = view.get("anchor").ok_or_else(|| bad("no anchor"))?;
