@@ -206,6 +206,33 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Sync the library with a folder (a USB stick, a network share, a folder
+    /// another tool syncs), both ways: notes, tags, colour meanings, the trash
+    /// and imported documents (each text sent once). Each device writes only
+    /// its own files there; a damaged remote file is refused and nothing here
+    /// changes.
+    Sync {
+        /// The target: a folder path or a file:// URL.
+        url: String,
+        /// Print one JSON object: {"sent","received","conflicts","requests"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the sync conflicts to resolve: a note edited on two devices at
+    /// once keeps one text and this list keeps the other.
+    Conflicts {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Resolve a sync conflict: keep this text (the note's now), the other, or both.
+    Resolve {
+        /// The conflict's id (see `pizhu conflicts`).
+        id: String,
+        /// Which text the note keeps.
+        #[arg(long, value_parser = parse_keep)]
+        keep: pizhu_core::Keep,
+    },
     /// Review cards (复习): list today's due cards, or rate one
     /// (`review CARD --rate good`) and print when it is due next.
     Review {
@@ -298,6 +325,15 @@ fn parse_style(s: &str) -> Result<ExportStyle, String> {
         "gbt" => Ok(ExportStyle::Gbt),
         "plain" => Ok(ExportStyle::Plain),
         _ => Err(format!("unknown style {s:?}; use gbt or plain")),
+    }
+}
+
+fn parse_keep(s: &str) -> Result<pizhu_core::Keep, String> {
+    match s {
+        "this" => Ok(pizhu_core::Keep::This),
+        "other" => Ok(pizhu_core::Keep::Other),
+        "both" => Ok(pizhu_core::Keep::Both),
+        _ => Err(format!("unknown choice {s:?}; use this, other or both")),
     }
 }
 
@@ -677,6 +713,47 @@ pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
                 m.documents,
                 m.annotations
             );
+        }
+        Command::Sync { url, json } => {
+            let cwd = std::env::current_dir().map_err(|source| CoreError::Io { path: ".".into(), source })?;
+            let t = Instant::now();
+            let r = lib.sync(&url, &cwd)?;
+            if json {
+                print_json(&serde_json::json!({
+                    "sent": r.sent, "received": r.received, "conflicts": r.conflicts, "requests": r.requests,
+                }));
+            } else {
+                let _ = writeln!(
+                    out,
+                    "已同步 (synced): 发送 {} 条, 收到 {} 条, 新冲突 {} 个, 请求 {} 次, {:.2} s",
+                    r.sent,
+                    r.received,
+                    r.conflicts,
+                    r.requests,
+                    t.elapsed().as_secs_f64()
+                );
+                if r.conflicts > 0 {
+                    let _ = writeln!(out, "有冲突待解决 (conflicts to resolve): pizhu conflicts");
+                }
+            }
+        }
+        Command::Conflicts { json } => {
+            let conflicts = lib.conflicts()?;
+            if json {
+                print_json(&conflicts);
+            } else {
+                for c in conflicts {
+                    let _ = writeln!(
+                        out,
+                        "{}\t批注 {}\n  这一版 (this):  {}\n  另一版 (other): {}  [{}]",
+                        c.id, c.annotation_id, c.current, c.other, c.other_written
+                    );
+                }
+            }
+        }
+        Command::Resolve { id, keep } => {
+            let note = lib.resolve_conflict(&id, keep)?;
+            let _ = writeln!(out, "已解决 (resolved): {id} — 批注 {note}");
         }
         Command::Reindex => {
             let t = Instant::now();

@@ -22,6 +22,9 @@ _pizhu() {
             pizhu,colors)
                 cmd="pizhu__subcmd__colors"
                 ;;
+            pizhu,conflicts)
+                cmd="pizhu__subcmd__conflicts"
+                ;;
             pizhu,delete)
                 cmd="pizhu__subcmd__delete"
                 ;;
@@ -73,6 +76,9 @@ _pizhu() {
             pizhu,rename-tag)
                 cmd="pizhu__subcmd__rename__subcmd__tag"
                 ;;
+            pizhu,resolve)
+                cmd="pizhu__subcmd__resolve"
+                ;;
             pizhu,restore)
                 cmd="pizhu__subcmd__restore"
                 ;;
@@ -85,6 +91,9 @@ _pizhu() {
             pizhu,show)
                 cmd="pizhu__subcmd__show"
                 ;;
+            pizhu,sync)
+                cmd="pizhu__subcmd__sync"
+                ;;
             pizhu,tags)
                 cmd="pizhu__subcmd__tags"
                 ;;
@@ -96,6 +105,9 @@ _pizhu() {
                 ;;
             pizhu__subcmd__help,colors)
                 cmd="pizhu__subcmd__help__subcmd__colors"
+                ;;
+            pizhu__subcmd__help,conflicts)
+                cmd="pizhu__subcmd__help__subcmd__conflicts"
                 ;;
             pizhu__subcmd__help,delete)
                 cmd="pizhu__subcmd__help__subcmd__delete"
@@ -148,6 +160,9 @@ _pizhu() {
             pizhu__subcmd__help,rename-tag)
                 cmd="pizhu__subcmd__help__subcmd__rename__subcmd__tag"
                 ;;
+            pizhu__subcmd__help,resolve)
+                cmd="pizhu__subcmd__help__subcmd__resolve"
+                ;;
             pizhu__subcmd__help,restore)
                 cmd="pizhu__subcmd__help__subcmd__restore"
                 ;;
@@ -159,6 +174,9 @@ _pizhu() {
                 ;;
             pizhu__subcmd__help,show)
                 cmd="pizhu__subcmd__help__subcmd__show"
+                ;;
+            pizhu__subcmd__help,sync)
+                cmd="pizhu__subcmd__help__subcmd__sync"
                 ;;
             pizhu__subcmd__help,tags)
                 cmd="pizhu__subcmd__help__subcmd__tags"
@@ -173,7 +191,7 @@ _pizhu() {
 
     case "${cmd}" in
         pizhu)
-            opts="-h -V --data-dir --help --version documents rename-doc remove-doc show import versions orphans reattach highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays review help"
+            opts="-h -V --data-dir --help --version documents rename-doc remove-doc show import versions orphans reattach highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays sync conflicts resolve review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,6 +227,24 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__colors)
+            opts="-h --json --data-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pizhu__subcmd__conflicts)
             opts="-h --json --data-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -383,7 +419,7 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__help)
-            opts="documents rename-doc remove-doc show import versions orphans reattach highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays review help"
+            opts="documents rename-doc remove-doc show import versions orphans reattach highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays sync conflicts resolve review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -411,6 +447,20 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__help__subcmd__colors)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pizhu__subcmd__help__subcmd__conflicts)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -662,6 +712,20 @@ _pizhu() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pizhu__subcmd__help__subcmd__resolve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pizhu__subcmd__help__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -705,6 +769,20 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pizhu__subcmd__help__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -982,6 +1060,28 @@ _pizhu() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pizhu__subcmd__resolve)
+            opts="-h --keep --data-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pizhu__subcmd__restore)
             opts="-h --data-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1049,6 +1149,24 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__show)
+            opts="-h --json --data-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pizhu__subcmd__sync)
             opts="-h --json --data-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -12,5 +12,6 @@ mod library;
 mod migrations;
 mod packaging;
 mod study;
+mod sync;
 mod util;
 mod versions;

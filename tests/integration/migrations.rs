@@ -107,3 +107,38 @@ fn notes_on_the_speech_follow_its_full_width_typesetting() {
     assert!(!lib.search("逗号之前写的", 5).expect("search").hits.is_empty(), "still searchable");
     lib.check().expect("in step");
 }
+
+#[test]
+fn notes_written_before_sync_existed_sync_as_their_own_time() {
+    let (old, other, target) = (tempdir(), tempdir(), tempdir());
+    {
+        let mut store = Store::open_at_version(&old.path().join(DB_FILE), 5).expect("schema 5");
+        store.ensure_builtin(&Document::speech()).expect("speech");
+        store
+            .insert_annotation(&Annotation {
+                id: "from-v5".into(),
+                doc_id: "speech".into(),
+                start: 3,
+                end: 7,
+                exact: "深入开展".into(),
+                prefix: "——".into(),
+                suffix: String::new(),
+                color: "blue".into(),
+                note: "同步之前写的".into(),
+                tags: vec!["迁移".into()],
+                created: now(),
+                updated: now(),
+                deleted: None,
+                orphaned: false,
+            })
+            .expect("insert");
+    }
+    let url = target.path().to_string_lossy().into_owned();
+    crate::util::ok(old.path(), &["sync", &url]);
+    crate::util::ok(other.path(), &["sync", &url]);
+    let notes: serde_json::Value =
+        serde_json::from_str(&crate::util::ok(other.path(), &["notes", "--json"])).expect("json");
+    assert_eq!(notes[0]["id"], "from-v5");
+    assert_eq!(notes[0]["note"], "同步之前写的");
+    assert_eq!(notes[0]["tags"], serde_json::json!(["迁移"]));
+}

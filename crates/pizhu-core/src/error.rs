@@ -5,6 +5,7 @@ use pizhu_import::ImportError;
 use pizhu_model::ModelError;
 use pizhu_search::SearchError;
 use pizhu_store::StoreError;
+use pizhu_sync::SyncError;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use thiserror::Error;
@@ -68,6 +69,9 @@ pub enum CoreError {
     /// An export, backup or restore failed (a restore that fails changes nothing).
     #[error(transparent)]
     Export(#[from] ExportError),
+    /// Sync refused a target or a remote file, or could not reach it.
+    #[error(transparent)]
+    Sync(#[from] SyncError),
     /// The highlight is not a review card (switched off, or deleted).
     #[error("the highlight {0:?} is not a review card")]
     NotACard(String),
@@ -95,7 +99,11 @@ impl CoreError {
             CoreError::Model(_) => Invalid,
             CoreError::Import(_) => BadFile,
             CoreError::Store(
-                StoreError::NoDocument(_) | StoreError::NoAnnotation(_) | StoreError::NoTag(_) | StoreError::NoEssay(_),
+                StoreError::NoDocument(_)
+                | StoreError::NoAnnotation(_)
+                | StoreError::NoTag(_)
+                | StoreError::NoEssay(_)
+                | StoreError::NoConflict(_),
             )
             | CoreError::NotACard(_) => NotFound,
             CoreError::Store(StoreError::NoColor(..) | StoreError::Invalid(_) | StoreError::Model(_)) => Invalid,
@@ -111,6 +119,11 @@ impl CoreError {
                 | ExportError::Damaged(_),
             ) => BadFile,
             CoreError::Export(ExportError::MissingDocument { .. }) => NotFound,
+            CoreError::Sync(SyncError::BadUrl(_) | SyncError::Unsupported(_)) => Invalid,
+            CoreError::Sync(SyncError::Io { .. }) => Io,
+            CoreError::Sync(SyncError::Damaged { .. }) => BadFile,
+            CoreError::Sync(SyncError::TooNew { .. }) => TooNew,
+            CoreError::Sync(SyncError::Store(StoreError::NoConflict(_))) => NotFound,
             CoreError::Export(ExportError::Store(StoreError::NoColor(..) | StoreError::NoDocument(_))) => Invalid,
             _ => Internal,
         }
@@ -126,6 +139,7 @@ impl CoreError {
             CoreError::Store(e) => e.zh(),
             CoreError::Search(e) => e.zh(),
             CoreError::Export(e) => e.zh(),
+            CoreError::Sync(e) => e.zh(),
             CoreError::NotACard(id) => format!("批注“{id}”不是复习卡片"),
             CoreError::Schedule(e) => format!("无法安排复习：{e}"),
             CoreError::Io { path, source } => format!("{path}：{source}"),

@@ -12,6 +12,7 @@
 mod error;
 mod library;
 mod study;
+mod sync;
 mod versions;
 
 pub use error::{CoreError, ErrorCode};
@@ -22,7 +23,8 @@ pub use library::{
 pub use pizhu_export as export;
 pub use pizhu_model as model;
 pub use pizhu_search::{HitKind, SearchHit, SearchResults};
-pub use pizhu_store::{now, StoreError};
+pub use pizhu_store::{now, Keep, StoreError, SyncConflict};
+pub use pizhu_sync::{Report as SyncReport, SyncError};
 pub use study::{DESIRED_RETENTION, LOCAL_READER, NEW_PER_DAY, RELEARN_MINUTES};
 
 /// The extensions (lower case, no dot) of the files [`Library::import_file`]

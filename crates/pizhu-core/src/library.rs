@@ -714,7 +714,7 @@ impl Library {
                     changes.push(Change::PutPassages(id, entries));
                 }
                 // Colour meanings are not searched.
-                Entity::Color => {}
+                Entity::Color | Entity::Conflict => {}
                 Entity::Essay => match store.essay(&id) {
                     Ok(e) if e.deleted.is_none() => changes.push(Change::PutEssay(essay_entry(&e))),
                     Ok(_) | Err(StoreError::NoEssay(_)) => changes.push(Change::RemoveEssay(id)),

@@ -18,6 +18,8 @@
 //! * [`review`]: review cards (clozes made from highlights) and their grades.
 //! * [`coverage`]: reading progress per section (学习进度).
 //! * [`essay`]: 心得体会 and how their length is counted (字数).
+//! * [`sync`]: sync records, their hybrid-logical-clock stamps and how they
+//!   merge (a join), with the conflict rule for concurrent text edits.
 
 #![warn(missing_docs)]
 
@@ -30,6 +32,7 @@ pub mod essay;
 pub mod import;
 pub mod reanchor;
 pub mod review;
+pub mod sync;
 pub mod text;
 
 pub use anchor::{Quote, QUOTE_CONTEXT};

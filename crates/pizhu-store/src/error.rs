@@ -28,6 +28,9 @@ pub enum StoreError {
     /// No such colour.
     #[error("there is no colour {0:?}; colours are: {1}")]
     NoColor(String, String),
+    /// No such sync conflict (or it is resolved).
+    #[error("there is no open conflict {0:?}")]
+    NoConflict(String),
     /// No such tag.
     #[error("there is no tag {0:?}")]
     NoTag(String),
@@ -55,6 +58,7 @@ impl StoreError {
             StoreError::NoEssay(id) => format!("没有编号为“{id}”的心得"),
             StoreError::NoColor(key, all) => format!("没有颜色“{key}”；可用的颜色：{all}"),
             StoreError::NoTag(t) => format!("没有标签“{t}”"),
+            StoreError::NoConflict(id) => format!("没有编号为“{id}”的待解决冲突"),
             StoreError::Invalid(msg) => invalid_zh(msg),
             StoreError::Damaged(id, e) => format!("保存的文档“{id}”已损坏：{e}"),
             StoreError::Model(e) => e.zh(),

@@ -6,7 +6,8 @@
 //! that changes library content is one transaction that bumps the store's
 //! *generation* and journals what it touched; the search index records the
 //! generation it reflects, so a stale index is noticed and caught up from
-//! the journal, or rebuilt.
+//! the journal, or rebuilt. The same transaction stamps the registers it
+//! changed with a hybrid logical clock, for [`sync`].
 
 #![warn(missing_docs)]
 
@@ -14,9 +15,11 @@ mod error;
 pub mod migrations;
 mod store;
 mod study;
+pub mod sync;
 mod versions;
 
 pub use error::StoreError;
 pub use store::{later, now, stamp, Entity, MergeDocument, MergeOutcome, Store};
 pub use study::{CardRecord, CardRow, CardSchedule, ReadingRecord, ReviewCounts, ReviewRecord, StudyRecords};
+pub use sync::{Applied, Keep, SyncConflict, SyncTarget};
 pub use versions::{Replacement, VersionRecord};

@@ -146,6 +146,64 @@ pub const MIGRATIONS: &[&str] = &[
     -- of overflow pages (3.6 ms a lookup with a 2.5M-character book).
     CREATE INDEX documents_in_order ON documents (deleted, builtin DESC, created, id);
     "#,
+    // 6: sync (issue 8). Each synced row carries the stamps of its registers
+    // (`{"note":{"s":stamp,"h":digest,"b":base},…}`; `{}` before its first
+    // write: a missing stamp reads as the row's own time); the hybrid logical
+    // clock's last value; tombstones for rows deleted for good; the journal
+    // says which sync target a change came from (0: a local edit), so a
+    // push never sends a target back what it brought. Targets, the peers'
+    // cursors, the blobs known on a target, records waiting for their
+    // document, and the texts that lost to a concurrent edit.
+    r#"
+    ALTER TABLE annotations ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE documents ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE colors ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE journal ADD COLUMN origin INTEGER NOT NULL DEFAULT 0;
+    INSERT INTO meta (key, value) VALUES ('hlc', 0);
+    CREATE TABLE tombstones (
+        entity TEXT NOT NULL,
+        id TEXT NOT NULL,
+        stamp TEXT NOT NULL,
+        deleted TEXT NOT NULL,         -- when (wall clock, shown in the trash of a revived row)
+        PRIMARY KEY (entity, id)
+    );
+    CREATE TABLE sync_targets (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,      -- canonical, never a password
+        device TEXT NOT NULL,          -- this library's device id on it
+        pushed_gen INTEGER NOT NULL DEFAULT 0,
+        pushed_seq INTEGER NOT NULL DEFAULT 0,
+        snapshot_seq INTEGER NOT NULL DEFAULT 0,
+        last_sync TEXT
+    );
+    CREATE TABLE sync_peers (
+        target INTEGER NOT NULL REFERENCES sync_targets(id) ON DELETE CASCADE,
+        device TEXT NOT NULL,
+        applied_seq INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (target, device)
+    );
+    CREATE TABLE sync_blobs (
+        target INTEGER NOT NULL REFERENCES sync_targets(id) ON DELETE CASCADE,
+        hash TEXT NOT NULL,
+        at TEXT NOT NULL,              -- the device whose folder holds it
+        PRIMARY KEY (target, hash)
+    );
+    CREATE TABLE sync_parked (
+        target INTEGER NOT NULL REFERENCES sync_targets(id) ON DELETE CASCADE,
+        record TEXT NOT NULL           -- a record whose document has not come yet
+    );
+    CREATE TABLE sync_conflicts (
+        id TEXT PRIMARY KEY,           -- the same on every device that sees the two edits
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        text TEXT NOT NULL,            -- the text that lost
+        stamp TEXT NOT NULL,           -- its stamp
+        created TEXT NOT NULL,
+        resolved TEXT,
+        stamps TEXT NOT NULL DEFAULT '{}'  -- synced like the rows above: its text and whether it is resolved
+    );
+    CREATE INDEX sync_conflicts_open ON sync_conflicts (resolved, created);
+    "#,
 ];
 
 /// The schema version a fully migrated database has.

@@ -42,6 +42,8 @@ pub struct Store {
     pub(crate) conn: Connection,
     /// Whether the schema is 3 or later (journal, colours' rgb); tests open older ones.
     journaled: bool,
+    /// Whether the schema is 6 or later: writes stamp the registers they change (sync).
+    stamped: bool,
 }
 
 const ANNOTATION_COLUMNS: &str = r#"a.id, a.doc_id, a.start, a."end", a.exact, a.prefix, a.suffix, a.color, a.note, a.created, a.updated, a.deleted,
@@ -92,7 +94,7 @@ impl Store {
             tx.commit()?;
         }
         let journaled = target >= 3;
-        Ok(Store { conn, journaled })
+        Ok(Store { conn, journaled, stamped: target >= 6 })
     }
 
     /// The schema version of the open file.
@@ -105,15 +107,15 @@ impl Store {
         Ok(self.conn.query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| r.get::<_, i64>(0))? as u64)
     }
 
-    /// Runs `f` in one transaction that also bumps the generation and
-    /// journals what `f` says it touched; returns `f`'s value and the new
-    /// generation.
+    /// Runs `f` in one transaction that also bumps the generation, stamps
+    /// the registers it changed (sync) and journals what `f` says it
+    /// touched; returns `f`'s value and the new generation.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &mut Touched) -> Result<T>) -> Result<(T, u64)> {
-        let journaled = self.journaled;
+        let (journaled, stamped) = (self.journaled, self.stamped);
         let tx = self.conn.transaction()?;
         let mut touched = Touched::default();
         let value = f(&tx, &mut touched)?;
-        let generation = bump(&tx, journaled.then_some(&touched))?;
+        let generation = bump(&tx, journaled.then_some(&touched), stamped)?;
         tx.commit()?;
         Ok((value, generation))
     }
@@ -684,7 +686,7 @@ impl Store {
         study: &StudyRecords,
     ) -> Result<MergeOutcome> {
         let defaults = default_colors();
-        let journaled = self.journaled;
+        let (journaled, stamped) = (self.journaled, self.stamped);
         let tx = self.conn.transaction()?;
         let mut out = MergeOutcome::default();
         for c in colors {
@@ -781,7 +783,7 @@ impl Store {
             out.documents_added.iter().for_each(|id| touched.document(id));
             out.inserted.iter().chain(&out.updated).for_each(|id| touched.annotation(id));
             out.colors_changed.iter().for_each(|key| touched.color(key));
-            let generation = bump(&tx, journaled.then_some(&touched))?;
+            let generation = bump(&tx, journaled.then_some(&touched), stamped)?;
             tx.commit()?;
             out.generation = Some(generation);
         }
@@ -868,6 +870,8 @@ pub enum Entity {
     Color,
     /// An essay (id): written, changed, trashed or restored.
     Essay,
+    /// A sync conflict (id): found, or resolved.
+    Conflict,
 }
 
 impl Entity {
@@ -877,6 +881,7 @@ impl Entity {
             Entity::Document => "document",
             Entity::Color => "color",
             Entity::Essay => "essay",
+            Entity::Conflict => "conflict",
         }
     }
 
@@ -886,6 +891,7 @@ impl Entity {
             "document" => Some(Entity::Document),
             "color" => Some(Entity::Color),
             "essay" => Some(Entity::Essay),
+            "conflict" => Some(Entity::Conflict),
             _ => None,
         }
     }
@@ -896,6 +902,15 @@ impl Entity {
 pub(crate) struct Touched(Vec<(Entity, String)>);
 
 impl Touched {
+    pub(crate) fn items(&self) -> &[(Entity, String)] {
+        &self.0
+    }
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub(crate) fn push(&mut self, entity: Entity, id: &str) {
+        self.0.push((entity, id.to_owned()));
+    }
     pub(crate) fn annotation(&mut self, id: &str) {
         self.0.push((Entity::Annotation, id.to_owned()));
     }
@@ -910,9 +925,13 @@ impl Touched {
     }
 }
 
-/// Bumps the generation and journals `touched` under the new one (`None`:
-/// a schema without the journal).
-fn bump(tx: &Transaction<'_>, touched: Option<&Touched>) -> Result<u64> {
+/// Bumps the generation, stamps what `touched` changed (`stamped`: a
+/// schema with sync) and journals it under the new generation as a local
+/// edit (`None`: a schema without the journal).
+fn bump(tx: &Transaction<'_>, touched: Option<&Touched>, stamped: bool) -> Result<u64> {
+    if let (Some(touched), true) = (touched, stamped) {
+        crate::sync::restamp(tx, touched)?;
+    }
     let generation: i64 =
         tx.query_row("UPDATE meta SET value = value + 1 WHERE key = 'generation' RETURNING value", [], |r| r.get(0))?;
     if let Some(touched) = touched {
@@ -920,6 +939,18 @@ fn bump(tx: &Transaction<'_>, touched: Option<&Touched>) -> Result<u64> {
         for (entity, id) in &touched.0 {
             stmt.execute(params![generation, entity.as_str(), id])?;
         }
+    }
+    Ok(generation as u64)
+}
+
+/// Bumps the generation and journals `touched` as brought by sync target
+/// `origin`, keeping the stamps the merge wrote.
+pub(crate) fn bump_from(tx: &Transaction<'_>, touched: &Touched, origin: i64) -> Result<u64> {
+    let generation: i64 =
+        tx.query_row("UPDATE meta SET value = value + 1 WHERE key = 'generation' RETURNING value", [], |r| r.get(0))?;
+    let mut stmt = tx.prepare_cached("INSERT INTO journal (generation, entity, id, origin) VALUES (?1, ?2, ?3, ?4)")?;
+    for (entity, id) in &touched.0 {
+        stmt.execute(params![generation, entity.as_str(), id, origin])?;
     }
     Ok(generation as u64)
 }
@@ -935,7 +966,7 @@ fn tag_id(tx: &Transaction<'_>, name: &str) -> Result<i64> {
     Ok(tx.query_row("SELECT id FROM tags WHERE name = ?1", [name], |r| r.get(0))?)
 }
 
-fn set_tags(tx: &Transaction<'_>, annotation: &str, tags: &[String]) -> Result<()> {
+pub(crate) fn set_tags(tx: &Transaction<'_>, annotation: &str, tags: &[String]) -> Result<()> {
     let removed = tx.execute("DELETE FROM annotation_tags WHERE annotation_id = ?1", [annotation])?;
     let mut seen = Vec::new();
     for tag in tags.iter().filter_map(|t| clean_tag(t)) {

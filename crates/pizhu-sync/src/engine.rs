@@ -1,0 +1,376 @@
+//! One sync with a target: pull (read every peer's new files, validate all
+//! of it, merge it in one transaction), then push (this device's changes
+//! as one new file, then its head).
+//!
+//! Layout on a target:
+//!
+//! ```text
+//! pizhu-sync.json                    marker (plain JSON), written once
+//! heads/<device>.pzh                 each device's head: the only listing
+//! log/<device>/<seq:010>.pzs         a segment: records changed since the last
+//! snap/<device>/<seq:010>.pzs        a snapshot: the full state (first push)
+//! blobs/<device>/<sha256>.pzb        a document's text, sent once
+//! ```
+//!
+//! A device writes only under its own id, so no file has two writers: no
+//! locks, no conditional writes. A head is written last; a file no head
+//! names yet is never read. A push that stops half way is repeated whole
+//! by the next sync (same sequence number, equal or newer states: merging
+//! is a join, so nothing is lost or doubled).
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use pizhu_model::sync::{is_device_id, is_hash, BlobRef, Kind, Record};
+use pizhu_model::Block;
+use pizhu_store::sync::{now_ms, sha256_hex};
+use pizhu_store::{Store, SyncTarget};
+use serde::{Deserialize, Serialize};
+
+use crate::container::{decode, encode, FileKind, VERSION};
+use crate::error::{Damage, SyncError};
+use crate::remote::{Remote, TargetUrl};
+
+/// What a sync did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// Records this device sent.
+    pub sent: u32,
+    /// Records received that changed something here.
+    pub received: u32,
+    /// New conflicts (texts that lost to a concurrent edit, kept).
+    pub conflicts: u32,
+    /// Requests made to the target.
+    pub requests: u32,
+    /// Document texts uploaded.
+    pub blobs_sent: u32,
+    /// Document texts downloaded.
+    pub blobs_received: u32,
+}
+
+/// The marker file's name.
+pub const MARKER: &str = "pizhu-sync.json";
+const MAX_SEQ_JUMP: u64 = 1_000_000;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Marker {
+    pizhu: String,
+    v: u32,
+    kind: String,
+}
+
+/// A device's head: where its files stand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Head {
+    /// The device.
+    pub device: String,
+    /// Its last sequence number.
+    pub seq: u64,
+    /// The sequence number of its newest snapshot.
+    pub snapshot: u64,
+    /// The first segment after that snapshot still on the target.
+    pub segments_from: u64,
+}
+
+fn head_path(device: &str) -> String {
+    format!("heads/{device}.pzh")
+}
+
+fn file_path(snapshot: bool, device: &str, seq: u64) -> String {
+    format!("{}/{device}/{seq:010}.pzs", if snapshot { "snap" } else { "log" })
+}
+
+fn blob_path(device: &str, hash: &str) -> String {
+    format!("blobs/{device}/{hash}.pzb")
+}
+
+/// Syncs the library in `store` with the target at `url` (a folder path,
+/// relative to `cwd`, or a `file://` URL), both ways.
+pub fn sync(store: &mut Store, url: &str, cwd: &Path) -> Result<Report, SyncError> {
+    let url = TargetUrl::parse(url, cwd)?;
+    let remote = Remote::open(&url)?;
+    check_marker(&remote)?;
+    let target = store.sync_target(&url.canonical)?;
+    let mut report = Report::default();
+    let pulled = pull(store, &remote, &target)?;
+    report.blobs_received = pulled.blobs.len() as u32;
+    let applied = store.apply_sync(target.id, pulled.records, &pulled.blobs, &pulled.blob_at, &pulled.peers)?;
+    report.received = applied.received;
+    report.conflicts = applied.conflicts;
+    let target = store.sync_target(&url.canonical)?;
+    let (sent, blobs) = push(store, &remote, &target)?;
+    report.sent = sent;
+    report.blobs_sent = blobs;
+    report.requests = remote.requests();
+    Ok(report)
+}
+
+fn check_marker(remote: &Remote) -> Result<(), SyncError> {
+    match remote.read(MARKER)? {
+        None => {
+            let marker = Marker { pizhu: "sync".into(), v: VERSION, kind: "library".into() };
+            let bytes = serde_json::to_vec_pretty(&marker).unwrap_or_default();
+            remote.write(MARKER, bytes)
+        }
+        Some(bytes) => {
+            let value: serde_json::Value =
+                serde_json::from_slice(&bytes).map_err(|_| SyncError::damaged(MARKER, Damage::Garbled))?;
+            if value.get("v").and_then(serde_json::Value::as_u64).is_some_and(|v| v > u64::from(VERSION)) {
+                return Err(SyncError::TooNew { file: MARKER.into() });
+            }
+            let marker: Marker =
+                serde_json::from_value(value).map_err(|_| SyncError::damaged(MARKER, Damage::Garbled))?;
+            if marker.pizhu != "sync" || marker.kind != "library" {
+                return Err(SyncError::damaged(MARKER, Damage::Garbled));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Everything a pull read, validated.
+struct Pulled {
+    records: Vec<Record>,
+    blobs: HashMap<String, String>,
+    blob_at: Vec<(String, String)>,
+    peers: Vec<(String, u64)>,
+}
+
+fn read_head(remote: &Remote, device: &str) -> Result<Option<Head>, SyncError> {
+    let path = head_path(device);
+    let Some(bytes) = remote.read(&path)? else { return Ok(None) };
+    let (header, body) = decode(&path, &bytes, FileKind::Head, device, None)?;
+    let head: Head = serde_json::from_slice(&body).map_err(|_| SyncError::damaged(&path, Damage::Garbled))?;
+    if head.device != device
+        || head.seq != header.seq
+        || head.snapshot == 0
+        || head.snapshot > head.seq
+        || head.segments_from > head.seq + 1
+        || head.segments_from <= head.snapshot
+    {
+        return Err(SyncError::damaged(&path, Damage::Misplaced));
+    }
+    Ok(Some(head))
+}
+
+fn read_records(
+    remote: &Remote,
+    snapshot: bool,
+    device: &str,
+    seq: u64,
+    now: u64,
+    out: &mut Vec<Record>,
+) -> Result<(), SyncError> {
+    let path = file_path(snapshot, device, seq);
+    let bytes = remote.read(&path)?.ok_or_else(|| SyncError::damaged(&path, Damage::Garbled))?;
+    let kind = if snapshot { FileKind::Snap } else { FileKind::Seg };
+    let (header, body) = decode(&path, &bytes, kind, device, Some(seq))?;
+    let text = std::str::from_utf8(&body).map_err(|_| SyncError::damaged(&path, Damage::Garbled))?;
+    let mut n = 0;
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        let record: Record =
+            serde_json::from_str(line).map_err(|e| SyncError::damaged(&path, Damage::BadRecord(e.to_string())))?;
+        record.validate(now).map_err(|why| SyncError::damaged(&path, Damage::BadRecord(why)))?;
+        out.push(record);
+        n += 1;
+    }
+    if n != header.count {
+        return Err(SyncError::damaged(&path, Damage::Garbled));
+    }
+    Ok(())
+}
+
+fn pull(store: &Store, remote: &Remote, target: &SyncTarget) -> Result<Pulled, SyncError> {
+    let now = now_ms();
+    let mut pulled = Pulled { records: Vec::new(), blobs: HashMap::new(), blob_at: Vec::new(), peers: Vec::new() };
+    let mut names = remote.list("heads/")?;
+    names.sort();
+    for name in names {
+        let path = format!("heads/{name}");
+        let device = name.strip_suffix(".pzh").filter(|d| is_device_id(d));
+        let Some(device) = device else {
+            return Err(SyncError::damaged(&path, Damage::Misplaced));
+        };
+        if device == target.device {
+            continue;
+        }
+        let Some(head) = read_head(remote, device)? else { continue };
+        let applied = store.peer_seq(target.id, device)?;
+        if head.seq <= applied {
+            continue;
+        }
+        if head.seq - applied > MAX_SEQ_JUMP {
+            return Err(SyncError::damaged(&path, Damage::Misplaced));
+        }
+        let from = if applied + 1 < head.segments_from {
+            read_records(remote, true, device, head.snapshot, now, &mut pulled.records)?;
+            head.snapshot + 1
+        } else {
+            applied + 1
+        };
+        for seq in from..=head.seq {
+            read_records(remote, false, device, seq, now, &mut pulled.records)?;
+        }
+        pulled.peers.push((device.to_owned(), head.seq));
+    }
+    // The texts of documents this library does not have, once each.
+    let mut wanted = HashSet::new();
+    for r in pulled.records.iter().filter(|r| r.t == Kind::Document && r.alive()) {
+        let Some(BlobRef { h, at }) = &r.blob else { continue };
+        if pulled.blobs.contains_key(h) || !wanted.insert(h.clone()) {
+            continue;
+        }
+        if store.document_blob(&r.id, h)?.is_some() {
+            continue;
+        }
+        let path = blob_path(at, h);
+        let bytes = remote.read(&path)?.ok_or_else(|| SyncError::damaged(&path, Damage::Garbled))?;
+        let (_, body) = decode(&path, &bytes, FileKind::Blob, at, Some(0))?;
+        if !is_hash(h) || sha256_hex(&body) != *h {
+            return Err(SyncError::damaged(&path, Damage::Checksum));
+        }
+        let text = String::from_utf8(body).map_err(|_| SyncError::damaged(&path, Damage::Garbled))?;
+        serde_json::from_str::<Vec<Block>>(&text)
+            .map_err(|e| SyncError::damaged(&path, Damage::BadRecord(e.to_string())))?;
+        pulled.blobs.insert(h.clone(), text);
+        pulled.blob_at.push((h.clone(), at.clone()));
+    }
+    Ok(pulled)
+}
+
+/// Sends what changed here since the last push (everything, as a snapshot,
+/// the first time); returns the records and blobs sent.
+fn push(store: &mut Store, remote: &Remote, target: &SyncTarget) -> Result<(u32, u32), SyncError> {
+    let snapshot = target.snapshot_seq == 0;
+    let (mut records, generation) = store.outgoing(target, snapshot)?;
+    if records.is_empty() && !snapshot {
+        return Ok((0, 0));
+    }
+    let me = target.device.as_str();
+    let mut blobs = 0;
+    for r in records.iter_mut().filter(|r| r.t == Kind::Document && r.alive()) {
+        let Some(hash) = r.r.get("text").and_then(|t| t.v.get("sha")).and_then(|s| s.as_str()).map(str::to_owned)
+        else {
+            continue;
+        };
+        let at = match store.blob_at(target.id, &hash)? {
+            Some(at) => at,
+            None => {
+                let Some(text) = store.document_blob(&r.id, &hash)? else { continue };
+                remote.write(&blob_path(me, &hash), encode(FileKind::Blob, me, 0, 1, text.as_bytes()))?;
+                store.note_blob(target.id, &hash, me)?;
+                blobs += 1;
+                me.to_owned()
+            }
+        };
+        r.blob = Some(BlobRef { h: hash, at });
+    }
+    let mut body = String::new();
+    for r in &records {
+        // Records of strings, numbers and stamps always serialise.
+        body.push_str(&serde_json::to_string(r).unwrap_or_default());
+        body.push('\n');
+    }
+    let seq = target.pushed_seq + 1;
+    let file =
+        encode(if snapshot { FileKind::Snap } else { FileKind::Seg }, me, seq, records.len() as u64, body.as_bytes());
+    remote.write(&file_path(snapshot, me, seq), file)?;
+    let snap = if snapshot { seq } else { target.snapshot_seq };
+    let head = Head { device: me.to_owned(), seq, snapshot: snap, segments_from: snap + 1 };
+    let head_body = serde_json::to_vec(&head).unwrap_or_default();
+    remote.write(&head_path(me), encode(FileKind::Head, me, seq, 1, &head_body))?;
+    store.mark_pushed(target.id, generation, seq, snapshot)?;
+    Ok((records.len() as u32, blobs))
+}
+
+#[cfg(test)]
+mod tests {
+    use pizhu_model::{Annotation, AnnotationPatch, Document, NoteFilter};
+    use pizhu_store::now;
+
+    use super::*;
+
+    fn note(id: &str, text: &str) -> Annotation {
+        Annotation {
+            id: id.into(),
+            doc_id: "speech".into(),
+            start: 3,
+            end: 7,
+            exact: "深入开展".into(),
+            prefix: "——".into(),
+            suffix: String::new(),
+            color: "blue".into(),
+            note: text.into(),
+            tags: vec!["心得".into()],
+            created: now(),
+            updated: now(),
+            deleted: None,
+            orphaned: false,
+        }
+    }
+
+    fn library() -> Store {
+        let mut s = Store::open_in_memory().expect("store");
+        s.ensure_builtin(&Document::speech()).expect("speech");
+        s
+    }
+
+    fn notes(s: &Store) -> Vec<(String, String, Vec<String>, bool)> {
+        let mut v: Vec<_> = s
+            .all_annotations()
+            .expect("list")
+            .into_iter()
+            .map(|a| (a.id, a.note, a.tags, a.deleted.is_some()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn two_stores_converge_and_keep_both_texts_of_a_concurrent_edit() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let url = dir.path().to_string_lossy().into_owned();
+        let cwd = Path::new("/");
+        let (mut a, mut b) = (library(), library());
+        a.insert_annotation(&note("n1", "甲写的")).expect("a");
+        b.insert_annotation(&note("n2", "乙写的")).expect("b");
+        let r = sync(&mut a, &url, cwd).expect("a first");
+        assert_eq!(r.received, 0);
+        assert!(r.sent >= 1);
+        let r = sync(&mut b, &url, cwd).expect("b first");
+        assert!(r.received >= 1, "{r:?}");
+        sync(&mut a, &url, cwd).expect("a again");
+        assert_eq!(notes(&a), notes(&b));
+        assert_eq!(notes(&a).len(), 2);
+        // Idle: nothing sent, nothing received.
+        let r = sync(&mut a, &url, cwd).expect("idle");
+        assert_eq!((r.sent, r.received, r.conflicts), (0, 0, 0));
+        // Concurrent edits of n1.
+        a.update_annotation("n1", &AnnotationPatch { note: Some("甲改".into()), ..Default::default() }).expect("edit");
+        b.update_annotation("n1", &AnnotationPatch { note: Some("乙改".into()), ..Default::default() }).expect("edit");
+        sync(&mut a, &url, cwd).expect("a");
+        let rb = sync(&mut b, &url, cwd).expect("b");
+        let ra = sync(&mut a, &url, cwd).expect("a");
+        assert_eq!(notes(&a), notes(&b));
+        assert_eq!(rb.conflicts + ra.conflicts, 2, "{ra:?} {rb:?}");
+        let (ca, cb) = (a.conflicts().expect("a"), b.conflicts().expect("b"));
+        assert_eq!(ca.len(), 1);
+        assert_eq!(ca[0].id, cb[0].id);
+        let winner = a.annotation("n1").expect("n1").note;
+        assert_eq!(ca[0].current, winner);
+        let mut both = vec![winner, ca[0].other.clone()];
+        both.sort();
+        assert_eq!(both, vec!["乙改".to_string(), "甲改".to_string()]);
+        // A sequential edit on top of the other's is no conflict.
+        b.update_annotation("n2", &AnnotationPatch { note: Some("乙再改".into()), ..Default::default() }).expect("e");
+        sync(&mut b, &url, cwd).expect("b");
+        let r = sync(&mut a, &url, cwd).expect("a");
+        assert_eq!(r.conflicts, 0);
+        a.update_annotation("n2", &AnnotationPatch { note: Some("甲接着改".into()), ..Default::default() }).expect("e");
+        sync(&mut a, &url, cwd).expect("a");
+        let r = sync(&mut b, &url, cwd).expect("b");
+        assert_eq!(r.conflicts, 0);
+        assert_eq!(b.annotation("n2").expect("n2").note, "甲接着改");
+        assert_eq!(a.annotations(&NoteFilter::default()).expect("l").len(), 2);
+    }
+}

@@ -1,0 +1,102 @@
+//! [`SyncError`]: the one error type of sync, one sentence each, in English
+//! (`Display`) and Chinese ([`SyncError::zh`]).
+
+use pizhu_store::StoreError;
+use thiserror::Error;
+
+/// Why a remote file is refused (the file's path goes with it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Damage {
+    /// Not a Pizhu sync file, or cut short.
+    Garbled,
+    /// Its checksum does not match its contents.
+    Checksum,
+    /// Larger than a sync file may be, or unpacks larger.
+    TooLarge,
+    /// Its header names another device, sequence number or kind than its path.
+    Misplaced,
+    /// A record in it is not valid (an id that could be a path, a bad value, …).
+    BadRecord(String),
+}
+
+impl Damage {
+    fn en(&self) -> String {
+        match self {
+            Damage::Garbled => "garbled or cut short".into(),
+            Damage::Checksum => "checksum mismatch".into(),
+            Damage::TooLarge => "too large".into(),
+            Damage::Misplaced => "does not belong where it lies".into(),
+            Damage::BadRecord(why) => format!("invalid record: {why}"),
+        }
+    }
+
+    fn zh(&self) -> String {
+        match self {
+            Damage::Garbled => "内容不完整或已损坏".into(),
+            Damage::Checksum => "校验不符".into(),
+            Damage::TooLarge => "文件过大".into(),
+            Damage::Misplaced => "与所在位置不符".into(),
+            Damage::BadRecord(why) => format!("记录无效：{why}"),
+        }
+    }
+}
+
+/// Everything sync can refuse or fail at. A refused remote file changes
+/// nothing in the local library.
+#[derive(Debug, Error)]
+pub enum SyncError {
+    /// The target is not a folder path or a `file://` URL.
+    #[error("{0:?} is not a sync target: give a folder path or a file:// URL")]
+    BadUrl(String),
+    /// A kind of target this build cannot reach yet.
+    #[error("{0}:// targets are not supported yet; sync to a folder")]
+    Unsupported(String),
+    /// Reading or writing the target failed.
+    #[error("could not reach the sync target ({path}): {message}")]
+    Io {
+        /// The file or folder on the target.
+        path: String,
+        /// What the storage said.
+        message: String,
+    },
+    /// A remote file is garbled, truncated, misplaced or malicious.
+    #[error("the file {file} on the sync target is damaged ({}); nothing in the local library was changed", .damage.en())]
+    Damaged {
+        /// Its path on the target.
+        file: String,
+        /// What is wrong with it.
+        damage: Damage,
+    },
+    /// A remote file was written by a newer version of Pizhu.
+    #[error("the sync target was written by a newer version of Pizhu ({file}); please update Pizhu; nothing in the local library was changed")]
+    TooNew {
+        /// Its path on the target.
+        file: String,
+    },
+    /// The local store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl SyncError {
+    /// The message in Chinese, the app's first language.
+    pub fn zh(&self) -> String {
+        match self {
+            SyncError::BadUrl(url) => format!("“{url}”不是同步目标：请给出文件夹路径或 file:// 地址"),
+            SyncError::Unsupported(scheme) => format!("暂不支持 {scheme}:// 同步目标，请同步到文件夹"),
+            SyncError::Io { path, message } => format!("无法访问同步目标（{path}）：{message}"),
+            SyncError::Damaged { file, damage } => {
+                format!("同步目标中的 {file} 已损坏（{}），本地书库没有任何改动。", damage.zh())
+            }
+            SyncError::TooNew { file } => {
+                format!("同步目标由更新版本的批注写入（{file}），请先升级批注；本地书库没有任何改动。")
+            }
+            SyncError::Store(e) => e.zh(),
+        }
+    }
+
+    /// A refusal of `file` for `damage`.
+    pub(crate) fn damaged(file: &str, damage: Damage) -> SyncError {
+        SyncError::Damaged { file: file.to_owned(), damage }
+    }
+}

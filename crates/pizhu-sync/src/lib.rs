@@ -1,0 +1,26 @@
+//! Sync of a Pizhu library with a *target* (for now a folder: a USB stick,
+//! a network share, or a folder another tool syncs), through Apache
+//! OpenDAL, so that the same reader's devices converge.
+//!
+//! * [`engine`]: one sync — pull every peer's new files, validate all of
+//!   them, merge them in one SQLite transaction, then push this device's
+//!   changes (a snapshot the first time) and its head. Each device writes
+//!   only its own files.
+//! * [`container`]: the file format on the target (magic, header, deflated
+//!   body with its checksum) and the checks that refuse a garbled,
+//!   truncated, newer or misplaced file.
+//! * [`remote`]: the target through OpenDAL, and the forms of its URL.
+//! * [`error`]: [`SyncError`], one sentence each in English and Chinese.
+//!
+//! Records and how they merge are pure and live in `pizhu_model::sync`;
+//! stamping writes and applying records is the store's (`pizhu_store::sync`).
+
+#![warn(missing_docs)]
+
+pub mod container;
+pub mod engine;
+pub mod error;
+pub mod remote;
+
+pub use engine::{sync, Report};
+pub use error::{Damage, SyncError};
