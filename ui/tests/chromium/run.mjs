@@ -159,7 +159,9 @@ async function searchLatency(page, log, label) {
   }
   await page.waitForTimeout(200);
   const ms = await page.evaluate(() => performance.getEntriesByName("pizhu-search").map((e) => e.duration).sort((a, b) => a - b));
-  assert(ms.length >= 15, `search measures: ${ms.length}`);
+  // Results are painted for some keystrokes (a slower machine coalesces more
+  // of them: how fast is the bench's question, not this test's).
+  assert(ms.length >= 5, `search measures: ${ms.length}`);
   const pct = (q) => ms[Math.min(ms.length - 1, Math.ceil(ms.length * q) - 1)].toFixed(1);
   log(`${label}: keystroke → results painted over ${ms.length} keys: p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms`);
 }
