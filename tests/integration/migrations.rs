@@ -8,6 +8,26 @@ use pizhu_store::{now, Store, StoreError};
 
 use crate::util::tempdir;
 
+/// A note as an older schema stored it, tagged 迁移.
+fn old_note(id: &str, note: &str) -> Annotation {
+    Annotation {
+        id: id.into(),
+        doc_id: "speech".into(),
+        start: 3,
+        end: 7,
+        exact: "深入开展".into(),
+        prefix: "——".into(),
+        suffix: String::new(),
+        color: "blue".into(),
+        note: note.into(),
+        tags: vec!["迁移".into()],
+        created: now(),
+        updated: now(),
+        deleted: None,
+        orphaned: false,
+    }
+}
+
 #[test]
 fn every_earlier_schema_version_upgrades_with_notes_intact() {
     for version in 1..LATEST {
@@ -16,23 +36,7 @@ fn every_earlier_schema_version_upgrades_with_notes_intact() {
             let mut old = Store::open_at_version(&dir.path().join(DB_FILE), version).expect("old schema");
             assert_eq!(old.schema_version().expect("version"), version);
             old.ensure_builtin(&Document::speech()).expect("speech");
-            old.insert_annotation(&Annotation {
-                id: format!("from-v{version}"),
-                doc_id: "speech".into(),
-                start: 3,
-                end: 7,
-                exact: "深入开展".into(),
-                prefix: "——".into(),
-                suffix: String::new(),
-                color: "blue".into(),
-                note: "旧版本写的批注".into(),
-                tags: vec!["迁移".into()],
-                created: now(),
-                updated: now(),
-                deleted: None,
-                orphaned: false,
-            })
-            .expect("insert");
+            old.insert_annotation(&old_note(&format!("from-v{version}"), "旧版本写的批注")).expect("insert");
         }
         let (lib, report) = Library::open(dir.path(), &|_| {}).expect("upgrade");
         assert!(report.rebuilt.is_some());
@@ -114,24 +118,7 @@ fn notes_written_before_sync_existed_sync_as_their_own_time() {
     {
         let mut store = Store::open_at_version(&old.path().join(DB_FILE), 5).expect("schema 5");
         store.ensure_builtin(&Document::speech()).expect("speech");
-        store
-            .insert_annotation(&Annotation {
-                id: "from-v5".into(),
-                doc_id: "speech".into(),
-                start: 3,
-                end: 7,
-                exact: "深入开展".into(),
-                prefix: "——".into(),
-                suffix: String::new(),
-                color: "blue".into(),
-                note: "同步之前写的".into(),
-                tags: vec!["迁移".into()],
-                created: now(),
-                updated: now(),
-                deleted: None,
-                orphaned: false,
-            })
-            .expect("insert");
+        store.insert_annotation(&old_note("from-v5", "同步之前写的")).expect("insert");
     }
     let url = target.path().to_string_lossy().into_owned();
     crate::util::ok(old.path(), &["sync", &url]);

@@ -337,7 +337,6 @@ export class Reader {
     const est = this.doc.blocks.map((b) => estimateHeight(w.metrics, b.kind, b.len));
     for (let i = w.from; i < w.to; i++) est[i] = this.blockEls[i]!.getBoundingClientRect().height;
     w.idx = new HeightIndex(est);
-    for (let i = w.from; i < w.to; i++) w.idx.set(i, est[i]!);
     w.top.style.height = `${w.idx.prefix(w.from)}px`;
     w.bottom.style.height = `${Math.max(0, w.idx.total - w.idx.prefix(w.to))}px`;
     if (anchor && this.desk) this.desk.scrollTop += this.blockEls[anchor.i]!.getBoundingClientRect().top - anchor.top;
@@ -416,7 +415,6 @@ export class Reader {
     let to = doc.blocks.length;
     if (total > PRINT_WHOLE_CHARS) {
       const top = this.topBlock(this.desk?.getBoundingClientRect().top ?? 0)?.index ?? 0;
-      from = 0;
       let level = 99;
       for (let i = top; i >= 0; i--) {
         const b = doc.blocks[i]!;
@@ -426,7 +424,6 @@ export class Reader {
           break;
         }
       }
-      to = doc.blocks.length;
       for (let i = from + 1; i < doc.blocks.length; i++) {
         const b = doc.blocks[i]!;
         if (b.kind === "heading" && (b.level ?? 1) <= level) {

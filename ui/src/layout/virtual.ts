@@ -12,14 +12,11 @@ export class HeightIndex {
   private readonly h: Float64Array;
   /** Fenwick tree over `h` (1-based). */
   private readonly tree: Float64Array;
-  /** Whether a block's height was measured (not estimated). */
-  private readonly known: Uint8Array;
 
   constructor(heights: ArrayLike<number>) {
     const n = heights.length;
     this.h = new Float64Array(n);
     this.tree = new Float64Array(n + 1);
-    this.known = new Uint8Array(n);
     for (let i = 0; i < n; i++) this.h[i] = Math.max(0, heights[i] ?? 0);
     // O(n) construction
     for (let i = 1; i <= n; i++) {
@@ -41,14 +38,9 @@ export class HeightIndex {
     return this.h[i] ?? 0;
   }
 
-  measured(i: number): boolean {
-    return this.known[i] === 1;
-  }
-
-  /** Sets block `i`'s height; returns the change. `measured`: a real height (kept over re-estimates). */
-  set(i: number, height: number, measured = true): number {
+  /** Sets block `i`'s height (a measured one replacing its estimate); returns the change. */
+  set(i: number, height: number): number {
     if (i < 0 || i >= this.h.length) return 0;
-    if (measured) this.known[i] = 1;
     const d = Math.max(0, height) - this.h[i]!;
     if (d === 0) return 0;
     this.h[i]! += d;

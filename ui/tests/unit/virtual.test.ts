@@ -60,11 +60,9 @@ describe("HeightIndex", () => {
     expect(new HeightIndex([]).find(3)).toBe(0);
   });
 
-  it("remembers which heights were measured", () => {
+  it("a measured height replaces its estimate", () => {
     const idx = new HeightIndex([10, 10, 10]);
-    expect(idx.measured(1)).toBe(false);
     expect(idx.set(1, 25)).toBe(15);
-    expect(idx.measured(1)).toBe(true);
     expect(idx.total).toBe(45);
     expect(idx.set(7, 3)).toBe(0); // out of range: nothing changes
     expect(idx.total).toBe(45);
