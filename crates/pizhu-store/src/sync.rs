@@ -544,6 +544,9 @@ impl Store {
         // for good (after their notes went).
         all.sort_by_key(|r| (r.t == Kind::Document && !r.alive(), r.t));
         let mut touched = Touched::default();
+        // Conflicts found here are this device's news: journaled as local so
+        // they travel to the device whose text won (it never sees the loser).
+        let mut found = Touched::default();
         let mut out = Applied::default();
         let mut highest = clock(&tx)?;
         for remote in &all {
@@ -551,11 +554,15 @@ impl Store {
             let local = record_of(&tx, remote.t, &remote.id)?;
             let merged = model::merge(local.as_ref(), remote);
             for c in &merged.conflicts {
-                out.conflicts += tx.execute(
+                let inserted = tx.execute(
                     "INSERT OR IGNORE INTO sync_conflicts (id, entity, entity_id, text, stamp, created)
                      VALUES (?1, 'annotation', ?2, ?3, ?4, ?5)",
                     params![c.id, c.entity_id, c.text, c.stamp.as_str(), now()],
-                )? as u32;
+                )?;
+                if inserted > 0 {
+                    out.conflicts += 1;
+                    found.push(Entity::Conflict, &c.id);
+                }
             }
             if !merged.changed {
                 continue;
@@ -563,6 +570,9 @@ impl Store {
             match write_record(&tx, &merged.record, blobs)? {
                 Written::Done => {
                     out.received += 1;
+                    if remote.t == Kind::Conflict && local.is_none() {
+                        out.conflicts += 1;
+                    }
                     touched.push(entity_of(remote.t), &remote.id);
                 }
                 Written::Parked => {
@@ -588,6 +598,9 @@ impl Store {
         }
         if !touched.is_empty() {
             bump_from(&tx, &touched, target)?;
+        }
+        if !found.is_empty() {
+            bump_from(&tx, &found, 0)?;
         }
         tx.commit()?;
         Ok(out)

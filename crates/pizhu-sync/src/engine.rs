@@ -345,8 +345,10 @@ mod tests {
         // Idle: nothing sent, nothing received.
         let r = sync(&mut a, &url, cwd).expect("idle");
         assert_eq!((r.sent, r.received, r.conflicts), (0, 0, 0));
-        // Concurrent edits of n1.
+        // Concurrent edits of n1, the one made later winning; the other
+        // order is `a_conflict_reaches_the_device_whose_text_won`.
         a.update_annotation("n1", &AnnotationPatch { note: Some("甲改".into()), ..Default::default() }).expect("edit");
+        std::thread::sleep(std::time::Duration::from_millis(3));
         b.update_annotation("n1", &AnnotationPatch { note: Some("乙改".into()), ..Default::default() }).expect("edit");
         sync(&mut a, &url, cwd).expect("a");
         let rb = sync(&mut b, &url, cwd).expect("b");
@@ -372,5 +374,38 @@ mod tests {
         assert_eq!(r.conflicts, 0);
         assert_eq!(b.annotation("n2").expect("n2").note, "甲接着改");
         assert_eq!(a.annotations(&NoteFilter::default()).expect("l").len(), 2);
+    }
+
+    /// The device that syncs first wins here, so the other finds the
+    /// conflict while merging; the winner must still learn of the text that
+    /// lost (it never sees it otherwise) and list the same conflict.
+    #[test]
+    fn a_conflict_reaches_the_device_whose_text_won() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let url = dir.path().to_string_lossy().into_owned();
+        let cwd = Path::new("/");
+        let (mut a, mut b) = (library(), library());
+        a.insert_annotation(&note("n1", "原文")).expect("a");
+        sync(&mut a, &url, cwd).expect("a first");
+        sync(&mut b, &url, cwd).expect("b first");
+        b.update_annotation("n1", &AnnotationPatch { note: Some("乙改".into()), ..Default::default() }).expect("edit");
+        std::thread::sleep(std::time::Duration::from_millis(3));
+        a.update_annotation("n1", &AnnotationPatch { note: Some("甲改".into()), ..Default::default() }).expect("edit");
+        sync(&mut a, &url, cwd).expect("a");
+        let rb = sync(&mut b, &url, cwd).expect("b");
+        assert_eq!(rb.conflicts, 1, "{rb:?}");
+        assert_eq!(b.annotation("n1").expect("n1").note, "甲改");
+        let ra = sync(&mut a, &url, cwd).expect("a");
+        assert_eq!(ra.conflicts, 1, "{ra:?}");
+        let (ca, cb) = (a.conflicts().expect("a"), b.conflicts().expect("b"));
+        assert_eq!((ca.len(), cb.len()), (1, 1));
+        assert_eq!(ca[0].id, cb[0].id);
+        assert_eq!(ca[0].other, "乙改");
+        assert_eq!(ca[0].current, "甲改");
+        // Nothing more travels once both know.
+        let r = sync(&mut b, &url, cwd).expect("b idle");
+        assert_eq!((r.sent, r.received, r.conflicts), (0, 0, 0), "{r:?}");
+        let r = sync(&mut a, &url, cwd).expect("a idle");
+        assert_eq!((r.sent, r.received, r.conflicts), (0, 0, 0), "{r:?}");
     }
 }
