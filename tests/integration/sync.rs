@@ -16,18 +16,18 @@ fn sync(dir: &Path, target: &Path) -> Value {
     serde_json::from_str(out.trim()).expect("one JSON object")
 }
 
-fn json(dir: &Path, args: &[&str]) -> Value {
+pub(crate) fn json(dir: &Path, args: &[&str]) -> Value {
     serde_json::from_str(ok(dir, args).trim()).expect("JSON")
 }
 
-fn highlight(dir: &Path, doc: &str, quote: &str, note: &str, tag: &str) -> String {
+pub(crate) fn highlight(dir: &Path, doc: &str, quote: &str, note: &str, tag: &str) -> String {
     let a = json(dir, &["highlight", doc, "--quote", quote, "--color", "yellow", "--note", note, "--tag", tag]);
     a["id"].as_str().expect("id").to_owned()
 }
 
 /// What two converged libraries must agree on: every note (live and in the
 /// trash) with its place, colour, text and tags; documents; colour meanings.
-fn state(dir: &Path) -> Value {
+pub(crate) fn state(dir: &Path) -> Value {
     let pick = |notes: Value| -> Vec<Value> {
         let mut v: Vec<Value> = notes
             .as_array()
@@ -75,10 +75,43 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn write_text(dir: &Path, name: &str, text: &str) -> PathBuf {
+pub(crate) fn write_text(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).expect("write");
     p
+}
+
+/// Adds `n` notes on the speech to the library in `dir` (ids `PREFIX-0000`…)
+/// through the store, as a reader would have over weeks.
+pub(crate) fn add_notes(dir: &Path, n: u32, prefix: &str) {
+    ok(dir, &["notes"]);
+    let mut store = pizhu_store::Store::open(&dir.join(pizhu_core::DB_FILE)).expect("store");
+    let speech = pizhu_core::model::Document::speech();
+    let text = speech.text();
+    let cp = pizhu_core::model::CpText::new(&text);
+    let notes: Vec<pizhu_core::model::Annotation> = (0..n)
+        .map(|i| {
+            let start = (i * 7) % 3000;
+            let q = pizhu_core::model::Quote::at(&cp, start, start + 5).expect("quote");
+            pizhu_core::model::Annotation {
+                id: format!("{prefix}-{i:04}"),
+                doc_id: "speech".into(),
+                start,
+                end: start + 5,
+                exact: q.exact,
+                prefix: q.prefix,
+                suffix: q.suffix,
+                color: "yellow".into(),
+                note: format!("第 {i} 条批注：学习体会"),
+                tags: vec![format!("标签{}", i % 10)],
+                created: pizhu_store::now(),
+                updated: pizhu_store::now(),
+                deleted: None,
+                orphaned: false,
+            }
+        })
+        .collect();
+    store.insert_annotations(&notes).expect("bulk");
 }
 
 #[test]
@@ -219,7 +252,7 @@ fn delete_on_one_device_against_edit_on_another() {
 }
 
 /// The bytes of a library's database (and its write-ahead log, if any).
-fn library_bytes(dir: &Path) -> Vec<u8> {
+pub(crate) fn library_bytes(dir: &Path) -> Vec<u8> {
     let mut out = std::fs::read(dir.join(pizhu_core::DB_FILE)).expect("db");
     if let Ok(wal) = std::fs::read(dir.join(format!("{}-wal", pizhu_core::DB_FILE))) {
         out.extend(wal);
@@ -293,36 +326,7 @@ fn a_garbled_remote_file_is_refused_and_the_library_is_untouched() {
 fn a_thousand_notes_go_to_a_folder_and_back() {
     let (a, b, target) = (tempdir(), tempdir(), tempdir());
     let (a, b, target) = (a.path(), b.path(), target.path());
-    ok(a, &["notes"]);
-    {
-        let mut store = pizhu_store::Store::open(&a.join(pizhu_core::DB_FILE)).expect("store");
-        let speech = pizhu_core::model::Document::speech();
-        let text = speech.text();
-        let cp = pizhu_core::model::CpText::new(&text);
-        let notes: Vec<pizhu_core::model::Annotation> = (0..1000u32)
-            .map(|i| {
-                let start = (i * 7) % 3000;
-                let q = pizhu_core::model::Quote::at(&cp, start, start + 5).expect("quote");
-                pizhu_core::model::Annotation {
-                    id: format!("bulk-{i:04}"),
-                    doc_id: "speech".into(),
-                    start,
-                    end: start + 5,
-                    exact: q.exact,
-                    prefix: q.prefix,
-                    suffix: q.suffix,
-                    color: "yellow".into(),
-                    note: format!("第 {i} 条批注：学习体会"),
-                    tags: vec![format!("标签{}", i % 10)],
-                    created: pizhu_store::now(),
-                    updated: pizhu_store::now(),
-                    deleted: None,
-                    orphaned: false,
-                }
-            })
-            .collect();
-        store.insert_annotations(&notes).expect("bulk");
-    }
+    add_notes(a, 1000, "bulk");
     let t = Instant::now();
     let up = sync(a, target);
     let up_s = t.elapsed().as_secs_f64();

@@ -119,7 +119,10 @@ impl CoreError {
                 | ExportError::Damaged(_),
             ) => BadFile,
             CoreError::Export(ExportError::MissingDocument { .. }) => NotFound,
-            CoreError::Sync(SyncError::BadUrl(_) | SyncError::Unsupported(_)) => Invalid,
+            CoreError::Sync(
+                SyncError::BadUrl(_) | SyncError::Unsupported(_) | SyncError::PasswordInUrl | SyncError::Denied { .. },
+            ) => Invalid,
+            CoreError::Sync(SyncError::NoTarget) => NotFound,
             CoreError::Sync(SyncError::Io { .. }) => Io,
             CoreError::Sync(SyncError::Damaged { .. }) => BadFile,
             CoreError::Sync(SyncError::TooNew { .. }) => TooNew,

@@ -5,7 +5,10 @@
 use std::path::Path;
 
 use pizhu_store::{Keep, SyncConflict};
-use pizhu_sync::Report;
+use pizhu_sync::{Credentials, Report, SyncError, TargetUrl};
+
+/// The setting that remembers the target the last sync went to.
+const TARGET_SETTING: &str = "sync.target";
 
 use crate::library::lock;
 use crate::{CoreError, Library};
@@ -14,16 +17,32 @@ type Result<T> = std::result::Result<T, CoreError>;
 
 impl Library {
     /// Syncs the library with the target at `url` (a folder path, relative
-    /// to `cwd`, or a `file://` URL), both ways. A refused remote file
-    /// changes nothing here.
-    pub fn sync(&self, url: &str, cwd: &Path) -> Result<Report> {
+    /// to `cwd`, or a `file://`, `webdav(s)://` or `s3://` URL), both ways;
+    /// without `url`, with the target the last sync went to. A target that
+    /// synced is remembered; a refused remote file changes nothing here.
+    /// Credentials come from the environment (see `pizhu_sync::secret`).
+    pub fn sync(&self, url: Option<&str>, cwd: &Path) -> Result<Report> {
+        let target = match url {
+            Some(u) => TargetUrl::parse(u, cwd)?,
+            None => {
+                let remembered = lock(&self.store).setting(TARGET_SETTING)?;
+                let u = remembered.ok_or(SyncError::NoTarget)?;
+                TargetUrl::parse(&u, cwd)?
+            }
+        };
+        let credentials = Credentials::from_env(&target);
         let mut store = lock(&self.store);
         let before = store.generation()?;
-        let report = pizhu_sync::sync(&mut store, url, cwd)?;
+        let result = pizhu_sync::sync_with(&mut store, &target, &credentials);
+        // Whatever merged before an error is committed: let the index catch up.
         let generation = store.generation()?;
         if generation != before {
             lock(&self.docs).clear();
             self.index_written(&mut store, generation)?;
+        }
+        let report = result?;
+        if store.setting(TARGET_SETTING)?.as_deref() != Some(target.canonical.as_str()) {
+            store.set_setting(TARGET_SETTING, &target.canonical)?;
         }
         Ok(report)
     }

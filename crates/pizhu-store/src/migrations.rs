@@ -204,6 +204,17 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX sync_conflicts_open ON sync_conflicts (resolved, created);
     "#,
+    // 7: the head a push is about to write (a push cut off after its head
+    // reached the target but before this library knew it must not reuse
+    // that sequence number: peers may have read it); the target's own id
+    // (from its marker file), so that one target reached by two addresses
+    // (the office's LAN name, the public one at home) keeps one set of
+    // cursors: the second address's row points at the first.
+    r#"
+    ALTER TABLE sync_targets ADD COLUMN pending_seq INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sync_targets ADD COLUMN target_key TEXT;
+    ALTER TABLE sync_targets ADD COLUMN alias_of INTEGER REFERENCES sync_targets(id) ON DELETE CASCADE;
+    "#,
 ];
 
 /// The schema version a fully migrated database has.

@@ -18,7 +18,17 @@ type Result<T> = std::result::Result<T, StoreError>;
 /// The current time as RFC 3339 UTC with exactly three fraction digits, so
 /// that timestamps sort correctly as text (`…:29.500Z`, never `…:29.5Z`).
 pub fn now() -> String {
-    stamp(OffsetDateTime::now_utc())
+    stamp(OffsetDateTime::now_utc() + time::Duration::seconds(clock_offset_seconds()))
+}
+
+/// A test hook: `PIZHU_CLOCK_OFFSET_SECONDS` sets this process's clock that
+/// far off (a machine whose clock is wrong), for the times the store writes
+/// and the sync clock. Read once.
+pub fn clock_offset_seconds() -> i64 {
+    static OFFSET: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+    *OFFSET.get_or_init(|| {
+        std::env::var("PIZHU_CLOCK_OFFSET_SECONDS").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0)
+    })
 }
 
 /// `t` as the store writes time: RFC 3339 UTC with three fraction digits.

@@ -50,6 +50,11 @@ pub struct SyncTarget {
     pub pushed_seq: u64,
     /// The sequence number of this device's snapshot there (0: none yet).
     pub snapshot_seq: u64,
+    /// The head a push began to write; above `pushed_seq` when a push was
+    /// cut off and may have reached the target.
+    pub pending_seq: u64,
+    /// Whether this address has not met the target yet (its marker unread).
+    pub fresh: bool,
 }
 
 /// What one apply of remote records did.
@@ -140,7 +145,8 @@ fn time_of(ms: u64) -> String {
 
 /// Milliseconds since 1970 on this machine's clock.
 pub fn now_ms() -> u64 {
-    (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).max(0) as u64
+    let offset = i128::from(crate::store::clock_offset_seconds()) * 1_000;
+    (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000 + offset).max(0) as u64
 }
 
 /// SHA-256 of `bytes` in hex: a document text's content address.
@@ -389,14 +395,21 @@ pub(crate) fn restamp(tx: &Transaction<'_>, touched: &Touched) -> Result<()> {
 }
 
 impl Store {
-    /// The sync target at `url`, recorded on first use.
+    /// The sync target at `url`, recorded on first use; when `url` is a
+    /// second address of a target known by another, that target.
     pub fn sync_target(&mut self, url: &str) -> Result<SyncTarget> {
         let tx = self.conn.transaction()?;
         let me = device(&tx)?;
         tx.execute("INSERT OR IGNORE INTO sync_targets (url, device) VALUES (?1, ?2)", params![url, me])?;
-        let target = tx.query_row(
-            "SELECT id, url, device, pushed_gen, pushed_seq, snapshot_seq FROM sync_targets WHERE url = ?1",
+        let (own, fresh): (i64, bool) = tx.query_row(
+            "SELECT coalesce(alias_of, id), target_key IS NULL AND alias_of IS NULL AND pushed_seq = 0
+             FROM sync_targets WHERE url = ?1",
             [url],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let target = tx.query_row(
+            "SELECT id, url, device, pushed_gen, pushed_seq, snapshot_seq, pending_seq FROM sync_targets WHERE id = ?1",
+            [own],
             |r| {
                 Ok(SyncTarget {
                     id: r.get(0)?,
@@ -405,11 +418,38 @@ impl Store {
                     pushed_gen: r.get::<_, i64>(3)? as u64,
                     pushed_seq: r.get::<_, i64>(4)? as u64,
                     snapshot_seq: r.get::<_, i64>(5)? as u64,
+                    pending_seq: r.get::<_, i64>(6)? as u64,
+                    fresh,
                 })
             },
         )?;
         tx.commit()?;
         Ok(target)
+    }
+
+    /// Records that the target at `url` calls itself `key` (its marker's
+    /// id). When another address already knows that target, `url` becomes
+    /// an alias of it and shares its cursors.
+    pub fn bind_target(&mut self, url: &str, key: &str) -> Result<SyncTarget> {
+        let tx = self.conn.transaction()?;
+        let other: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM sync_targets WHERE target_key = ?1 AND alias_of IS NULL AND url != ?2 ORDER BY id",
+                params![key, url],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match other {
+            Some(primary) => tx.execute(
+                "UPDATE sync_targets SET alias_of = ?2, target_key = ?3 WHERE url = ?1 AND pushed_seq = 0",
+                params![url, primary, key],
+            )?,
+            None => tx.execute("UPDATE sync_targets SET target_key = ?2 WHERE url = ?1", params![url, key])?,
+        };
+        tx.commit()?;
+        let mut t = self.sync_target(url)?;
+        t.fresh = false;
+        Ok(t)
     }
 
     /// The last sequence number of `device` applied from `target`.
@@ -505,6 +545,16 @@ impl Store {
         // Colours and documents before the notes that need them.
         out.sort_by_key(|r| r.t);
         Ok((out, generation))
+    }
+
+    /// Records that a push is about to write head `seq` (before its first
+    /// byte goes out).
+    pub fn begin_push(&mut self, target: i64, seq: u64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sync_targets SET pending_seq = max(pending_seq, ?2) WHERE id = ?1",
+            params![target, seq as i64],
+        )?;
+        Ok(())
     }
 
     /// Records that a push reached `generation` with sequence number `seq`

@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::container::{decode, encode, FileKind, VERSION};
 use crate::error::{Damage, SyncError};
 use crate::remote::{Remote, TargetUrl};
+use crate::secret::Credentials;
 
 /// What a sync did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -57,6 +58,21 @@ struct Marker {
     pizhu: String,
     v: u32,
     kind: String,
+    /// The target's own id: the same target reached by two addresses is
+    /// one target (markers written before it had none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+}
+
+/// 128 random bits in hex: the std hasher is keyed randomly per instance.
+fn random_key() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let half = || {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+        h.finish()
+    };
+    format!("{:016x}{:016x}", half(), half())
 }
 
 /// A device's head: where its files stand.
@@ -85,12 +101,39 @@ fn blob_path(device: &str, hash: &str) -> String {
 }
 
 /// Syncs the library in `store` with the target at `url` (a folder path,
-/// relative to `cwd`, or a `file://` URL), both ways.
+/// relative to `cwd`, a `file://`, `webdav(s)://` or `s3://` URL), both
+/// ways, with the credentials the environment gives.
 pub fn sync(store: &mut Store, url: &str, cwd: &Path) -> Result<Report, SyncError> {
     let url = TargetUrl::parse(url, cwd)?;
-    let remote = Remote::open(&url)?;
-    check_marker(&remote)?;
-    let target = store.sync_target(&url.canonical)?;
+    let credentials = Credentials::from_env(&url);
+    sync_with(store, &url, &credentials)
+}
+
+/// Syncs the library in `store` with `url`, both ways.
+///
+/// Requests: the first contact makes the folders (WebDAV) and checks or
+/// writes the marker; after that a sync lists the heads (1), reads each
+/// head that changed and its new segments, and writes one segment and its
+/// head when something changed here: 3 to send one change, 3 to receive it.
+pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) -> Result<Report, SyncError> {
+    let remote = Remote::open(url, credentials)?;
+    let mut target = store.sync_target(&url.canonical)?;
+    if target.fresh {
+        let me = target.device.clone();
+        remote.make_folders(&["heads/", &format!("log/{me}/"), &format!("snap/{me}/"), &format!("blobs/{me}/")])?;
+        if let Some(key) = check_marker(&remote)? {
+            target = store.bind_target(&url.canonical, &key)?;
+        }
+        // Files of ours already there (this library's sync state was reset,
+        // or the target is known under an address whose marker had no id):
+        // never write a sequence number again that a peer may have read.
+        if let Some(head) = read_head(&remote, &me)? {
+            if head.seq > target.pending_seq.max(target.pushed_seq) {
+                store.begin_push(target.id, head.seq)?;
+                target = store.sync_target(&url.canonical)?;
+            }
+        }
+    }
     let mut report = Report::default();
     let pulled = pull(store, &remote, &target)?;
     report.blobs_received = pulled.blobs.len() as u32;
@@ -105,12 +148,16 @@ pub fn sync(store: &mut Store, url: &str, cwd: &Path) -> Result<Report, SyncErro
     Ok(report)
 }
 
-fn check_marker(remote: &Remote) -> Result<(), SyncError> {
+/// Reads the marker, or writes it on an empty target; returns the
+/// target's id when the marker has one.
+fn check_marker(remote: &Remote) -> Result<Option<String>, SyncError> {
     match remote.read(MARKER)? {
         None => {
-            let marker = Marker { pizhu: "sync".into(), v: VERSION, kind: "library".into() };
+            let id = random_key();
+            let marker = Marker { pizhu: "sync".into(), v: VERSION, kind: "library".into(), id: Some(id.clone()) };
             let bytes = serde_json::to_vec_pretty(&marker).unwrap_or_default();
-            remote.write(MARKER, bytes)
+            remote.write(MARKER, bytes)?;
+            Ok(Some(id))
         }
         Some(bytes) => {
             let value: serde_json::Value =
@@ -123,7 +170,12 @@ fn check_marker(remote: &Remote) -> Result<(), SyncError> {
             if marker.pizhu != "sync" || marker.kind != "library" {
                 return Err(SyncError::damaged(MARKER, Damage::Garbled));
             }
-            Ok(())
+            match marker.id {
+                Some(id) if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                    Err(SyncError::damaged(MARKER, Damage::Garbled))
+                }
+                id => Ok(id),
+            }
         }
     }
 }
@@ -240,8 +292,13 @@ fn pull(store: &Store, remote: &Remote, target: &SyncTarget) -> Result<Pulled, S
 
 /// Sends what changed here since the last push (everything, as a snapshot,
 /// the first time); returns the records and blobs sent.
+///
+/// A push cut off after its head may have reached the target (and a peer
+/// may have read that sequence number) is followed by a snapshot under the
+/// next number: never a second, different file under a number once shown.
 fn push(store: &mut Store, remote: &Remote, target: &SyncTarget) -> Result<(u32, u32), SyncError> {
-    let snapshot = target.snapshot_seq == 0;
+    let resumed = target.pending_seq > target.pushed_seq;
+    let snapshot = target.snapshot_seq == 0 || resumed;
     let (mut records, generation) = store.outgoing(target, snapshot)?;
     if records.is_empty() && !snapshot {
         return Ok((0, 0));
@@ -271,7 +328,8 @@ fn push(store: &mut Store, remote: &Remote, target: &SyncTarget) -> Result<(u32,
         body.push_str(&serde_json::to_string(r).unwrap_or_default());
         body.push('\n');
     }
-    let seq = target.pushed_seq + 1;
+    let seq = target.pending_seq.max(target.pushed_seq) + 1;
+    store.begin_push(target.id, seq)?;
     let file =
         encode(if snapshot { FileKind::Snap } else { FileKind::Seg }, me, seq, records.len() as u64, body.as_bytes());
     remote.write(&file_path(snapshot, me, seq), file)?;

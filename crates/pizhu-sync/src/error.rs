@@ -45,12 +45,24 @@ impl Damage {
 /// nothing in the local library.
 #[derive(Debug, Error)]
 pub enum SyncError {
-    /// The target is not a folder path or a `file://` URL.
-    #[error("{0:?} is not a sync target: give a folder path or a file:// URL")]
+    /// The target is not a folder path or a URL of a kind Pizhu reaches.
+    #[error("{0:?} is not a sync target: give a folder path, file://…, webdav(s)://host/path or s3://bucket/prefix?endpoint=…")]
     BadUrl(String),
-    /// A kind of target this build cannot reach yet.
-    #[error("{0}:// targets are not supported yet; sync to a folder")]
+    /// A kind of target Pizhu cannot reach.
+    #[error("{0}:// targets are not supported; use a folder, webdav(s):// or s3://")]
     Unsupported(String),
+    /// A password was written into the target's address.
+    #[error("do not put a password in the target's address: set PIZHU_SYNC_USER and PIZHU_SYNC_PASSWORD (S3: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)")]
+    PasswordInUrl,
+    /// No target given and none remembered.
+    #[error("no sync target yet: run `pizhu sync URL` once, then `pizhu sync` remembers it")]
+    NoTarget,
+    /// The server refused the credentials (or gave none access).
+    #[error("{target} refused the user name or password; nothing was changed")]
+    Denied {
+        /// The target's canonical address.
+        target: String,
+    },
     /// Reading or writing the target failed.
     #[error("could not reach the sync target ({path}): {message}")]
     Io {
@@ -82,8 +94,15 @@ impl SyncError {
     /// The message in Chinese, the app's first language.
     pub fn zh(&self) -> String {
         match self {
-            SyncError::BadUrl(url) => format!("“{url}”不是同步目标：请给出文件夹路径或 file:// 地址"),
-            SyncError::Unsupported(scheme) => format!("暂不支持 {scheme}:// 同步目标，请同步到文件夹"),
+            SyncError::BadUrl(url) => format!(
+                "“{url}”不是同步目标：请给出文件夹路径、file://…、webdav(s)://主机/路径 或 s3://存储桶/前缀?endpoint=…"
+            ),
+            SyncError::Unsupported(scheme) => {
+                format!("不支持 {scheme}:// 同步目标：请用文件夹、webdav(s):// 或 s3://")
+            }
+            SyncError::PasswordInUrl => "请不要把密码写进地址：请设置 PIZHU_SYNC_USER 和 PIZHU_SYNC_PASSWORD（S3：AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY）".into(),
+            SyncError::NoTarget => "还没有同步目标：请先运行一次 pizhu sync 地址，之后 pizhu sync 会记住它".into(),
+            SyncError::Denied { target } => format!("{target} 拒绝了用户名或密码，没有做任何改动"),
             SyncError::Io { path, message } => format!("无法访问同步目标（{path}）：{message}"),
             SyncError::Damaged { file, damage } => {
                 format!("同步目标中的 {file} 已损坏（{}），本地书库没有任何改动。", damage.zh())

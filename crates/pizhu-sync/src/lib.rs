@@ -1,6 +1,7 @@
-//! Sync of a Pizhu library with a *target* (for now a folder: a USB stick,
-//! a network share, or a folder another tool syncs), through Apache
-//! OpenDAL, so that the same reader's devices converge.
+//! Sync of a Pizhu library with a *target* (a folder: a USB stick, a network
+//! share, or a folder another tool syncs; a WebDAV server such as Nextcloud
+//! or 坚果云; an S3-compatible bucket such as MinIO, OSS or COS), through
+//! Apache OpenDAL, so that the same reader's devices converge.
 //!
 //! * [`engine`]: one sync — pull every peer's new files, validate all of
 //!   them, merge them in one SQLite transaction, then push this device's
@@ -10,6 +11,7 @@
 //!   body with its checksum) and the checks that refuse a garbled,
 //!   truncated, newer or misplaced file.
 //! * [`remote`]: the target through OpenDAL, and the forms of its URL.
+//! * [`secret`]: the credentials for a target (never stored by us).
 //! * [`error`]: [`SyncError`], one sentence each in English and Chinese.
 //!
 //! Records and how they merge are pure and live in `pizhu_model::sync`;
@@ -21,6 +23,9 @@ pub mod container;
 pub mod engine;
 pub mod error;
 pub mod remote;
+pub mod secret;
 
-pub use engine::{sync, Report};
+pub use engine::{sync, sync_with, Report};
 pub use error::{Damage, SyncError};
+pub use remote::TargetUrl;
+pub use secret::Credentials;

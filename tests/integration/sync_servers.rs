@@ -1,0 +1,329 @@
+//! Sync over real servers on loopback (issue 8, step S2): `rclone serve
+//! webdav` and `rclone serve s3`, started here; the real binary on real
+//! SQLite files, each data directory a device. Cuts are made by a proxy in
+//! front of the server and by killing the server.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use crate::servers::{Cut, Kind, Proxy, Server, DAV_USER};
+use crate::sync::{add_notes, highlight, json, library_bytes, state, write_text};
+use crate::util::{bin, ok, tempdir};
+
+/// Runs `pizhu --data-dir DIR ARGS…` with `env` (credentials, a clock).
+fn run(dir: &Path, args: &[&str], env: &[(&str, String)]) -> Output {
+    let mut cmd = Command::new(bin());
+    cmd.arg("--data-dir").arg(dir).args(args).env("PIZHU_LANG", "en");
+    for k in ["PIZHU_SYNC_USER", "PIZHU_SYNC_PASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] {
+        cmd.env_remove(k);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run pizhu")
+}
+
+/// `pizhu sync URL --json` with the server's credentials, which must work.
+fn sync(dir: &Path, server: &Server, url: &str) -> Value {
+    sync_env(dir, url, &server.env())
+}
+
+fn sync_env(dir: &Path, url: &str, env: &[(&str, String)]) -> Value {
+    let out = run(dir, &["sync", url, "--json"], env);
+    assert!(
+        out.status.success(),
+        "sync {url} failed: {}{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+fn n(v: &Value, key: &str) -> u64 {
+    v[key].as_u64().unwrap_or_else(|| panic!("{key} in {v}"))
+}
+
+fn ids(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = json(dir, &["notes", "--json"])
+        .as_array()
+        .expect("notes")
+        .iter()
+        .map(|n| n["id"].as_str().expect("id").to_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn two_libraries_converge_over_webdav_within_the_request_budget() {
+    let (a, b, files, root) = (tempdir(), tempdir(), tempdir(), tempdir());
+    let (a, b) = (a.path(), b.path());
+    let server = Server::start(Kind::Webdav, &root.path().join("dav"));
+    let url = server.url("学习/笔记");
+    let text = "学习心得\n\n一、坚持党的绝对领导\n\n政法队伍要坚持党的绝对领导，锻造忠诚干净担当的政法铁军。\n";
+    let doc = ok(a, &["import", &write_text(files.path(), "心得.txt", text).to_string_lossy()]).trim().to_owned();
+    let mine = highlight(a, &doc, "忠诚干净担当", "甲：三个关键词", "政法");
+    highlight(a, "speech", "政法铁军", "甲：铁军", "心得");
+    ok(a, &["rename-color", "yellow", "必背"]);
+    highlight(b, "speech", "党史", "乙：家里写的", "心得");
+
+    let first = sync(a, &server, &url);
+    assert!(n(&first, "sent") >= 4, "{first}");
+    let second = sync(b, &server, &url);
+    assert!(n(&second, "received") >= 4, "{second}");
+    sync(a, &server, &url);
+    assert_eq!(state(a), state(b));
+    assert_eq!(json(b, &["show", &doc, "--json"])["title"], "学习心得");
+    // The files lie where the URL says, each device under its own id.
+    let heads = std::fs::read_dir(server.files("学习/笔记/heads")).expect("heads").count();
+    assert_eq!(heads, 2);
+
+    // The remembered target: `pizhu sync` alone. Nothing new: two requests
+    // (list the heads, read the one that is not mine).
+    let idle = json_sync_remembered(b, &server);
+    assert_eq!((n(&idle, "sent"), n(&idle, "received")), (0, 0), "{idle}");
+    assert!(n(&idle, "requests") <= 3, "{idle}");
+    // One change: at most five requests to send it, five to receive it.
+    ok(a, &["edit", &mine, "--note", "甲：改过的"]);
+    let one = json_sync_remembered(a, &server);
+    assert_eq!(n(&one, "sent"), 1, "{one}");
+    assert!(n(&one, "requests") <= 5, "{one}");
+    let got = json_sync_remembered(b, &server);
+    assert_eq!(n(&got, "received"), 1, "{got}");
+    assert!(n(&got, "requests") <= 5, "{got}");
+    assert_eq!(state(a), state(b));
+    assert!(ok(b, &["search", "改过的"]).contains(&mine), "B's index has A's edit");
+
+    // A wrong password is refused in words, and nothing here changes.
+    let before = library_bytes(b);
+    let out = run(
+        b,
+        &["sync", &url],
+        &[
+            ("PIZHU_SYNC_USER", DAV_USER.into()),
+            ("PIZHU_SYNC_PASSWORD", "wrong".into()),
+            ("PIZHU_LANG", "zh-CN".into()),
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("拒绝了用户名或密码"), "{err}");
+    assert!(!err.contains("wrong"), "a password is never printed: {err}");
+    assert_eq!(library_bytes(b), before);
+    // A password in the address is refused before anything is sent.
+    let out = run(b, &["sync", &format!("webdav://u:p@127.0.0.1:{}/x", server.port)], &[]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("password"), "{out:?}");
+}
+
+fn json_sync_remembered(dir: &Path, server: &Server) -> Value {
+    let out = run(dir, &["sync", "--json"], &server.env());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[test]
+fn three_devices_converge_over_s3_with_concurrent_edits_and_a_delete() {
+    let (a, b, c, root) = (tempdir(), tempdir(), tempdir(), tempdir());
+    let (a, b, c) = (a.path(), b.path(), c.path());
+    let server = Server::start(Kind::S3, &root.path().join("s3"));
+    let url = server.url("library");
+    let shared = highlight(a, "speech", "政法铁军", "原来的批注", "心得");
+    let doomed = highlight(a, "speech", "党史", "要删的", "心得");
+    for d in [a, b, c, a] {
+        sync(d, &server, &url);
+    }
+    assert_eq!(state(a), state(b));
+    assert_eq!(state(b), state(c));
+    // A and B edit the same note at once; C deletes a note B edits.
+    ok(a, &["edit", &shared, "--note", "甲改的"]);
+    ok(b, &["edit", &shared, "--note", "乙改的"]);
+    ok(c, &["delete", &doomed]);
+    ok(b, &["edit", &doomed, "--note", "乙补充"]);
+    let mut conflicts = 0;
+    for d in [a, b, c, a, b, c] {
+        conflicts += n(&sync(d, &server, &url), "conflicts");
+    }
+    assert_eq!(state(a), state(b));
+    assert_eq!(state(b), state(c));
+    assert!(conflicts >= 2, "every device that had a text learns of the conflict: {conflicts}");
+    // Both words kept: one as the note, the other in the conflicts list, everywhere.
+    for d in [a, b, c] {
+        let list = json(d, &["conflicts", "--json"]);
+        let list = list.as_array().expect("conflicts");
+        assert_eq!(list.len(), 1, "{list:?}");
+        let mut both = vec![list[0]["current"].as_str().expect("current"), list[0]["other"].as_str().expect("other")];
+        both.sort();
+        assert_eq!(both, ["乙改的", "甲改的"]);
+    }
+    // Delete against edit: in the trash with the edit, restorable.
+    let trash = json(c, &["notes", "--trash", "--json"]);
+    let t = trash.as_array().expect("trash").iter().find(|n| n["id"] == doomed.as_str()).expect("in the trash");
+    assert_eq!(t["note"], "乙补充");
+    // Wrong keys: refused in words, nothing changed.
+    let before = library_bytes(c);
+    let out = run(
+        c,
+        &["sync", &url],
+        &[("AWS_ACCESS_KEY_ID", "PIZHUTESTKEY".into()), ("AWS_SECRET_ACCESS_KEY", "nope".into())],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refused"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(library_bytes(c), before);
+}
+
+#[test]
+fn a_server_killed_mid_upload_loses_nothing_and_doubles_nothing() {
+    let (a, b, root) = (tempdir(), tempdir(), tempdir());
+    let (a, b) = (a.path(), b.path());
+    let mut server = Server::start(Kind::Webdav, &root.path().join("dav"));
+    highlight(a, "speech", "政法铁军", "先有的一条", "心得");
+    sync(a, &server, &server.url("lib"));
+    sync(b, &server, &server.url("lib"));
+    add_notes(a, 1000, "cut");
+    // The network drops 40 KB into the upload of the 1,000 notes, and the
+    // server dies with it.
+    let proxy = Proxy::start(server.port, Cut::AfterBytes(40_000));
+    let via = server.url_via(proxy.port, "lib");
+    let out = run(a, &["sync", &via, "--json"], &server.env());
+    assert!(!out.status.success(), "the cut must show");
+    assert!(proxy.has_cut());
+    server.kill();
+    let out = run(a, &["sync", &server.url("lib")], &server.env());
+    assert!(!out.status.success(), "a dead server is an error, not a success");
+    server.restart();
+    // Again, whole: everything arrives once.
+    sync(a, &server, &server.url("lib"));
+    let got = sync(b, &server, &server.url("lib"));
+    assert!(n(&got, "received") >= 1000, "{got}");
+    assert_eq!(ids(a), ids(b));
+    assert_eq!(ids(b).len(), 1001);
+    assert_eq!(state(a), state(b));
+}
+
+#[test]
+fn a_push_whose_answer_never_came_is_not_reused_under_its_number() {
+    // The head reaches the server but the answer is lost: this library does
+    // not know its push went through, while a peer may already have read it.
+    let (a, b, root) = (tempdir(), tempdir(), tempdir());
+    let (a, b) = (a.path(), b.path());
+    let server = Server::start(Kind::Webdav, &root.path().join("dav"));
+    let url = server.url("lib");
+    highlight(a, "speech", "政法铁军", "第一条", "心得");
+    sync(a, &server, &url);
+    sync(b, &server, &url);
+    highlight(a, "speech", "党史", "第二条", "心得");
+    let proxy = Proxy::start(server.port, Cut::AnswerOf("PUT /lib/heads/".into()));
+    let out = run(a, &["sync", &server.url_via(proxy.port, "lib")], &server.env());
+    assert!(!out.status.success(), "the lost answer must show: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(proxy.has_cut());
+    // B reads what did arrive, then A writes more and syncs again.
+    let got = sync(b, &server, &url);
+    assert_eq!(n(&got, "received"), 1, "{got}");
+    let third = highlight(a, "speech", "人民", "第三条", "心得");
+    sync(a, &server, &url);
+    let got = sync(b, &server, &url);
+    assert!(n(&got, "received") >= 1, "{got}");
+    assert!(ids(b).contains(&third), "the note written after the lost answer reaches B");
+    assert_eq!(state(a), state(b));
+}
+
+#[test]
+fn a_device_offline_for_a_thousand_changes_catches_up_in_a_few_requests() {
+    let (a, b, root) = (tempdir(), tempdir(), tempdir());
+    let (a, b) = (a.path(), b.path());
+    let server = Server::start(Kind::Webdav, &root.path().join("dav"));
+    let url = server.url("lib");
+    add_notes(a, 200, "off");
+    sync(a, &server, &url);
+    sync(b, &server, &url);
+    // B offline: 1,000 edits through the store (each its own write and stamp).
+    {
+        let mut store = pizhu_store::Store::open(&b.join(pizhu_core::DB_FILE)).expect("store");
+        for i in 0..1000u32 {
+            let patch = pizhu_core::model::AnnotationPatch {
+                note: Some(format!("离线第 {i} 次修改")),
+                ..Default::default()
+            };
+            store.update_annotation(&format!("off-{:04}", i % 200), &patch).expect("edit");
+        }
+    }
+    // Meanwhile A edits ten other things.
+    for i in 0..10 {
+        ok(a, &["edit", &format!("off-{:04}", 100 + i), "--tag", "在办公室"]);
+    }
+    let up = sync(b, &server, &url);
+    assert_eq!(n(&up, "sent"), 200, "one record per note changed, not per change: {up}");
+    assert!(n(&up, "requests") <= 6, "{up}");
+    let down = sync(a, &server, &url);
+    assert!(n(&down, "requests") <= 6, "{down}");
+    sync(b, &server, &url);
+    assert_eq!(state(a), state(b));
+    // The tags A added and the text B wrote last both hold.
+    let note = json(a, &["notes", "--json"]);
+    let n105 = note.as_array().expect("notes").iter().find(|n| n["id"] == "off-0105").expect("note");
+    assert_eq!(n105["note"], "离线第 905 次修改");
+    assert_eq!(n105["tags"], serde_json::json!(["在办公室"]));
+}
+
+#[test]
+fn a_clock_a_day_behind_still_orders_edits_it_has_seen() {
+    let (a, b, root) = (tempdir(), tempdir(), tempdir());
+    let (a, b) = (a.path(), b.path());
+    let server = Server::start(Kind::S3, &root.path().join("s3"));
+    let url = server.url("lib");
+    let mut slow = server.env();
+    slow.push(("PIZHU_CLOCK_OFFSET_SECONDS", "-86400".into()));
+    let id = highlight(a, "speech", "政法铁军", "甲写的", "心得");
+    sync(a, &server, &url);
+    sync_env(b, &url, &slow);
+    // A edits; B (its clock a day behind) syncs, then edits on top of A's text.
+    ok(a, &["edit", &id, "--note", "甲改的"]);
+    sync(a, &server, &url);
+    sync_env(b, &url, &slow);
+    let out = run(b, &["edit", &id, "--note", "乙在甲之后改的"], &slow);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let up = sync_env(b, &url, &slow);
+    assert_eq!(n(&up, "conflicts"), 0, "{up}");
+    let down = sync(a, &server, &url);
+    assert_eq!(n(&down, "conflicts"), 0, "an edit made after seeing the other is no conflict: {down}");
+    // The later edit wins although its wall clock says a day earlier.
+    let notes = json(a, &["notes", "--json"]);
+    let note = notes.as_array().expect("notes").iter().find(|n| n["id"] == id.as_str()).expect("the note");
+    assert_eq!(note["note"], "乙在甲之后改的");
+    assert_eq!(state(a), state(b));
+}
+
+#[test]
+fn a_garbled_file_on_a_webdav_target_is_refused_and_the_library_is_untouched() {
+    let (a, b, root) = (tempdir(), tempdir(), tempdir());
+    let (a, b) = (a.path(), b.path());
+    let server = Server::start(Kind::Webdav, &root.path().join("dav"));
+    let url = server.url("lib");
+    highlight(a, "speech", "政法铁军", "第一条", "心得");
+    sync(a, &server, &url);
+    sync(b, &server, &url);
+    highlight(a, "speech", "党史", "第二条", "心得");
+    sync(a, &server, &url);
+    // Cut A's newest segment short on the server.
+    let log = server.files("lib/log");
+    let seg = std::fs::read_dir(&log)
+        .expect("log")
+        .flatten()
+        .map(|d| d.path().join("0000000002.pzs"))
+        .find(|p| p.exists())
+        .expect("A's second segment");
+    let bytes = std::fs::read(&seg).expect("segment");
+    std::fs::write(&seg, &bytes[..bytes.len() / 2]).expect("cut");
+    let before = library_bytes(b);
+    let out = run(b, &["sync", &url], &{
+        let mut e = server.env();
+        e.push(("PIZHU_LANG", "zh-CN".into()));
+        e
+    });
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("已损坏") && err.contains("本地书库没有任何改动"), "{err}");
+    assert_eq!(library_bytes(b), before);
+}
