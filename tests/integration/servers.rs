@@ -250,17 +250,11 @@ fn pipe(client: TcpStream, server: TcpStream, how: Cut, cut: Arc<AtomicBool>, by
                         seen.drain(..seen.len() - 4096);
                     }
                     if !up_cut.load(Ordering::SeqCst) && seen.windows(text.len()).any(|w| w == text.as_bytes()) {
-                        // Let this request reach the server whole, drop its
-                        // answer, and hang up once the server has had time.
+                        // Let this request reach the server whole; the
+                        // other direction hangs up when its answer comes
+                        // (the server has done the work by then).
                         hold.store(true, Ordering::SeqCst);
                         up_cut.store(true, Ordering::SeqCst);
-                        let (a, b) = (c_in.try_clone(), s_out.try_clone());
-                        std::thread::spawn(move || {
-                            std::thread::sleep(Duration::from_millis(700));
-                            for s in [a, b].into_iter().flatten() {
-                                let _ = s.shutdown(Shutdown::Both);
-                            }
-                        });
                     }
                 }
             }

@@ -350,3 +350,44 @@ fn a_thousand_notes_go_to_a_folder_and_back() {
     );
     assert_eq!(one_back["received"], 1);
 }
+
+/// Copies the files of data directory `from` into `to` (a second machine
+/// given a copy of the library).
+fn copy_library(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).expect("dir").flatten() {
+        let p = e.path();
+        if p.is_file() {
+            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn a_copied_data_folder_syncs_as_a_device_of_its_own() {
+    let (a, copy, target) = (tempdir(), tempdir(), tempdir());
+    let (a, copy, target) = (a.path(), copy.path(), target.path());
+    highlight(a, "speech", "政法铁军", "复制之前写的", "心得");
+    sync(a, target);
+    sync(a, target);
+    // The folder is copied (the index is rebuilt from SQLite there).
+    copy_library(a, copy);
+    let from_a = highlight(a, "speech", "党史", "原来那台写的", "心得");
+    let from_copy = highlight(copy, "speech", "人民", "复制的那台写的", "心得");
+    sync(a, target);
+    sync(copy, target);
+    sync(a, target);
+    // Neither overwrote the other's files: each has both notes.
+    assert!(ids_of(a).contains(&from_copy), "the original has the copy's note");
+    assert!(ids_of(copy).contains(&from_a), "the copy has the original's note");
+    assert_eq!(state(a), state(copy));
+    assert_eq!(files_under(&target.join("heads")).len(), 2, "two devices on the target");
+}
+
+fn ids_of(dir: &Path) -> Vec<String> {
+    json(dir, &["notes", "--json"])
+        .as_array()
+        .expect("notes")
+        .iter()
+        .map(|n| n["id"].as_str().expect("id").to_owned())
+        .collect()
+}

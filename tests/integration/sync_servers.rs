@@ -327,3 +327,89 @@ fn a_garbled_file_on_a_webdav_target_is_refused_and_the_library_is_untouched() {
     assert!(err.contains("已损坏") && err.contains("本地书库没有任何改动"), "{err}");
     assert_eq!(library_bytes(b), before);
 }
+
+/// Every file under `dir` with its bytes, for "nothing was written".
+fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).unwrap_or_default()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn an_encrypted_target_is_noise_to_the_provider_and_refuses_a_wrong_passphrase() {
+    let (a, b, c, root) = (tempdir(), tempdir(), tempdir(), tempdir());
+    let (a, b, c) = (a.path(), b.path(), c.path());
+    let server = Server::start(Kind::S3, &root.path().join("s3"));
+    let url = server.url("secret");
+    let with = |pass: &str| {
+        let mut e = server.env();
+        e.push(("PIZHU_SYNC_PASSPHRASE", pass.to_owned()));
+        e.push(("PIZHU_LANG", "zh-CN".to_owned()));
+        e
+    };
+    let id = highlight(a, "speech", "政法铁军", "甲：只给小组看的批注", "心得");
+    sync_env(a, &url, &with("支部 学习 2026"));
+    // What the provider holds: the marker (no key in the clear) and age files.
+    let files = snapshot(&server.files("secret"));
+    assert!(files.len() >= 3, "{files:?}");
+    for (path, bytes) in &files {
+        if path.ends_with("pizhu-sync.json") {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(text.contains("BEGIN AGE ENCRYPTED FILE") && !text.contains("AGE-SECRET-KEY"), "{text}");
+        } else {
+            assert!(bytes.starts_with(b"age-encryption.org/v1"), "{path:?} is not encrypted");
+        }
+    }
+    // A wrong passphrase: refused in words; not a byte written there or here.
+    let out = run(b, &["sync", &url], &with("支部 学习 2025"));
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("密码短语不对"), "{err}");
+    assert_eq!(snapshot(&server.files("secret")), files);
+    assert!(json(b, &["notes", "--json"]).as_array().expect("notes").is_empty());
+    // No passphrase: told the target is encrypted.
+    let mut plain = server.env();
+    plain.push(("PIZHU_LANG", "zh-CN".to_owned()));
+    let out = run(b, &["sync", &url], &plain);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("已加密"), "{out:?}");
+    // The right one: the note arrives, and it is searchable here.
+    sync_env(b, &url, &with("支部 学习 2026"));
+    assert_eq!(ids(b), vec![id.clone()]);
+    assert!(ok(b, &["search", "只给小组看"]).contains(&id));
+    // Once known, a sync without the passphrase is refused, not garbled.
+    let out = run(a, &["sync", "--json"], &plain);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("已加密"), "{out:?}");
+    // A passphrase for a plain target is refused rather than ignored.
+    sync(c, &server, &server.url("plain"));
+    let out = run(c, &["sync", &server.url("plain")], &with("随便"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有加密"), "{out:?}");
+    // A file altered on the server is refused; the library is untouched.
+    ok(a, &["edit", &id, "--note", "甲：改过"]);
+    sync_env(a, &url, &with("支部 学习 2026"));
+    let seg = snapshot(&server.files("secret/log"))
+        .into_iter()
+        .map(|(p, _)| p)
+        .find(|p| p.extension().is_some_and(|e| e == "pzs"))
+        .expect("a segment");
+    let mut bytes = std::fs::read(&seg).expect("seg");
+    let at = bytes.len() - 20;
+    bytes[at] ^= 0x55;
+    std::fs::write(&seg, &bytes).expect("tamper");
+    let before = library_bytes(b);
+    let out = run(b, &["sync", &url], &with("支部 学习 2026"));
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("无法用此目标的密钥解密"), "{err}");
+    assert_eq!(library_bytes(b), before);
+}

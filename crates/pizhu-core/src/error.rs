@@ -120,7 +120,13 @@ impl CoreError {
             ) => BadFile,
             CoreError::Export(ExportError::MissingDocument { .. }) => NotFound,
             CoreError::Sync(
-                SyncError::BadUrl(_) | SyncError::Unsupported(_) | SyncError::PasswordInUrl | SyncError::Denied { .. },
+                SyncError::BadUrl(_)
+                | SyncError::Unsupported(_)
+                | SyncError::PasswordInUrl
+                | SyncError::Denied { .. }
+                | SyncError::WrongPassphrase
+                | SyncError::NeedPassphrase
+                | SyncError::NotEncryptedTarget,
             ) => Invalid,
             CoreError::Sync(SyncError::NoTarget) => NotFound,
             CoreError::Sync(SyncError::Io { .. }) => Io,

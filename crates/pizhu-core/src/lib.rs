@@ -24,7 +24,7 @@ pub use pizhu_export as export;
 pub use pizhu_model as model;
 pub use pizhu_search::{HitKind, SearchHit, SearchResults};
 pub use pizhu_store::{now, Keep, StoreError, SyncConflict};
-pub use pizhu_sync::{Report as SyncReport, SyncError};
+pub use pizhu_sync::{Credentials, Report as SyncReport, SyncError};
 pub use study::{DESIRED_RETENTION, LOCAL_READER, NEW_PER_DAY, RELEARN_MINUTES};
 
 /// The extensions (lower case, no dot) of the files [`Library::import_file`]

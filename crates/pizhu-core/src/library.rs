@@ -150,6 +150,20 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> CoreError + '_ {
     move |source| CoreError::Io { path: path.display().to_string(), source }
 }
 
+/// Where a library lives: this machine's name and the data folder. A copy
+/// of the folder elsewhere gets its own sync device id (see
+/// `Store::settle_device`).
+fn device_home(dir: &Path) -> String {
+    // systemd's machine id is stabler than a host name that DHCP may change.
+    let host = std::fs::read_to_string("/etc/machine-id")
+        .ok()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| gethostname::gethostname().to_string_lossy().into_owned());
+    let path = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+    format!("{host}\u{1f}{}", path.display())
+}
+
 impl Library {
     /// Opens (creating) the library in `dir`. Rebuilds the index when it is
     /// missing, damaged, outdated or behind the store; `progress` hears about it.
@@ -158,6 +172,7 @@ impl Library {
         let created = !dir.join(DB_FILE).exists();
         let mut store = Store::open(&dir.join(DB_FILE))?;
         store.ensure_builtin(&Document::speech())?;
+        store.settle_device(&device_home(dir))?;
         let generation = store.generation()?;
         let index_dir = dir.join(INDEX_DIR);
         let mut shared = false;

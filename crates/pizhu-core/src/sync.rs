@@ -22,6 +22,12 @@ impl Library {
     /// synced is remembered; a refused remote file changes nothing here.
     /// Credentials come from the environment (see `pizhu_sync::secret`).
     pub fn sync(&self, url: Option<&str>, cwd: &Path) -> Result<Report> {
+        self.sync_as(url, cwd, None)
+    }
+
+    /// [`Library::sync`] with the credentials given (`None`: from the
+    /// environment), as the desktop shell will pass them from the keychain.
+    pub fn sync_as(&self, url: Option<&str>, cwd: &Path, credentials: Option<Credentials>) -> Result<Report> {
         let target = match url {
             Some(u) => TargetUrl::parse(u, cwd)?,
             None => {
@@ -30,7 +36,7 @@ impl Library {
                 TargetUrl::parse(&u, cwd)?
             }
         };
-        let credentials = Credentials::from_env(&target);
+        let credentials = credentials.unwrap_or_else(|| Credentials::from_env(&target));
         let mut store = lock(&self.store);
         let before = store.generation()?;
         let result = pizhu_sync::sync_with(&mut store, &target, &credentials);

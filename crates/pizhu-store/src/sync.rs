@@ -427,6 +427,46 @@ impl Store {
         Ok(target)
     }
 
+    /// Makes sure this library's device id is its own: `home` names where
+    /// the library lives (machine and folder). A data folder copied to
+    /// another place or machine would otherwise write under the same id as
+    /// the original, overwriting its files on every target. When `home`
+    /// changed and the library has synced, it takes a new id, sends a fresh
+    /// snapshot under it, and reads the old id's files as a peer's from
+    /// where the copy left off. Returns the new id when there is one.
+    pub fn settle_device(&mut self, home: &str) -> Result<Option<String>> {
+        let tx = self.conn.transaction()?;
+        let known: Option<String> =
+            tx.query_row("SELECT value FROM settings WHERE key = 'device_home'", [], |r| r.get(0)).optional()?;
+        if known.as_deref() == Some(home) {
+            return Ok(None);
+        }
+        let synced: bool = tx.query_row("SELECT count(*) > 0 FROM sync_targets", [], |r| r.get(0))?;
+        let mut fresh = None;
+        if known.is_some() && synced {
+            let random: i64 = tx.query_row("SELECT random()", [], |r| r.get(0))?;
+            let new = model::device_id(random as u64);
+            tx.execute(
+                "INSERT INTO sync_peers (target, device, applied_seq)
+                 SELECT id, device, max(pushed_seq, pending_seq) FROM sync_targets WHERE alias_of IS NULL
+                 ON CONFLICT (target, device) DO UPDATE SET applied_seq = max(applied_seq, excluded.applied_seq)",
+                [],
+            )?;
+            tx.execute(
+                "UPDATE sync_targets SET device = ?1, pushed_gen = 0, pushed_seq = 0, snapshot_seq = 0, pending_seq = 0",
+                [&new],
+            )?;
+            tx.execute("UPDATE settings SET value = ?1 WHERE key = 'device_id'", [&new])?;
+            fresh = Some(new);
+        }
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES ('device_home', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [home],
+        )?;
+        tx.commit()?;
+        Ok(fresh)
+    }
+
     /// Records that the target at `url` calls itself `key` (its marker's
     /// id). When another address already knows that target, `url` becomes
     /// an alias of it and shares its cursors.

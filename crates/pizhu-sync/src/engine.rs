@@ -28,6 +28,7 @@ use pizhu_store::{Store, SyncTarget};
 use serde::{Deserialize, Serialize};
 
 use crate::container::{decode, encode, FileKind, VERSION};
+use crate::crypt::Cipher;
 use crate::error::{Damage, SyncError};
 use crate::remote::{Remote, TargetUrl};
 use crate::secret::Credentials;
@@ -62,6 +63,10 @@ struct Marker {
     /// one target (markers written before it had none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<String>,
+    /// On an encrypted target: the target's key, encrypted under the
+    /// passphrase (age, scrypt, ASCII armor).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    enc: Option<String>,
 }
 
 /// 128 random bits in hex: the std hasher is keyed randomly per instance.
@@ -116,21 +121,62 @@ pub fn sync(store: &mut Store, url: &str, cwd: &Path) -> Result<Report, SyncErro
 /// head that changed and its new segments, and writes one segment and its
 /// head when something changed here: 3 to send one change, 3 to receive it.
 pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) -> Result<Report, SyncError> {
-    let remote = Remote::open(url, credentials)?;
+    let mut remote = Remote::open(url, credentials)?;
     let mut target = store.sync_target(&url.canonical)?;
-    if target.fresh {
+    let passphrase = credentials.passphrase.as_deref();
+    // An encrypted target's key is unwrapped on every sync (the CLI keeps
+    // no secret between runs); otherwise the marker is read once.
+    if target.fresh || passphrase.is_some() {
         let me = target.device.clone();
-        remote.make_folders(&["heads/", &format!("log/{me}/"), &format!("snap/{me}/"), &format!("blobs/{me}/")])?;
-        if let Some(key) = check_marker(&remote)? {
-            target = store.bind_target(&url.canonical, &key)?;
-        }
-        // Files of ours already there (this library's sync state was reset,
-        // or the target is known under an address whose marker had no id):
-        // never write a sequence number again that a peer may have read.
-        if let Some(head) = read_head(&remote, &me)? {
-            if head.seq > target.pending_seq.max(target.pushed_seq) {
-                store.begin_push(target.id, head.seq)?;
-                target = store.sync_target(&url.canonical)?;
+        let folders = ["heads/".to_owned(), format!("log/{me}/"), format!("snap/{me}/"), format!("blobs/{me}/")];
+        let folders: Vec<&str> = folders.iter().map(String::as_str).collect();
+        // Read before writing anything: a wrong passphrase, or a target of
+        // another kind, is refused with nothing written.
+        let key = match read_marker(&remote)? {
+            Some(marker) => {
+                match (&marker.enc, passphrase) {
+                    (Some(wrapped), Some(p)) => remote.set_cipher(Cipher::unwrap(p, wrapped, MARKER)?),
+                    (Some(_), None) => return Err(SyncError::NeedPassphrase),
+                    (None, Some(_)) => return Err(SyncError::NotEncryptedTarget),
+                    (None, None) => {}
+                }
+                if target.fresh {
+                    remote.make_folders(&folders)?;
+                }
+                marker.id
+            }
+            None => {
+                remote.make_folders(&folders)?;
+                let id = random_key();
+                let (cipher, enc) = match passphrase {
+                    Some(p) => {
+                        let (c, wrapped) = Cipher::create(p)?;
+                        (Some(c), Some(wrapped))
+                    }
+                    None => (None, None),
+                };
+                let marker =
+                    Marker { pizhu: "sync".into(), v: VERSION, kind: "library".into(), id: Some(id.clone()), enc };
+                remote.write_plain(MARKER, serde_json::to_vec_pretty(&marker).unwrap_or_default())?;
+                if let Some(c) = cipher {
+                    remote.set_cipher(c);
+                }
+                Some(id)
+            }
+        };
+        if target.fresh {
+            if let Some(key) = key {
+                target = store.bind_target(&url.canonical, &key)?;
+            }
+            // Files of ours already there (this library's sync state was
+            // reset, or the target is known under an address whose marker
+            // had no id): never write a sequence number again that a peer
+            // may have read.
+            if let Some(head) = read_head(&remote, &me)? {
+                if head.seq > target.pending_seq.max(target.pushed_seq) {
+                    store.begin_push(target.id, head.seq)?;
+                    target = store.sync_target(&url.canonical)?;
+                }
             }
         }
     }
@@ -148,36 +194,27 @@ pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) 
     Ok(report)
 }
 
-/// Reads the marker, or writes it on an empty target; returns the
-/// target's id when the marker has one.
-fn check_marker(remote: &Remote) -> Result<Option<String>, SyncError> {
-    match remote.read(MARKER)? {
-        None => {
-            let id = random_key();
-            let marker = Marker { pizhu: "sync".into(), v: VERSION, kind: "library".into(), id: Some(id.clone()) };
-            let bytes = serde_json::to_vec_pretty(&marker).unwrap_or_default();
-            remote.write(MARKER, bytes)?;
-            Ok(Some(id))
-        }
-        Some(bytes) => {
-            let value: serde_json::Value =
-                serde_json::from_slice(&bytes).map_err(|_| SyncError::damaged(MARKER, Damage::Garbled))?;
-            if value.get("v").and_then(serde_json::Value::as_u64).is_some_and(|v| v > u64::from(VERSION)) {
-                return Err(SyncError::TooNew { file: MARKER.into() });
-            }
-            let marker: Marker =
-                serde_json::from_value(value).map_err(|_| SyncError::damaged(MARKER, Damage::Garbled))?;
-            if marker.pizhu != "sync" || marker.kind != "library" {
-                return Err(SyncError::damaged(MARKER, Damage::Garbled));
-            }
-            match marker.id {
-                Some(id) if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) => {
-                    Err(SyncError::damaged(MARKER, Damage::Garbled))
-                }
-                id => Ok(id),
-            }
+/// Reads and checks the marker; `None` on an empty target.
+fn read_marker(remote: &Remote) -> Result<Option<Marker>, SyncError> {
+    let Some(bytes) = remote.read_plain(MARKER)? else { return Ok(None) };
+    let value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|_| SyncError::damaged(MARKER, Damage::Garbled))?;
+    if value.get("v").and_then(serde_json::Value::as_u64).is_some_and(|v| v > u64::from(VERSION)) {
+        return Err(SyncError::TooNew { file: MARKER.into() });
+    }
+    let marker: Marker = serde_json::from_value(value).map_err(|_| SyncError::damaged(MARKER, Damage::Garbled))?;
+    if marker.pizhu != "sync" || marker.kind != "library" {
+        return Err(SyncError::damaged(MARKER, Damage::Garbled));
+    }
+    if let Some(id) = &marker.id {
+        if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(SyncError::damaged(MARKER, Damage::Garbled));
         }
     }
+    if marker.enc.as_ref().is_some_and(|e| e.len() > 4096) {
+        return Err(SyncError::damaged(MARKER, Damage::TooLarge));
+    }
+    Ok(Some(marker))
 }
 
 /// Everything a pull read, validated.

@@ -17,6 +17,11 @@ pub enum Damage {
     Misplaced,
     /// A record in it is not valid (an id that could be a path, a bad value, …).
     BadRecord(String),
+    /// On an encrypted target, it cannot be decrypted with the target's key
+    /// (tampered with, cut short, or put there by someone without the key).
+    Undecryptable,
+    /// On an encrypted target, it is not encrypted.
+    NotEncrypted,
 }
 
 impl Damage {
@@ -27,6 +32,8 @@ impl Damage {
             Damage::TooLarge => "too large".into(),
             Damage::Misplaced => "does not belong where it lies".into(),
             Damage::BadRecord(why) => format!("invalid record: {why}"),
+            Damage::Undecryptable => "cannot be decrypted with this target's key".into(),
+            Damage::NotEncrypted => "not encrypted, on an encrypted target".into(),
         }
     }
 
@@ -37,6 +44,8 @@ impl Damage {
             Damage::TooLarge => "文件过大".into(),
             Damage::Misplaced => "与所在位置不符".into(),
             Damage::BadRecord(why) => format!("记录无效：{why}"),
+            Damage::Undecryptable => "无法用此目标的密钥解密".into(),
+            Damage::NotEncrypted => "在加密的目标上却未加密".into(),
         }
     }
 }
@@ -57,6 +66,15 @@ pub enum SyncError {
     /// No target given and none remembered.
     #[error("no sync target yet: run `pizhu sync URL` once, then `pizhu sync` remembers it")]
     NoTarget,
+    /// The passphrase does not open the target's key.
+    #[error("wrong passphrase for this encrypted target; nothing was written")]
+    WrongPassphrase,
+    /// The target is encrypted and no passphrase was given.
+    #[error("this sync target is encrypted: give its passphrase (PIZHU_SYNC_PASSPHRASE); nothing was changed")]
+    NeedPassphrase,
+    /// A passphrase was given for a target that is not encrypted.
+    #[error("this sync target is not encrypted, so a passphrase cannot apply; to encrypt, sync to a new, empty target with the passphrase; nothing was written")]
+    NotEncryptedTarget,
     /// The server refused the credentials (or gave none access).
     #[error("{target} refused the user name or password; nothing was changed")]
     Denied {
@@ -102,6 +120,11 @@ impl SyncError {
             }
             SyncError::PasswordInUrl => "请不要把密码写进地址：请设置 PIZHU_SYNC_USER 和 PIZHU_SYNC_PASSWORD（S3：AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY）".into(),
             SyncError::NoTarget => "还没有同步目标：请先运行一次 pizhu sync 地址，之后 pizhu sync 会记住它".into(),
+            SyncError::WrongPassphrase => "密码短语不对：没有写入任何内容。".into(),
+            SyncError::NeedPassphrase => {
+                "此同步目标已加密：请提供密码短语（PIZHU_SYNC_PASSPHRASE）；没有做任何改动。".into()
+            }
+            SyncError::NotEncryptedTarget => "此同步目标没有加密，密码短语用不上；如要加密，请带着密码短语同步到一个新的空目标；没有写入任何内容。".into(),
             SyncError::Denied { target } => format!("{target} 拒绝了用户名或密码，没有做任何改动"),
             SyncError::Io { path, message } => format!("无法访问同步目标（{path}）：{message}"),
             SyncError::Damaged { file, damage } => {

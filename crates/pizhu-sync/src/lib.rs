@@ -12,6 +12,7 @@
 //!   truncated, newer or misplaced file.
 //! * [`remote`]: the target through OpenDAL, and the forms of its URL.
 //! * [`secret`]: the credentials for a target (never stored by us).
+//! * [`crypt`]: optional end-to-end encryption under a passphrase (age).
 //! * [`error`]: [`SyncError`], one sentence each in English and Chinese.
 //!
 //! Records and how they merge are pure and live in `pizhu_model::sync`;
@@ -20,6 +21,7 @@
 #![warn(missing_docs)]
 
 pub mod container;
+pub mod crypt;
 pub mod engine;
 pub mod error;
 pub mod remote;

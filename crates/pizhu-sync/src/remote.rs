@@ -19,6 +19,7 @@ use opendal::layers::{RetryLayer, TimeoutLayer};
 use opendal::{Buffer, ErrorKind, HttpBody, HttpTransport, HttpTransporter, OperationContext, Operator};
 use opendal_http_transport_reqwest::ReqwestTransport;
 
+use crate::crypt::{Cipher, AGE_MAGIC};
 use crate::error::SyncError;
 use crate::secret::Credentials;
 
@@ -251,6 +252,8 @@ pub struct Remote {
     http: Option<(Arc<AtomicU32>, Arc<AtomicU16>)>,
     /// WebDAV has folders that must exist before a file goes in them.
     webdav: bool,
+    /// The target's key when it is encrypted: every file but the marker.
+    cipher: Option<Cipher>,
     /// Where the target is, for messages.
     shown: String,
 }
@@ -322,7 +325,7 @@ impl Remote {
             (op, None)
         };
         let webdav = matches!(url.location, Location::Webdav { .. });
-        Ok(Remote { op, rt, ops: Cell::new(0), http, webdav, shown })
+        Ok(Remote { op, rt, ops: Cell::new(0), http, webdav, cipher: None, shown })
     }
 
     /// Requests made so far.
@@ -345,8 +348,32 @@ impl Remote {
         SyncError::Io { path: format!("{}/{path}", self.shown.trim_end_matches('/')), message: e.to_string() }
     }
 
-    /// The bytes of `path`, `None` when there is no such file.
+    /// From now on, files are encrypted with `cipher` (all but the marker,
+    /// which goes through [`Remote::read_plain`] and [`Remote::write_plain`]).
+    pub fn set_cipher(&mut self, cipher: Cipher) {
+        self.cipher = Some(cipher);
+    }
+
+    /// The plaintext of `path`, `None` when there is no such file.
     pub fn read(&self, path: &str) -> Result<Option<Vec<u8>>, SyncError> {
+        let Some(bytes) = self.read_plain(path)? else { return Ok(None) };
+        match &self.cipher {
+            Some(c) => c.open(path, &bytes).map(Some),
+            None if bytes.starts_with(AGE_MAGIC) => Err(SyncError::NeedPassphrase),
+            None => Ok(Some(bytes)),
+        }
+    }
+
+    /// Writes `bytes` to `path`, encrypted when the target is.
+    pub fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), SyncError> {
+        match &self.cipher {
+            Some(c) => self.write_plain(path, c.seal(&bytes)?),
+            None => self.write_plain(path, bytes),
+        }
+    }
+
+    /// The bytes of `path` as they lie, `None` when there is no such file.
+    pub fn read_plain(&self, path: &str) -> Result<Option<Vec<u8>>, SyncError> {
         self.count();
         match self.rt.block_on(self.op.read(path)) {
             Ok(buf) => Ok(Some(buf.to_vec())),
@@ -355,9 +382,9 @@ impl Remote {
         }
     }
 
-    /// Writes `bytes` to `path` (whole; atomically on a folder, and an
-    /// object store or WebDAV server never shows half a PUT).
-    pub fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), SyncError> {
+    /// Writes `bytes` to `path` as they are (whole; atomically on a folder,
+    /// and an object store or WebDAV server never shows half a PUT).
+    pub fn write_plain(&self, path: &str, bytes: Vec<u8>) -> Result<(), SyncError> {
         self.count();
         match self.rt.block_on(self.op.write(path, bytes.clone())) {
             Ok(_) => Ok(()),

@@ -1,7 +1,8 @@
 //! [`Credentials`]: who we are to a target. They never enter the database,
 //! the target's URL or a log line: the CLI and tests give them in the
 //! environment (`PIZHU_SYNC_USER` / `PIZHU_SYNC_PASSWORD`; for S3 the usual
-//! `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`).
+//! `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`; the passphrase of an
+//! encrypted target in `PIZHU_SYNC_PASSPHRASE`).
 
 use crate::remote::{Location, TargetUrl};
 
@@ -12,6 +13,8 @@ pub struct Credentials {
     pub user: Option<String>,
     /// Password or secret access key.
     pub password: Option<String>,
+    /// The passphrase of an end-to-end encrypted target.
+    pub passphrase: Option<String>,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -20,6 +23,7 @@ impl std::fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("user", &self.user)
             .field("password", &self.password.as_ref().map(|_| "…"))
+            .field("passphrase", &self.passphrase.as_ref().map(|_| "…"))
             .finish()
     }
 }
@@ -31,14 +35,16 @@ fn var(name: &str) -> Option<String> {
 impl Credentials {
     /// The credentials the environment gives for `url` (none for a folder).
     pub fn from_env(url: &TargetUrl) -> Credentials {
+        let passphrase = var("PIZHU_SYNC_PASSPHRASE");
         match url.location {
-            Location::Folder(_) => Credentials::default(),
+            Location::Folder(_) => Credentials { passphrase, ..Credentials::default() },
             Location::Webdav { .. } => {
-                Credentials { user: var("PIZHU_SYNC_USER"), password: var("PIZHU_SYNC_PASSWORD") }
+                Credentials { user: var("PIZHU_SYNC_USER"), password: var("PIZHU_SYNC_PASSWORD"), passphrase }
             }
             Location::S3 { .. } => Credentials {
                 user: var("AWS_ACCESS_KEY_ID").or_else(|| var("PIZHU_SYNC_USER")),
                 password: var("AWS_SECRET_ACCESS_KEY").or_else(|| var("PIZHU_SYNC_PASSWORD")),
+                passphrase,
             },
         }
     }
