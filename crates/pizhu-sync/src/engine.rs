@@ -53,6 +53,8 @@ pub struct Report {
 /// The marker file's name.
 pub const MARKER: &str = "pizhu-sync.json";
 const MAX_SEQ_JUMP: u64 = 1_000_000;
+/// A snapshot at least every this many pushes.
+pub const SNAPSHOT_EVERY: u64 = 50;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Marker {
@@ -335,7 +337,16 @@ fn pull(store: &Store, remote: &Remote, target: &SyncTarget) -> Result<Pulled, S
 /// next number: never a second, different file under a number once shown.
 fn push(store: &mut Store, remote: &Remote, target: &SyncTarget) -> Result<(u32, u32), SyncError> {
     let resumed = target.pending_seq > target.pushed_seq;
-    let snapshot = target.snapshot_seq == 0 || resumed;
+    let mut snapshot = target.snapshot_seq == 0 || resumed;
+    // Every SNAPSHOT_EVERY pushes that carry something, a snapshot: a new
+    // device reads one snapshot and fewer than that many segments, never
+    // years of them.
+    if !snapshot && target.pushed_seq + 1 >= target.snapshot_seq + SNAPSHOT_EVERY {
+        if store.outgoing(target, false)?.0.is_empty() {
+            return Ok((0, 0));
+        }
+        snapshot = true;
+    }
     let (mut records, generation) = store.outgoing(target, snapshot)?;
     if records.is_empty() && !snapshot {
         return Ok((0, 0));
@@ -375,7 +386,26 @@ fn push(store: &mut Store, remote: &Remote, target: &SyncTarget) -> Result<(u32,
     let head_body = serde_json::to_vec(&head).unwrap_or_default();
     remote.write(&head_path(me), encode(FileKind::Head, me, seq, 1, &head_body))?;
     store.mark_pushed(target.id, generation, seq, snapshot)?;
+    if snapshot && target.snapshot_seq > 0 {
+        prune(remote, me, target.snapshot_seq);
+    }
     Ok((records.len() as u32, blobs))
+}
+
+/// Deletes this device's files older than snapshot `keep_from` (the one
+/// before the snapshot just written): no head names them any more, and a
+/// peer part-way through the previous generation still finds its files.
+/// Best effort: a file left behind costs space, not correctness.
+fn prune(remote: &Remote, me: &str, keep_from: u64) {
+    for dir in [format!("log/{me}/"), format!("snap/{me}/")] {
+        let Ok(names) = remote.list(&dir) else { continue };
+        for name in names {
+            let seq = name.strip_suffix(".pzs").and_then(|n| n.parse::<u64>().ok());
+            if seq.is_some_and(|seq| seq < keep_from) {
+                let _ = remote.delete(&format!("{dir}{name}"));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -502,5 +532,32 @@ mod tests {
         assert_eq!((r.sent, r.received, r.conflicts), (0, 0, 0), "{r:?}");
         let r = sync(&mut a, &url, cwd).expect("a idle");
         assert_eq!((r.sent, r.received, r.conflicts), (0, 0, 0), "{r:?}");
+    }
+
+    #[test]
+    fn a_new_device_reads_one_snapshot_and_few_segments_and_old_files_are_pruned() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let url = dir.path().to_string_lossy().into_owned();
+        let cwd = Path::new("/");
+        let mut a = library();
+        a.insert_annotation(&note("n1", "第 0 次")).expect("a");
+        for i in 1..=(2 * SNAPSHOT_EVERY + 10) {
+            a.update_annotation("n1", &AnnotationPatch { note: Some(format!("第 {i} 次")), ..Default::default() })
+                .expect("edit");
+            sync(&mut a, &url, cwd).expect("push");
+        }
+        // Nothing to send: no snapshot is forced.
+        let r = sync(&mut a, &url, cwd).expect("idle");
+        assert_eq!(r.sent, 0);
+        let files = |sub: &str| std::fs::read_dir(dir.path().join(sub)).map(|d| d.flatten().count()).unwrap_or(0);
+        let device = std::fs::read_dir(dir.path().join("heads")).expect("heads").flatten().next().expect("head");
+        let me = device.file_name().to_string_lossy().trim_end_matches(".pzh").to_owned();
+        let (segs, snaps) = (files(&format!("log/{me}")), files(&format!("snap/{me}")));
+        assert!(snaps <= 2, "snapshots kept: {snaps}");
+        assert!(segs < 2 * SNAPSHOT_EVERY as usize, "segments kept: {segs}");
+        let mut c = library();
+        let r = sync(&mut c, &url, cwd).expect("new device");
+        assert!(r.requests < SNAPSHOT_EVERY as u32 + 5, "{r:?}");
+        assert_eq!(c.annotation("n1").expect("n1").note, format!("第 {} 次", 2 * SNAPSHOT_EVERY + 10));
     }
 }

@@ -416,6 +416,16 @@ impl Remote {
         Ok(())
     }
 
+    /// Deletes `path` (gone already is fine).
+    pub fn delete(&self, path: &str) -> Result<(), SyncError> {
+        self.count();
+        match self.rt.block_on(self.op.delete(path)) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(self.error(path, e)),
+        }
+    }
+
     /// The names of the files in folder `dir` (`heads/`); none when absent.
     pub fn list(&self, dir: &str) -> Result<Vec<String>, SyncError> {
         self.count();
