@@ -202,18 +202,25 @@ fn a_server_killed_mid_upload_loses_nothing_and_doubles_nothing() {
     assert_eq!(state(a), state(b));
 }
 
+/// A WebDAV server, two libraries synced through it (`lib`), then a second
+/// note on `a` not yet sent.
+fn two_devices_and_a_change(a: &Path, b: &Path, root: &Path) -> (Server, String) {
+    let server = Server::start(Kind::Webdav, &root.join("dav"));
+    let url = server.url("lib");
+    highlight(a, "speech", "政法铁军", "第一条", "心得");
+    sync(a, &server, &url);
+    sync(b, &server, &url);
+    highlight(a, "speech", "党史", "第二条", "心得");
+    (server, url)
+}
+
 #[test]
 fn a_push_whose_answer_never_came_is_not_reused_under_its_number() {
     // The head reaches the server but the answer is lost: this library does
     // not know its push went through, while a peer may already have read it.
     let (a, b, root) = (tempdir(), tempdir(), tempdir());
     let (a, b) = (a.path(), b.path());
-    let server = Server::start(Kind::Webdav, &root.path().join("dav"));
-    let url = server.url("lib");
-    highlight(a, "speech", "政法铁军", "第一条", "心得");
-    sync(a, &server, &url);
-    sync(b, &server, &url);
-    highlight(a, "speech", "党史", "第二条", "心得");
+    let (server, url) = two_devices_and_a_change(a, b, root.path());
     let proxy = Proxy::start(server.port, Cut::AnswerOf("PUT /lib/heads/".into()));
     let out = run(a, &["sync", &server.url_via(proxy.port, "lib")], &server.env());
     assert!(!out.status.success(), "the lost answer must show: {}", String::from_utf8_lossy(&out.stdout));
@@ -299,12 +306,7 @@ fn a_clock_a_day_behind_still_orders_edits_it_has_seen() {
 fn a_garbled_file_on_a_webdav_target_is_refused_and_the_library_is_untouched() {
     let (a, b, root) = (tempdir(), tempdir(), tempdir());
     let (a, b) = (a.path(), b.path());
-    let server = Server::start(Kind::Webdav, &root.path().join("dav"));
-    let url = server.url("lib");
-    highlight(a, "speech", "政法铁军", "第一条", "心得");
-    sync(a, &server, &url);
-    sync(b, &server, &url);
-    highlight(a, "speech", "党史", "第二条", "心得");
+    let (server, url) = two_devices_and_a_change(a, b, root.path());
     sync(a, &server, &url);
     // Cut A's newest segment short on the server.
     let log = server.files("lib/log");
