@@ -391,3 +391,29 @@ fn ids_of(dir: &Path) -> Vec<String> {
         .map(|n| n["id"].as_str().expect("id").to_owned())
         .collect()
 }
+
+#[test]
+fn a_library_restored_from_an_old_copy_does_not_reuse_its_numbers() {
+    let (a, b, target, old) = (tempdir(), tempdir(), tempdir(), tempdir());
+    let (a, b, target, old) = (a.path(), b.path(), target.path(), old.path());
+    highlight(a, "speech", "政法铁军", "第一条", "心得");
+    sync(a, target);
+    sync(b, target);
+    copy_library(a, old);
+    highlight(a, "speech", "党史", "第二条", "心得");
+    sync(a, target);
+    sync(b, target);
+    // The data folder comes back from last week's copy, in the same place.
+    for e in std::fs::read_dir(a).expect("dir").flatten() {
+        if e.path().is_file() {
+            std::fs::remove_file(e.path()).expect("remove");
+        }
+    }
+    copy_library(old, a);
+    let third = highlight(a, "speech", "人民", "恢复之后写的", "心得");
+    sync(a, target);
+    sync(b, target);
+    assert!(ids_of(b).contains(&third), "a note written after the restore reaches the other device");
+    sync(a, target);
+    assert_eq!(state(a), state(b));
+}

@@ -214,6 +214,7 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE sync_targets ADD COLUMN pending_seq INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE sync_targets ADD COLUMN target_key TEXT;
     ALTER TABLE sync_targets ADD COLUMN alias_of INTEGER REFERENCES sync_targets(id) ON DELETE CASCADE;
+    ALTER TABLE sync_targets ADD COLUMN encrypted INTEGER NOT NULL DEFAULT 0; -- never sync to it without the passphrase
     "#,
 ];
 

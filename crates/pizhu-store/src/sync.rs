@@ -55,6 +55,8 @@ pub struct SyncTarget {
     pub pending_seq: u64,
     /// Whether this address has not met the target yet (its marker unread).
     pub fresh: bool,
+    /// Whether the target is end-to-end encrypted (known from its marker).
+    pub encrypted: bool,
 }
 
 /// What one apply of remote records did.
@@ -408,7 +410,7 @@ impl Store {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let target = tx.query_row(
-            "SELECT id, url, device, pushed_gen, pushed_seq, snapshot_seq, pending_seq FROM sync_targets WHERE id = ?1",
+            "SELECT id, url, device, pushed_gen, pushed_seq, snapshot_seq, pending_seq, encrypted FROM sync_targets WHERE id = ?1",
             [own],
             |r| {
                 Ok(SyncTarget {
@@ -420,6 +422,7 @@ impl Store {
                     snapshot_seq: r.get::<_, i64>(5)? as u64,
                     pending_seq: r.get::<_, i64>(6)? as u64,
                     fresh,
+                    encrypted: r.get(7)?,
                 })
             },
         )?;
@@ -594,6 +597,25 @@ impl Store {
             "UPDATE sync_targets SET pending_seq = max(pending_seq, ?2) WHERE id = ?1",
             params![target, seq as i64],
         )?;
+        Ok(())
+    }
+
+    /// The sequence number of the head a push is about to write, taken
+    /// atomically (two syncs of one library at once never share one) and
+    /// recorded before any byte goes out.
+    pub fn next_push_seq(&mut self, target: i64) -> Result<u64> {
+        let seq: i64 = self.conn.query_row(
+            "UPDATE sync_targets SET pending_seq = max(pending_seq, pushed_seq) + 1 WHERE id = ?1 RETURNING pending_seq",
+            [target],
+            |r| r.get(0),
+        )?;
+        Ok(seq as u64)
+    }
+
+    /// Records that the target is end-to-end encrypted: a sync without the
+    /// passphrase is refused before it reads or writes anything.
+    pub fn set_encrypted(&mut self, target: i64) -> Result<()> {
+        self.conn.execute("UPDATE sync_targets SET encrypted = 1 WHERE id = ?1", [target])?;
         Ok(())
     }
 

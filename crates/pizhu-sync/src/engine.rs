@@ -126,6 +126,10 @@ pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) 
     let mut remote = Remote::open(url, credentials)?;
     let mut target = store.sync_target(&url.canonical)?;
     let passphrase = credentials.passphrase.as_deref();
+    // Never a plaintext byte to an encrypted target, whatever else is there.
+    if target.encrypted && passphrase.is_none() {
+        return Err(SyncError::NeedPassphrase);
+    }
     // An encrypted target's key is unwrapped on every sync (the CLI keeps
     // no secret between runs); otherwise the marker is read once.
     if target.fresh || passphrase.is_some() {
@@ -137,7 +141,10 @@ pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) 
         let key = match read_marker(&remote)? {
             Some(marker) => {
                 match (&marker.enc, passphrase) {
-                    (Some(wrapped), Some(p)) => remote.set_cipher(Cipher::unwrap(p, wrapped, MARKER)?),
+                    (Some(wrapped), Some(p)) => {
+                        remote.set_cipher(Cipher::unwrap(p, wrapped, MARKER)?);
+                        store.set_encrypted(target.id)?;
+                    }
                     (Some(_), None) => return Err(SyncError::NeedPassphrase),
                     (None, Some(_)) => return Err(SyncError::NotEncryptedTarget),
                     (None, None) => {}
@@ -162,22 +169,18 @@ pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) 
                 remote.write_plain(MARKER, serde_json::to_vec_pretty(&marker).unwrap_or_default())?;
                 if let Some(c) = cipher {
                     remote.set_cipher(c);
+                    store.set_encrypted(target.id)?;
                 }
                 Some(id)
             }
         };
         if target.fresh {
             if let Some(key) = key {
+                let encrypted = target.encrypted;
                 target = store.bind_target(&url.canonical, &key)?;
-            }
-            // Files of ours already there (this library's sync state was
-            // reset, or the target is known under an address whose marker
-            // had no id): never write a sequence number again that a peer
-            // may have read.
-            if let Some(head) = read_head(&remote, &me)? {
-                if head.seq > target.pending_seq.max(target.pushed_seq) {
-                    store.begin_push(target.id, head.seq)?;
-                    target = store.sync_target(&url.canonical)?;
+                if encrypted && !target.encrypted {
+                    store.set_encrypted(target.id)?;
+                    target.encrypted = true;
                 }
             }
         }
@@ -185,11 +188,12 @@ pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) 
     let mut report = Report::default();
     let pulled = pull(store, &remote, &target)?;
     report.blobs_received = pulled.blobs.len() as u32;
+    let pulled_own = pulled.own.clone();
     let applied = store.apply_sync(target.id, pulled.records, &pulled.blobs, &pulled.blob_at, &pulled.peers)?;
     report.received = applied.received;
     report.conflicts = applied.conflicts;
     let target = store.sync_target(&url.canonical)?;
-    let (sent, blobs) = push(store, &remote, &target)?;
+    let (sent, blobs) = push(store, &remote, &target, pulled_own)?;
     report.sent = sent;
     report.blobs_sent = blobs;
     report.requests = remote.requests();
@@ -225,6 +229,8 @@ struct Pulled {
     blobs: HashMap<String, String>,
     blob_at: Vec<(String, String)>,
     peers: Vec<(String, u64)>,
+    /// This device's own head as the target has it.
+    own: Option<Head>,
 }
 
 fn read_head(remote: &Remote, device: &str) -> Result<Option<Head>, SyncError> {
@@ -273,7 +279,8 @@ fn read_records(
 
 fn pull(store: &Store, remote: &Remote, target: &SyncTarget) -> Result<Pulled, SyncError> {
     let now = now_ms();
-    let mut pulled = Pulled { records: Vec::new(), blobs: HashMap::new(), blob_at: Vec::new(), peers: Vec::new() };
+    let mut pulled =
+        Pulled { records: Vec::new(), blobs: HashMap::new(), blob_at: Vec::new(), peers: Vec::new(), own: None };
     let mut names = remote.list("heads/")?;
     names.sort();
     for name in names {
@@ -282,11 +289,17 @@ fn pull(store: &Store, remote: &Remote, target: &SyncTarget) -> Result<Pulled, S
         let Some(device) = device else {
             return Err(SyncError::damaged(&path, Damage::Misplaced));
         };
-        if device == target.device {
-            continue;
-        }
+        // Our own head is read too: newer than this library knows (its data
+        // folder restored from an old copy), our own later files are read
+        // back like a peer's, and the push goes on after that number.
+        let own = device == target.device;
         let Some(head) = read_head(remote, device)? else { continue };
-        let applied = store.peer_seq(target.id, device)?;
+        let applied = if own {
+            pulled.own = Some(head.clone());
+            target.pending_seq.max(target.pushed_seq)
+        } else {
+            store.peer_seq(target.id, device)?
+        };
         if head.seq <= applied {
             continue;
         }
@@ -302,7 +315,9 @@ fn pull(store: &Store, remote: &Remote, target: &SyncTarget) -> Result<Pulled, S
         for seq in from..=head.seq {
             read_records(remote, false, device, seq, now, &mut pulled.records)?;
         }
-        pulled.peers.push((device.to_owned(), head.seq));
+        if !own {
+            pulled.peers.push((device.to_owned(), head.seq));
+        }
     }
     // The texts of documents this library does not have, once each.
     let mut wanted = HashSet::new();
@@ -335,22 +350,31 @@ fn pull(store: &Store, remote: &Remote, target: &SyncTarget) -> Result<Pulled, S
 /// A push cut off after its head may have reached the target (and a peer
 /// may have read that sequence number) is followed by a snapshot under the
 /// next number: never a second, different file under a number once shown.
-fn push(store: &mut Store, remote: &Remote, target: &SyncTarget) -> Result<(u32, u32), SyncError> {
+fn push(store: &mut Store, remote: &Remote, target: &SyncTarget, own: Option<Head>) -> Result<(u32, u32), SyncError> {
     let resumed = target.pending_seq > target.pushed_seq;
     let mut snapshot = target.snapshot_seq == 0 || resumed;
+    // Nothing changed here: nothing to write, and no request.
+    if !snapshot && store.outgoing(target, false)?.0.is_empty() {
+        return Ok((0, 0));
+    }
+    // Our own head as the pull found it. Newer than this library knew (a
+    // data folder restored from an old copy, an address whose marker had
+    // no id): go on after it, with a snapshot. Gone (the target emptied):
+    // a snapshot, so that no head names files that are not there.
+    let known = target.pending_seq.max(target.pushed_seq);
+    match own {
+        Some(head) if head.seq > known => {
+            store.begin_push(target.id, head.seq)?;
+            snapshot = true;
+        }
+        None if target.pushed_seq > 0 => snapshot = true,
+        _ => {}
+    }
     // Every SNAPSHOT_EVERY pushes that carry something, a snapshot: a new
     // device reads one snapshot and fewer than that many segments, never
     // years of them.
-    if !snapshot && target.pushed_seq + 1 >= target.snapshot_seq + SNAPSHOT_EVERY {
-        if store.outgoing(target, false)?.0.is_empty() {
-            return Ok((0, 0));
-        }
-        snapshot = true;
-    }
+    snapshot |= target.pushed_seq + 1 >= target.snapshot_seq + SNAPSHOT_EVERY;
     let (mut records, generation) = store.outgoing(target, snapshot)?;
-    if records.is_empty() && !snapshot {
-        return Ok((0, 0));
-    }
     let me = target.device.as_str();
     let mut blobs = 0;
     for r in records.iter_mut().filter(|r| r.t == Kind::Document && r.alive()) {
@@ -376,8 +400,7 @@ fn push(store: &mut Store, remote: &Remote, target: &SyncTarget) -> Result<(u32,
         body.push_str(&serde_json::to_string(r).unwrap_or_default());
         body.push('\n');
     }
-    let seq = target.pending_seq.max(target.pushed_seq) + 1;
-    store.begin_push(target.id, seq)?;
+    let seq = store.next_push_seq(target.id)?;
     let file =
         encode(if snapshot { FileKind::Snap } else { FileKind::Seg }, me, seq, records.len() as u64, body.as_bytes());
     remote.write(&file_path(snapshot, me, seq), file)?;

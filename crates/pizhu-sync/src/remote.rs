@@ -77,11 +77,13 @@ impl TargetUrl {
         };
         match scheme.to_ascii_lowercase().as_str() {
             "file" => {
-                let rest = &url[7..];
-                if !rest.starts_with('/') {
+                // `file:///C:/…` on Windows, `file:///home/…` elsewhere; a
+                // host (`file://server/…`) is not a folder here.
+                let u = url::Url::parse(url).map_err(|_| bad())?;
+                if u.host_str().is_some_and(|h| !h.is_empty()) {
                     return Err(bad());
                 }
-                Ok(folder(Path::new(&percent_decode(rest).ok_or_else(bad)?)))
+                Ok(folder(&u.to_file_path().map_err(|()| bad())?))
             }
             "webdav" | "webdavs" | "http" | "https" => webdav(url),
             "s3" => s3(url),
@@ -97,7 +99,11 @@ impl TargetUrl {
 
 fn folder(path: &Path) -> TargetUrl {
     let dir = normalize(path);
-    let canonical = format!("file://{}", dir.display());
+    // Percent-encoded, so that it reads back as the same folder on every
+    // system (a `%` or a drive letter in the path included).
+    let canonical = url::Url::from_directory_path(&dir)
+        .map(|u| u.as_str().trim_end_matches('/').to_owned())
+        .unwrap_or_else(|()| format!("file://{}", dir.display()));
     TargetUrl { location: Location::Folder(dir), canonical }
 }
 
@@ -447,9 +453,12 @@ mod tests {
     fn folder_paths_and_file_urls_are_targets() {
         let cwd = Path::new("/home/me");
         let t = TargetUrl::parse("sync/书库", cwd).expect("relative");
-        assert_eq!(t.canonical, "file:///home/me/sync/书库");
+        assert_eq!(t.canonical, "file:///home/me/sync/%E4%B9%A6%E5%BA%93");
+        assert_eq!(TargetUrl::parse(&t.canonical, cwd).expect("again"), t);
         let t = TargetUrl::parse("file:///mnt/u%20盘/./a/../b", cwd).expect("url");
         assert_eq!(t.location, Location::Folder(PathBuf::from("/mnt/u 盘/b")));
+        let odd = TargetUrl::parse("/mnt/100%/同步", cwd).expect("a % in a folder name");
+        assert_eq!(TargetUrl::parse(&odd.canonical, cwd).expect("reads back"), odd);
         assert!(matches!(TargetUrl::parse("ftp://h/p", cwd), Err(SyncError::Unsupported(_))));
         assert!(matches!(TargetUrl::parse("file://host/p", cwd), Err(SyncError::BadUrl(_))));
         assert!(matches!(TargetUrl::parse("  ", cwd), Err(SyncError::BadUrl(_))));
