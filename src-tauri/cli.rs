@@ -214,13 +214,22 @@ pub enum Command {
     Sync {
         /// The target: a folder path, file://…, webdav://host:port/path
         /// (webdavs:// over TLS), or s3://bucket/prefix?endpoint=…&region=….
-        /// Without it, the target the last sync went to. Credentials:
+        /// Without it, the target the last sync went to. Credentials: the
+        /// system keychain's (saved by the app or --save-credentials), or
         /// PIZHU_SYNC_USER / PIZHU_SYNC_PASSWORD (S3: AWS_ACCESS_KEY_ID /
-        /// AWS_SECRET_ACCESS_KEY), never in the URL.
+        /// AWS_SECRET_ACCESS_KEY) and PIZHU_SYNC_PASSPHRASE, never in the URL.
         url: Option<String>,
         /// Print one JSON object: {"sent","received","conflicts","requests"}.
         #[arg(long)]
         json: bool,
+        /// After a sync that worked, keep the credentials used in the system
+        /// keychain, so that later syncs (and the app) need no variables.
+        #[arg(long, conflicts_with = "forget")]
+        save_credentials: bool,
+        /// Stop syncing: forget the remembered target and remove its
+        /// credentials from the keychain. Nothing on the target or here is deleted.
+        #[arg(long, conflicts_with_all = ["url", "json"])]
+        forget: bool,
     },
     /// List the sync conflicts to resolve: a note edited on two devices at
     /// once keeps one text and this list keeps the other.
@@ -718,10 +727,23 @@ pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
                 m.annotations
             );
         }
-        Command::Sync { url, json } => {
+        Command::Sync { forget: true, .. } => match lib.forget_sync_target()? {
+            Some(t) => {
+                let _ = writeln!(out, "不再同步 (no longer syncing with): {t}");
+            }
+            None => {
+                let _ = writeln!(out, "没有同步目标 (no sync target)");
+            }
+        },
+        Command::Sync { url, json, save_credentials, .. } => {
             let cwd = std::env::current_dir().map_err(|source| CoreError::Io { path: ".".into(), source })?;
             let t = Instant::now();
-            let r = lib.sync(url.as_deref(), &cwd)?;
+            let target = lib.sync_target_url(url.as_deref(), &cwd)?;
+            let credentials = pizhu_core::Credentials::resolve(&target);
+            let r = lib.sync_as(Some(&target.canonical), &cwd, Some(credentials.clone()))?;
+            if save_credentials {
+                credentials.save_to_keychain(&target.canonical).map_err(pizhu_core::SyncError::from)?;
+            }
             if json {
                 print_json(&serde_json::json!({
                     "sent": r.sent, "received": r.received, "conflicts": r.conflicts, "requests": r.requests,

@@ -17,11 +17,16 @@ use pizhu_core::model::{
     NewAnnotation, NoteFilter, Orphan, Rating, ReadingSpan, ReviewCard, ReviewOutcome, ReviewQueue, TagCount,
     TestAnswer, TestResult, VersionReport,
 };
-use pizhu_core::{CoreError, ErrorCode, EssayExportRequest, ExportRequest, IndexStatus, Library, SearchResults};
+use pizhu_core::{
+    ConflictView, CoreError, ErrorCode, EssayExportRequest, ExportRequest, IndexStatus, KeepText, Library,
+    SearchResults,
+};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::State;
 use tauri_specta::{collect_commands, collect_events, Builder, ErrorHandlingMode, Event};
+
+use crate::syncer::{SyncAccount, SyncStatus, Syncer};
 
 /// An error as the UI receives it (the generated wrappers throw it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -90,6 +95,8 @@ pub struct AppState {
     backed_up: std::sync::atomic::AtomicBool,
     /// Prints the window (set by the desktop shell; absent in the UI test host).
     pub printer: Mutex<Option<Printer>>,
+    /// Sync: status, credentials of this run, one sync at a time.
+    pub sync: Syncer,
 }
 
 /// Opens the system's print dialog for the window.
@@ -106,6 +113,7 @@ impl AppState {
             status: Mutex::new(IndexStatus::ready(0)),
             backed_up: std::sync::atomic::AtomicBool::new(false),
             printer: Mutex::new(None),
+            sync: Syncer::default(),
         }
     }
 
@@ -630,6 +638,90 @@ pub async fn export_essay(
     .await
 }
 
+/// Runs `f` with the app state and the library on a blocking thread
+/// (sync: its own errors are already worded).
+async fn with_state<T: Send + 'static>(
+    state: State<'_, Arc<AppState>>,
+    f: impl FnOnce(&AppState, &Library) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let state = Arc::clone(&state);
+    tauri::async_runtime::spawn_blocking(move || {
+        let lib = state.library()?;
+        f(&state, &lib)
+    })
+    .await
+    .map_err(|e| ApiError::internal(e.to_string()))?
+}
+
+/// Where sync stands: target, pending changes, last sync, conflicts, error.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_status(state: State<'_, Arc<AppState>>) -> Result<SyncStatus, ApiError> {
+    with_state(state, |s, l| s.sync.status(l)).await
+}
+
+/// The remembered target and which of its credentials are saved (never the secrets).
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_account(state: State<'_, Arc<AppState>>) -> Result<SyncAccount, ApiError> {
+    with_state(state, |s, l| s.sync.account(l)).await
+}
+
+/// Sets up syncing with `url` (a folder, `webdav(s)://…`, `http(s)://…`,
+/// `s3://…`): syncs once with the credentials given (empty: keep the saved
+/// ones) and, when that worked, remembers the target and keeps the
+/// credentials in the system keychain. A failure remembers nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_configure(
+    state: State<'_, Arc<AppState>>,
+    url: String,
+    user: Option<String>,
+    password: Option<String>,
+    passphrase: Option<String>,
+) -> Result<SyncStatus, ApiError> {
+    with_state(state, move |s, l| s.sync.configure(l, &url, user, password, passphrase)).await
+}
+
+/// 立即同步: syncs with the remembered target now; resolves when done.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_now(state: State<'_, Arc<AppState>>) -> Result<SyncStatus, ApiError> {
+    with_state(state, |s, l| s.sync.sync_now(l)).await
+}
+
+/// Stops syncing: forgets the target and removes its credentials from the
+/// keychain; nothing on the target or in the library is deleted.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_forget(state: State<'_, Arc<AppState>>) -> Result<SyncStatus, ApiError> {
+    with_state(state, |s, l| s.sync.forget(l)).await
+}
+
+/// Conflicts to resolve: a note edited on two devices at once kept one
+/// text, and here is the other.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_conflicts(state: State<'_, Arc<AppState>>) -> Result<Vec<ConflictView>, ApiError> {
+    with_lib(state, |l| l.conflict_views()).await
+}
+
+/// Resolves a conflict (keep this text, the other, or both); resolves to
+/// the note, as it is now.
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_conflict(
+    state: State<'_, Arc<AppState>>,
+    id: String,
+    keep: KeepText,
+) -> Result<Annotation, ApiError> {
+    with_lib(state, move |l| {
+        let annotation = l.resolve_conflict(&id, keep.into())?;
+        l.annotation(&annotation)
+    })
+    .await
+}
+
 /// Every command (and event) of the app: the one list. The invoke handler,
 /// the TypeScript bindings and the checked command list all come from it.
 pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
@@ -686,8 +778,15 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             count_chars,
             essay_quote,
             export_essay,
+            sync_status,
+            sync_account,
+            sync_configure,
+            sync_now,
+            sync_forget,
+            sync_conflicts,
+            resolve_conflict,
         ])
-        .events(collect_events![IndexProgress, LibraryChanged])
+        .events(collect_events![IndexProgress, LibraryChanged, SyncStatus])
         .typ::<ApiError>()
 }
 

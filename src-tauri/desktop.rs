@@ -10,6 +10,7 @@ use tauri::Manager;
 use tauri_specta::Event;
 
 use crate::commands::{self, ApiError, AppState, IndexProgress, LibraryChanged};
+use crate::syncer::SyncStatus;
 
 /// How often the window looks for writes by other processes: the CLI's
 /// notes appear within this (plus the indexing itself).
@@ -76,6 +77,7 @@ pub fn run(data_dir: PathBuf) -> Result<(), String> {
                 }
                 state.set_library(opened);
                 if let Ok(lib) = state.library() {
+                    start_sync(&handle, &state, &lib);
                     watch(&handle, &lib);
                 }
             });
@@ -102,6 +104,23 @@ fn open_owning(dir: &Path, report: &dyn Fn(IndexStatus)) -> Result<Library, pizh
         std::thread::sleep(Duration::from_millis(250));
         waited += Duration::from_millis(250);
     }
+}
+
+/// Runs sync in the background (on start, after changes, on an interval);
+/// its status and what it brought reach the window as events.
+fn start_sync(handle: &tauri::AppHandle, state: &Arc<AppState>, lib: &Arc<Library>) {
+    let events = handle.clone();
+    let index_of = Arc::clone(lib);
+    state.sync.set_notify(Box::new(move |status: &SyncStatus, changed: bool| {
+        let _ = status.clone().emit(&events);
+        if changed {
+            let generation = index_of.index_generation().unwrap_or_default();
+            let _ = LibraryChanged { generation: generation as u32 }.emit(&events);
+        }
+    }));
+    let state = Arc::clone(state);
+    let lib = Arc::clone(lib);
+    std::thread::spawn(move || state.sync.background(&lib));
 }
 
 /// Indexes what other processes write, and tells the UI, until the app ends.

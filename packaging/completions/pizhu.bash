@@ -1167,7 +1167,7 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__sync)
-            opts="-h --json --data-dir --help"
+            opts="-h --json --save-credentials --forget --data-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

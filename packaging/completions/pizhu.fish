@@ -141,6 +141,8 @@ complete -c pizhu -n "__fish_pizhu_using_subcommand essays" -l json -d 'Print JS
 complete -c pizhu -n "__fish_pizhu_using_subcommand essays" -s h -l help -d 'Print help'
 complete -c pizhu -n "__fish_pizhu_using_subcommand sync" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
 complete -c pizhu -n "__fish_pizhu_using_subcommand sync" -l json -d 'Print one JSON object: {"sent","received","conflicts","requests"}'
+complete -c pizhu -n "__fish_pizhu_using_subcommand sync" -l save-credentials -d 'After a sync that worked, keep the credentials used in the system keychain, so that later syncs (and the app) need no variables'
+complete -c pizhu -n "__fish_pizhu_using_subcommand sync" -l forget -d 'Stop syncing: forget the remembered target and remove its credentials from the keychain. Nothing on the target or here is deleted'
 complete -c pizhu -n "__fish_pizhu_using_subcommand sync" -s h -l help -d 'Print help'
 complete -c pizhu -n "__fish_pizhu_using_subcommand conflicts" -l data-dir -d 'The library folder (default: the OS\'s app-data directory)' -r -F
 complete -c pizhu -n "__fish_pizhu_using_subcommand conflicts" -l json -d 'Print JSON'

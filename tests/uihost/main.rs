@@ -189,6 +189,7 @@ impl Host {
                 }
                 book_id = Some(info.id);
             }
+            self.state.sync.reset();
             self.state.set_library(Ok(lib));
             let out = serde_json::json!({ "dir": dir.path().display().to_string(), "files": files, "book": book_id });
             self.dir = dir; // the old library's folder goes

@@ -92,6 +92,8 @@ const zh = {
   errTooNew: "来自更新版本的批注",
   errIo: "读写文件失败",
   errStarting: "文库尚未打开",
+  errDenied: "同步目标拒绝了用户名或密码",
+  errPassphrase: "密码短语不对或缺少",
   errInternal: "出错了",
   dropHint: "松开鼠标即可添加文档",
   marginLabel: "页边批注",
@@ -322,6 +324,8 @@ const en: Record<Key, string> = {
   errTooNew: "From a newer Pizhu",
   errIo: "Could not read or write a file",
   errStarting: "The library is not open yet",
+  errDenied: "The sync target refused the user name or password",
+  errPassphrase: "Wrong or missing passphrase",
   errInternal: "Error",
   dropHint: "Drop to add the document",
   marginLabel: "Notes in the margin",
@@ -523,6 +527,10 @@ export function errorTitle(code: ErrorCode): string {
       return t("errIo");
     case "starting":
       return t("errStarting");
+    case "denied":
+      return t("errDenied");
+    case "passphrase":
+      return t("errPassphrase");
     case "internal":
       return t("errInternal");
     default: {

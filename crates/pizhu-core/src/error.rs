@@ -30,6 +30,11 @@ pub enum ErrorCode {
     Io,
     /// The library is still opening, or could not be opened (desktop shell).
     Starting,
+    /// A sync target refused the user name or password.
+    Denied,
+    /// An encrypted sync target's passphrase is wrong, missing, or given
+    /// for a target that is not encrypted.
+    Passphrase,
     /// A bug or an unexpected failure.
     Internal,
 }
@@ -45,6 +50,8 @@ impl ErrorCode {
             ErrorCode::TooNew => "too_new",
             ErrorCode::Io => "io",
             ErrorCode::Starting => "starting",
+            ErrorCode::Denied => "denied",
+            ErrorCode::Passphrase => "passphrase",
             ErrorCode::Internal => "internal",
         }
     }
@@ -119,17 +126,13 @@ impl CoreError {
                 | ExportError::Damaged(_),
             ) => BadFile,
             CoreError::Export(ExportError::MissingDocument { .. }) => NotFound,
-            CoreError::Sync(
-                SyncError::BadUrl(_)
-                | SyncError::Unsupported(_)
-                | SyncError::PasswordInUrl
-                | SyncError::Denied { .. }
-                | SyncError::WrongPassphrase
-                | SyncError::NeedPassphrase
-                | SyncError::NotEncryptedTarget,
-            ) => Invalid,
+            CoreError::Sync(SyncError::BadUrl(_) | SyncError::Unsupported(_) | SyncError::PasswordInUrl) => Invalid,
+            CoreError::Sync(SyncError::Denied { .. }) => Denied,
+            CoreError::Sync(SyncError::WrongPassphrase | SyncError::NeedPassphrase | SyncError::NotEncryptedTarget) => {
+                Passphrase
+            }
             CoreError::Sync(SyncError::NoTarget) => NotFound,
-            CoreError::Sync(SyncError::Io { .. }) => Io,
+            CoreError::Sync(SyncError::Io { .. } | SyncError::Keychain(_)) => Io,
             CoreError::Sync(SyncError::Damaged { .. }) => BadFile,
             CoreError::Sync(SyncError::TooNew { .. }) => TooNew,
             CoreError::Sync(SyncError::Store(StoreError::NoConflict(_))) => NotFound,

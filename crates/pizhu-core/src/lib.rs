@@ -26,6 +26,7 @@ pub use pizhu_search::{HitKind, SearchHit, SearchResults};
 pub use pizhu_store::{now, Keep, StoreError, SyncConflict};
 pub use pizhu_sync::{Credentials, Report as SyncReport, SyncError};
 pub use study::{DESIRED_RETENTION, LOCAL_READER, NEW_PER_DAY, RELEARN_MINUTES};
+pub use sync::{ConflictView, KeepText, SyncInfo};
 
 /// The extensions (lower case, no dot) of the files [`Library::import_file`]
 /// reads: text and Markdown through the model, Word, PDF, EPUB and web

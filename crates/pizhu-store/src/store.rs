@@ -621,6 +621,12 @@ impl Store {
         )?;
         Ok(())
     }
+
+    /// Removes a setting (nothing set is fine).
+    pub fn remove_setting(&mut self, key: &str) -> Result<()> {
+        self.conn.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+        Ok(())
+    }
 }
 
 // ---- merge (restore) ----

@@ -430,6 +430,29 @@ impl Store {
         Ok(target)
     }
 
+    /// How many notes, documents, colours and conflicts changed here since
+    /// the last push to the target at `url` (the same set a push would
+    /// send); `None` when this library has not met that target.
+    pub fn sync_pending(&self, url: &str) -> Result<Option<u64>> {
+        let target: Option<(i64, i64)> = self
+            .conn
+            .query_row(
+                "SELECT t.id, t.pushed_gen FROM sync_targets u JOIN sync_targets t ON t.id = coalesce(u.alias_of, u.id)
+                 WHERE u.url = ?1",
+                [url],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((id, pushed_gen)) = target else { return Ok(None) };
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM (SELECT 1 FROM journal WHERE generation > ?1 AND origin != ?2
+             AND entity IN ('color', 'document', 'annotation', 'conflict') GROUP BY entity, id)",
+            params![pushed_gen, id],
+            |r| r.get(0),
+        )?;
+        Ok(Some(n as u64))
+    }
+
     /// Makes sure this library's device id is its own: `home` names where
     /// the library lives (machine and folder). A data folder copied to
     /// another place or machine would otherwise write under the same id as

@@ -103,6 +103,9 @@ pub enum SyncError {
         /// Its path on the target.
         file: String,
     },
+    /// The system keychain could not keep or give the credentials.
+    #[error("{0}; give the credentials in PIZHU_SYNC_USER / PIZHU_SYNC_PASSWORD (S3: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) instead")]
+    Keychain(#[from] crate::secret::KeychainError),
     /// The local store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -133,6 +136,10 @@ impl SyncError {
             SyncError::TooNew { file } => {
                 format!("同步目标由更新版本的批注写入（{file}），请先升级批注；本地书库没有任何改动。")
             }
+            SyncError::Keychain(e) => format!(
+                "系统钥匙串不可用（{}）：请改用 PIZHU_SYNC_USER / PIZHU_SYNC_PASSWORD（S3：AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY）提供凭据",
+                e.0
+            ),
             SyncError::Store(e) => e.zh(),
         }
     }

@@ -125,6 +125,8 @@ const CODES: Readonly<Record<ErrorCode, true>> = {
   too_new: true,
   io: true,
   starting: true,
+  denied: true,
+  passphrase: true,
   internal: true,
 };
 

@@ -132,12 +132,41 @@ export const commands = {
 	essayQuote: (annotationId: string) => __TAURI_INVOKE<string>("essay_quote", { annotationId }),
 	/**  Exports an essay as DOCX (after GB/T 9704) or Markdown to `path`; returns the path written. */
 	exportEssay: (request: EssayExportRequest, path: string) => __TAURI_INVOKE<string>("export_essay", { request, path }),
+	/**  Where sync stands: target, pending changes, last sync, conflicts, error. */
+	syncStatus: () => __TAURI_INVOKE<SyncStatus>("sync_status"),
+	/**  The remembered target and which of its credentials are saved (never the secrets). */
+	syncAccount: () => __TAURI_INVOKE<SyncAccount>("sync_account"),
+	/**
+	 *  Sets up syncing with `url` (a folder, `webdav(s)://…`, `http(s)://…`,
+	 *  `s3://…`): syncs once with the credentials given (empty: keep the saved
+	 *  ones) and, when that worked, remembers the target and keeps the
+	 *  credentials in the system keychain. A failure remembers nothing.
+	 */
+	syncConfigure: (url: string, user: string | null, password: string | null, passphrase: string | null) => __TAURI_INVOKE<SyncStatus>("sync_configure", { url, user, password, passphrase }),
+	/**  立即同步: syncs with the remembered target now; resolves when done. */
+	syncNow: () => __TAURI_INVOKE<SyncStatus>("sync_now"),
+	/**
+	 *  Stops syncing: forgets the target and removes its credentials from the
+	 *  keychain; nothing on the target or in the library is deleted.
+	 */
+	syncForget: () => __TAURI_INVOKE<SyncStatus>("sync_forget"),
+	/**
+	 *  Conflicts to resolve: a note edited on two devices at once kept one
+	 *  text, and here is the other.
+	 */
+	syncConflicts: () => __TAURI_INVOKE<ConflictView[]>("sync_conflicts"),
+	/**
+	 *  Resolves a conflict (keep this text, the other, or both); resolves to
+	 *  the note, as it is now.
+	 */
+	resolveConflict: (id: string, keep: KeepText) => __TAURI_INVOKE<Annotation>("resolve_conflict", { id, keep }),
 };
 
 /** Events */
 export const events = {
 	indexProgress: makeEvent<IndexProgress, IndexProgress>("index-progress"),
 	libraryChanged: makeEvent<LibraryChanged, LibraryChanged>("library-changed"),
+	syncStatus: makeEvent<SyncStatus, SyncStatus>("sync-status"),
 };
 
 /* Types */
@@ -276,6 +305,29 @@ export type Color = {
 	rgb: string,
 };
 
+/**
+ *  A text that lost to a concurrent edit, with what the reader needs to
+ *  recognise its note.
+ */
+export type ConflictView = {
+	/**  The conflict's id (the same on every device). */
+	id: string,
+	/**  The note. */
+	annotation_id: string,
+	/**  The note's document. */
+	doc_id: string,
+	/**  That document's title. */
+	doc_title: string,
+	/**  The highlighted words. */
+	quote: string,
+	/**  The note's text now. */
+	current: string,
+	/**  The text that lost. */
+	other: string,
+	/**  When the losing text was written (RFC 3339). */
+	other_written: string,
+};
+
 /**  Reading progress of a document for one reader. */
 export type Coverage = {
 	/**  The document. */
@@ -363,6 +415,13 @@ export type ErrorCode =
 "io" | 
 /**  The library is still opening, or could not be opened (desktop shell). */
 "starting" | 
+/**  A sync target refused the user name or password. */
+"denied" | 
+/**
+ *  An encrypted sync target's passphrase is wrong, missing, or given
+ *  for a target that is not encrypted.
+ */
+"passphrase" | 
 /**  A bug or an unexpected failure. */
 "internal";
 
@@ -470,6 +529,15 @@ export type IndexStatus = {
 	/**  Entries to index in all. */
 	total: number,
 };
+
+/**  Which text of a conflict to keep. */
+export type KeepText = 
+/**  The note's text now. */
+"this" | 
+/**  The text that lost. */
+"other" | 
+/**  Both, this one first. */
+"both";
 
 /**  The lead phrase of a paragraph (`第一,…。`, `一是…。`, `总之,`). */
 export type Lead = {
@@ -699,6 +767,59 @@ export type SectionCoverage = {
 	marked: number,
 	/**  Paragraphs without any note or highlight yet. */
 	unmarked: number[],
+};
+
+/**
+ *  What the 同步与小组 dialog shows of the saved credentials (never the
+ *  secrets themselves).
+ */
+export type SyncAccount = {
+	/**  The remembered target. */
+	target: string | null,
+	/**  The user name (S3: access key id). */
+	user: string | null,
+	/**  Whether a password is saved. */
+	has_password: boolean,
+	/**  Whether a passphrase is saved. */
+	has_passphrase: boolean,
+};
+
+/**  Where sync stands, for the app's status. */
+export type SyncInfo = {
+	/**  The remembered target's address (canonical, never with a secret). */
+	target: string | null,
+	/**  Notes, documents, colours and conflicts changed here and not yet sent. */
+	pending: number,
+	/**  When the last sync finished (RFC 3339 UTC). */
+	last_sync: string | null,
+	/**  Conflicts waiting for the reader. */
+	conflicts: number,
+};
+
+/**  What sync is doing. */
+export type SyncState = 
+/**  No target configured. */
+"off" | 
+/**  Configured; not syncing now. */
+"idle" | 
+/**  A sync is running. */
+"syncing" | 
+/**  The last sync failed (see `error`). */
+"error";
+
+/**  The sync status (a command's answer and an event): what the toolbar shows. */
+export type SyncStatus = {
+	/**  What sync is doing. */
+	state: SyncState,
+	/**  Target, pending changes, last sync, conflicts. */
+	info: SyncInfo,
+	/**  Why the last sync failed, in the window's language. */
+	error: ApiError | null,
+	/**
+	 *  Set when the keychain could not keep the credentials: they are kept
+	 *  only until the app quits (one sentence).
+	 */
+	keychain_note: string | null,
 };
 
 /**  A tag and how many live annotations carry it. */

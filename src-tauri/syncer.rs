@@ -1,0 +1,353 @@
+//! The app's side of sync: one sync at a time, the status the toolbar
+//! shows, the credentials of this run, and the background loop that syncs
+//! on start, after changes (debounced), on an interval and on 立即同步.
+//!
+//! The exchange itself is `Library::sync_as`, which runs on a connection of
+//! its own: the window's commands are not held up while a server is slow.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use pizhu_core::{Credentials, ErrorCode, Library, SyncInfo, SyncReport};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::commands::ApiError;
+
+/// A change waits this long for more before it is sent (typing a note is
+/// many writes).
+const DEBOUNCE: Duration = Duration::from_secs(10);
+/// Automatic syncs after changes are at most this frequent: 坚果云's free
+/// plan allows 600 requests in 30 minutes, a sync takes 3–6.
+const MIN_GAP: Duration = Duration::from_secs(60);
+/// With nothing to send, the target is looked at this often for others' changes.
+const INTERVAL: Duration = Duration::from_secs(10 * 60);
+/// How often the loop looks at the library's pending changes.
+const TICK: Duration = Duration::from_secs(2);
+
+/// What sync is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncState {
+    /// No target configured.
+    Off,
+    /// Configured; not syncing now.
+    Idle,
+    /// A sync is running.
+    Syncing,
+    /// The last sync failed (see `error`).
+    Error,
+}
+
+/// The sync status (a command's answer and an event): what the toolbar shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, tauri_specta::Event)]
+pub struct SyncStatus {
+    /// What sync is doing.
+    pub state: SyncState,
+    /// Target, pending changes, last sync, conflicts.
+    pub info: SyncInfo,
+    /// Why the last sync failed, in the window's language.
+    pub error: Option<ApiError>,
+    /// Set when the keychain could not keep the credentials: they are kept
+    /// only until the app quits (one sentence).
+    pub keychain_note: Option<String>,
+}
+
+/// What the 同步与小组 dialog shows of the saved credentials (never the
+/// secrets themselves).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct SyncAccount {
+    /// The remembered target.
+    pub target: Option<String>,
+    /// The user name (S3: access key id).
+    pub user: Option<String>,
+    /// Whether a password is saved.
+    pub has_password: bool,
+    /// Whether a passphrase is saved.
+    pub has_passphrase: bool,
+}
+
+struct Inner {
+    state: SyncState,
+    error: Option<ApiError>,
+    keychain_note: Option<String>,
+    /// Credentials of this run, by canonical target, when the keychain
+    /// could not keep them.
+    session: HashMap<String, Credentials>,
+    /// 立即同步 asked of the background loop.
+    wanted: bool,
+    /// The last error refused our credentials: no automatic retries (a
+    /// server may lock an account after a few) until the reader acts.
+    refused: bool,
+}
+
+/// Sends a status to the window.
+pub type Notify = Box<dyn Fn(&SyncStatus, bool) + Send + Sync>;
+
+/// The app's sync: see the module's documentation.
+pub struct Syncer {
+    inner: Mutex<Inner>,
+    wake: Condvar,
+    /// Held for the whole of one sync.
+    running: Mutex<()>,
+    notify: Mutex<Option<Notify>>,
+}
+
+impl Default for Syncer {
+    fn default() -> Self {
+        Syncer {
+            inner: Mutex::new(Inner {
+                state: SyncState::Idle,
+                error: None,
+                keychain_note: None,
+                session: HashMap::new(),
+                wanted: false,
+                refused: false,
+            }),
+            wake: Condvar::new(),
+            running: Mutex::new(()),
+            notify: Mutex::new(None),
+        }
+    }
+}
+
+fn lang_of(lib: &Library) -> String {
+    lib.setting(crate::commands::UI_LANG_SETTING).ok().flatten().unwrap_or_default()
+}
+
+fn api(e: pizhu_core::CoreError, lib: &Library) -> ApiError {
+    ApiError { code: e.code(), message: e.message(&lang_of(lib)) }
+}
+
+impl Syncer {
+    fn inner(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Where the window hears about status changes (`true`: the library
+    /// changed, reload).
+    pub fn set_notify(&self, notify: Notify) {
+        *self.notify.lock().unwrap_or_else(PoisonError::into_inner) = Some(notify);
+    }
+
+    fn emit(&self, status: &SyncStatus, changed: bool) {
+        if let Some(n) = self.notify.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+            n(status, changed);
+        }
+    }
+
+    /// The status now.
+    pub fn status(&self, lib: &Library) -> Result<SyncStatus, ApiError> {
+        let info = lib.sync_info().map_err(|e| api(e, lib))?;
+        let inner = self.inner();
+        let state = match inner.state {
+            SyncState::Syncing | SyncState::Error => inner.state,
+            _ if info.target.is_none() => SyncState::Off,
+            _ => SyncState::Idle,
+        };
+        Ok(SyncStatus { state, info, error: inner.error.clone(), keychain_note: inner.keychain_note.clone() })
+    }
+
+    /// The credentials for a target: this run's, else the keychain's, else
+    /// the environment's.
+    fn credentials(&self, lib: &Library, url: Option<&str>) -> Result<Credentials, ApiError> {
+        let target = lib.sync_target_url(url, Path::new(".")).map_err(|e| api(e, lib))?;
+        if let Some(c) = self.inner().session.get(&target.canonical) {
+            return Ok(c.clone());
+        }
+        Ok(Credentials::resolve(&target))
+    }
+
+    /// What the dialog shows of the remembered target's credentials.
+    pub fn account(&self, lib: &Library) -> Result<SyncAccount, ApiError> {
+        let target = lib.sync_info().map_err(|e| api(e, lib))?.target;
+        let c = match &target {
+            Some(t) => self.credentials(lib, Some(t))?,
+            None => Credentials::default(),
+        };
+        Ok(SyncAccount {
+            target,
+            user: c.user,
+            has_password: c.password.is_some(),
+            has_passphrase: c.passphrase.is_some(),
+        })
+    }
+
+    /// One sync with `url` (`None`: the remembered target) and `credentials`
+    /// (`None`: the saved ones). Waits for a sync already running.
+    fn run(
+        &self,
+        lib: &Library,
+        url: Option<&str>,
+        credentials: Option<Credentials>,
+    ) -> Result<(SyncReport, SyncStatus), ApiError> {
+        let _one = self.running.lock().unwrap_or_else(PoisonError::into_inner);
+        let credentials = match credentials {
+            Some(c) => c,
+            None => self.credentials(lib, url)?,
+        };
+        self.inner().state = SyncState::Syncing;
+        if let Ok(s) = self.status(lib) {
+            self.emit(&s, false);
+        }
+        let result = lib.sync_as(url, Path::new("."), Some(credentials)).map_err(|e| api(e, lib));
+        {
+            let mut inner = self.inner();
+            match &result {
+                Ok(_) => {
+                    inner.state = SyncState::Idle;
+                    inner.error = None;
+                    inner.refused = false;
+                }
+                Err(e) => {
+                    inner.state = SyncState::Error;
+                    inner.refused = matches!(e.code, ErrorCode::Denied | ErrorCode::Passphrase);
+                    inner.error = Some(e.clone());
+                }
+            }
+        }
+        let status = self.status(lib)?;
+        let changed = matches!(&result, Ok(r) if r.received > 0 || r.conflicts > 0);
+        self.emit(&status, changed);
+        result.map(|r| (r, status))
+    }
+
+    /// Sets up syncing with `url`: a first sync with the credentials given
+    /// (a field left empty keeps what is saved for that target), then, when
+    /// it worked, the target is remembered and the credentials saved in the
+    /// keychain, or for this run only when there is none. A failed first
+    /// sync remembers and saves nothing.
+    pub fn configure(
+        &self,
+        lib: &Library,
+        url: &str,
+        user: Option<String>,
+        password: Option<String>,
+        passphrase: Option<String>,
+    ) -> Result<SyncStatus, ApiError> {
+        let target = lib.sync_target_url(Some(url), Path::new(".")).map_err(|e| api(e, lib))?;
+        let saved = self.credentials(lib, Some(&target.canonical)).unwrap_or_default();
+        let given = |v: Option<String>| v.filter(|s| !s.is_empty());
+        let credentials = Credentials {
+            user: given(user).or(saved.user),
+            password: given(password).or(saved.password),
+            passphrase: given(passphrase).or(saved.passphrase),
+        };
+        let previous = lib.sync_info().map_err(|e| api(e, lib))?.target;
+        self.run(lib, Some(&target.canonical), Some(credentials.clone()))?;
+        let note = match credentials.save_to_keychain(&target.canonical) {
+            Ok(()) => None,
+            Err(e) if credentials.is_empty() => {
+                // Nothing to keep: a folder without a passphrase.
+                let _ = e;
+                None
+            }
+            Err(e) => Some(api(pizhu_core::CoreError::Sync(e.into()), lib).message),
+        };
+        {
+            let mut inner = self.inner();
+            inner.session.insert(target.canonical.clone(), credentials);
+            inner.keychain_note = note;
+        }
+        // A target given up for this one keeps nothing of ours in the keychain.
+        if let Some(old) = previous.filter(|p| p != &target.canonical) {
+            let _ = Credentials::forget_in_keychain(&old);
+            self.inner().session.remove(&old);
+        }
+        let status = self.status(lib)?;
+        self.emit(&status, false);
+        Ok(status)
+    }
+
+    /// 立即同步: syncs with the remembered target now.
+    pub fn sync_now(&self, lib: &Library) -> Result<SyncStatus, ApiError> {
+        self.run(lib, None, None).map(|(_, s)| s)
+    }
+
+    /// Stops syncing: forgets the target and its credentials (nothing on the
+    /// target or in the library is deleted).
+    pub fn forget(&self, lib: &Library) -> Result<SyncStatus, ApiError> {
+        let _one = self.running.lock().unwrap_or_else(PoisonError::into_inner);
+        let forgotten = lib.forget_sync_target().map_err(|e| api(e, lib))?;
+        {
+            let mut inner = self.inner();
+            if let Some(t) = forgotten {
+                inner.session.remove(&t);
+            }
+            inner.state = SyncState::Off;
+            inner.error = None;
+            inner.keychain_note = None;
+            inner.refused = false;
+        }
+        let status = self.status(lib)?;
+        self.emit(&status, false);
+        Ok(status)
+    }
+
+    /// Forgets this run's state and credentials (the UI test host's fresh
+    /// library).
+    pub fn reset(&self) {
+        let _one = self.running.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut inner = self.inner();
+        inner.state = SyncState::Idle;
+        inner.error = None;
+        inner.keychain_note = None;
+        inner.session.clear();
+        inner.refused = false;
+    }
+
+    /// Asks the background loop for a sync now (returns at once).
+    pub fn request(&self) {
+        self.inner().wanted = true;
+        self.wake.notify_all();
+    }
+
+    /// The background loop (desktop only; returns never): a sync on start,
+    /// 10 s after the last change (at most one a minute), every 10 minutes,
+    /// and when [`Syncer::request`]ed. After a refusal of the credentials
+    /// it waits for the reader; after a network error it tries again at the
+    /// next interval.
+    pub fn background(&self, lib: &Library) {
+        let mut last_sync: Option<Instant> = None;
+        let mut last_auto: Option<Instant> = None;
+        let mut pending_seen = 0u32;
+        let mut changed_at = Instant::now();
+        let mut first = true;
+        loop {
+            let wanted = {
+                let inner = self.inner();
+                let (mut inner, _) = self
+                    .wake
+                    .wait_timeout(inner, if first { Duration::ZERO } else { TICK })
+                    .unwrap_or_else(PoisonError::into_inner);
+                std::mem::take(&mut inner.wanted)
+            };
+            let Ok(info) = lib.sync_info() else { continue };
+            if info.target.is_none() {
+                first = false;
+                continue;
+            }
+            if info.pending != pending_seen {
+                pending_seen = info.pending;
+                changed_at = Instant::now();
+            }
+            let refused = self.inner().refused;
+            let now = Instant::now();
+            let due = first
+                || (info.pending > 0
+                    && now.duration_since(changed_at) >= DEBOUNCE
+                    && last_auto.is_none_or(|t| now.duration_since(t) >= MIN_GAP))
+                || last_sync.is_none_or(|t| now.duration_since(t) >= INTERVAL);
+            first = false;
+            if wanted || (due && !refused) {
+                if !wanted {
+                    last_auto = Some(now);
+                }
+                last_sync = Some(now);
+                let _ = self.run(lib, None, None);
+            }
+        }
+    }
+}
