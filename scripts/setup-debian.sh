@@ -2,7 +2,8 @@
 # Installs what building and testing Pizhu needs on Debian/Ubuntu: the
 # WebKitGTK 4.1 build packages, Xvfb and WebKitWebDriver for the end-to-end
 # test, Chromium for the UI tests, CJK fonts, LibreOffice and qpdf (the import
-# tests make Word files and PDFs, plain and encrypted), the package linters (lintian,
+# tests make Word files and PDFs, plain and encrypted), a D-Bus session bus and
+# gnome-keyring (the keychain test's real Secret Service), the package linters (lintian,
 # rpmlint, appstreamcli, desktop-file-validate) and the tools that finish the
 # Linux packages (dpkg-shlibdeps, rpmbuild), the npm packages from their
 # lockfiles and tauri-driver. Safe to run again: it only adds what is missing.
@@ -21,7 +22,7 @@ app_pkgs=(build-essential curl pkg-config file libwebkit2gtk-4.1-dev libxdo-dev 
   libayatana-appindicator3-dev librsvg2-dev fonts-noto-cjk)
 package_pkgs=(rpm lintian rpmlint appstream desktop-file-utils dpkg-dev man-db)
 test_pkgs=(xvfb xauth webkit2gtk-driver chromium imagemagick python3-pip
-  libreoffice-writer-nogui poppler-utils qpdf)
+  libreoffice-writer-nogui poppler-utils qpdf dbus-daemon dbus-bin gnome-keyring)
 pkgs=("${app_pkgs[@]}")
 case "$mode" in
   --app) ;;

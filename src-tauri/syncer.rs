@@ -27,6 +27,21 @@ const INTERVAL: Duration = Duration::from_secs(10 * 60);
 /// How often the loop looks at the library's pending changes.
 const TICK: Duration = Duration::from_secs(2);
 
+/// Whether an automatic sync is due: changes have rested for the
+/// debounce and the last automatic sync is a minute old, or the interval
+/// has passed since the last sync of any kind.
+fn due(
+    now: Instant,
+    pending: u32,
+    changed_at: Instant,
+    last_auto: Option<Instant>,
+    last_sync: Option<Instant>,
+) -> bool {
+    let since = |t: Instant| now.saturating_duration_since(t);
+    (pending > 0 && since(changed_at) >= DEBOUNCE && last_auto.is_none_or(|t| since(t) >= MIN_GAP))
+        || last_sync.is_none_or(|t| since(t) >= INTERVAL)
+}
+
 /// What sync is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
@@ -335,11 +350,7 @@ impl Syncer {
             }
             let refused = self.inner().refused;
             let now = Instant::now();
-            let due = first
-                || (info.pending > 0
-                    && now.duration_since(changed_at) >= DEBOUNCE
-                    && last_auto.is_none_or(|t| now.duration_since(t) >= MIN_GAP))
-                || last_sync.is_none_or(|t| now.duration_since(t) >= INTERVAL);
+            let due = first || due(now, info.pending, changed_at, last_auto, last_sync);
             first = false;
             if wanted || (due && !refused) {
                 if !wanted {
@@ -349,5 +360,28 @@ impl Syncer {
                 let _ = self.run(lib, None, None);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn automatic_syncs_wait_for_changes_to_rest_and_keep_a_minute_apart() {
+        let t0 = Instant::now();
+        let at = |s: u64| t0 + Duration::from_secs(s);
+        let synced = Some(t0);
+        // Typing: a change 3 s ago waits; 10 s after the last change it goes.
+        assert!(!due(at(13), 1, at(10), None, synced));
+        assert!(due(at(20), 1, at(10), None, synced));
+        // Nothing pending: nothing until the interval.
+        assert!(!due(at(300), 0, at(10), None, synced));
+        assert!(due(at(600), 0, at(10), None, synced));
+        // Changes right after an automatic sync wait out the minute.
+        assert!(!due(at(40), 1, at(25), Some(at(20)), Some(at(20))));
+        assert!(due(at(80), 1, at(25), Some(at(20)), Some(at(20))));
+        // Never synced in this run: due.
+        assert!(due(at(1), 0, at(0), None, None));
     }
 }

@@ -284,3 +284,96 @@ fn pipe(client: TcpStream, server: TcpStream, how: Cut, cut: Arc<AtomicBool>, by
         let _ = s_in.shutdown(Shutdown::Both);
     });
 }
+
+/// A real OS keychain for the tests: a private D-Bus session bus and
+/// gnome-keyring's Secret Service on it (the service `keyring` talks to on
+/// Linux desktops), with its own home folder and an unlocked login keyring.
+/// Both are killed when dropped.
+pub struct Keyring {
+    bus: Child,
+    daemon: Child,
+    /// The bus address (DBUS_SESSION_BUS_ADDRESS).
+    pub address: String,
+    /// HOME and XDG folders of the keyring (its files lie here).
+    pub home: tempfile::TempDir,
+}
+
+impl Keyring {
+    /// Starts the bus and the keyring daemon; panics with what to install
+    /// when they are missing.
+    pub fn start() -> Keyring {
+        use std::io::{BufRead, BufReader, Write};
+        let home = tempfile::tempdir().expect("keyring home");
+        let run = home.path().join("run");
+        std::fs::create_dir_all(&run).expect("runtime dir");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700));
+        }
+        let socket = home.path().join("bus");
+        let mut bus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .arg(format!("--address=unix:path={}", socket.display()))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon is needed for the keychain test: run scripts/setup-debian.sh");
+        let mut address = String::new();
+        BufReader::new(bus.stdout.take().expect("bus stdout")).read_line(&mut address).expect("bus address");
+        let address = address.trim().to_owned();
+        assert!(!address.is_empty(), "dbus-daemon printed no address");
+        let mut daemon = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .envs(Keyring::env_of(&address, home.path()))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon is needed for the keychain test: run scripts/setup-debian.sh");
+        // The login keyring's password, on stdin (made on first start).
+        if let Some(mut stdin) = daemon.stdin.take() {
+            let _ = stdin.write_all(b"pizhu-test");
+        }
+        // Ready when the Secret Service's name is on the bus.
+        let until = Instant::now() + Duration::from_secs(15);
+        loop {
+            let out = Command::new("dbus-send")
+                .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus"])
+                .args(["org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets"])
+                .env("DBUS_SESSION_BUS_ADDRESS", &address)
+                .output()
+                .expect("dbus-send");
+            if String::from_utf8_lossy(&out.stdout).contains("boolean true") {
+                break;
+            }
+            assert!(Instant::now() < until, "the Secret Service did not appear on the test bus");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Keyring { bus, daemon, address, home }
+    }
+
+    fn env_of(address: &str, home: &Path) -> Vec<(&'static str, String)> {
+        vec![
+            ("DBUS_SESSION_BUS_ADDRESS", address.to_owned()),
+            ("HOME", home.display().to_string()),
+            ("XDG_DATA_HOME", home.join("share").display().to_string()),
+            ("XDG_CONFIG_HOME", home.join("config").display().to_string()),
+            ("XDG_RUNTIME_DIR", home.join("run").display().to_string()),
+        ]
+    }
+
+    /// The environment under which a process uses this keychain.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        Keyring::env_of(&self.address, self.home.path())
+    }
+}
+
+impl Drop for Keyring {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+        let _ = self.bus.kill();
+        let _ = self.bus.wait();
+    }
+}

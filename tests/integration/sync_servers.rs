@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-use crate::servers::{Cut, Kind, Proxy, Server, DAV_USER};
+use crate::servers::{Cut, Keyring, Kind, Proxy, Server, DAV_PASS, DAV_USER};
 use crate::sync::{add_notes, highlight, json, library_bytes, state, write_text};
 use crate::util::{bin, ok, tempdir};
 
@@ -16,9 +16,18 @@ use crate::util::{bin, ok, tempdir};
 fn run(dir: &Path, args: &[&str], env: &[(&str, String)]) -> Output {
     let mut cmd = Command::new(bin());
     cmd.arg("--data-dir").arg(dir).args(args).env("PIZHU_LANG", "en");
-    for k in ["PIZHU_SYNC_USER", "PIZHU_SYNC_PASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] {
+    // Credentials only from what the test gives: not the environment's, nor
+    // the keychain of the user running the tests.
+    for k in [
+        "PIZHU_SYNC_USER",
+        "PIZHU_SYNC_PASSWORD",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "PIZHU_SYNC_PASSPHRASE",
+    ] {
         cmd.env_remove(k);
     }
+    cmd.env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -426,4 +435,46 @@ fn an_encrypted_target_is_noise_to_the_provider_and_refuses_a_wrong_passphrase()
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("无法用此目标的密钥解密"), "{err}");
     assert_eq!(library_bytes(b), before);
+}
+
+#[test]
+fn credentials_saved_in_the_system_keychain_never_reach_the_library_file() {
+    let keyring = Keyring::start();
+    let (a, root) = (tempdir(), tempdir());
+    let a = a.path();
+    let server = Server::start(Kind::Webdav, &root.path().join("dav"));
+    let url = server.url("kc");
+    let in_keyring = keyring.env();
+    highlight(a, "speech", "政法铁军", "钥匙串", "心得");
+
+    // The first sync takes them from the environment and keeps them.
+    let with_env: Vec<(&str, String)> = server.env().into_iter().chain(in_keyring.clone()).collect();
+    let out = run(a, &["sync", &url, "--save-credentials"], &with_env);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Later syncs need no variables: the keychain gives them.
+    highlight(a, "speech", "党史", "第二条", "心得");
+    let out = run(a, &["sync", "--json"], &in_keyring);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(n(&report, "sent") >= 1, "{report}");
+    // In the keychain's files (encrypted there), never in the library's.
+    assert!(
+        std::fs::read_dir(keyring.home.path().join("share/keyrings")).expect("keyrings").count() > 0,
+        "the keyring daemon kept nothing"
+    );
+    let bytes = library_bytes(a);
+    assert!(!bytes.windows(DAV_PASS.len()).any(|w| w == DAV_PASS.as_bytes()), "the password is in the library's files");
+    // Without the keychain the same sync is refused: it was the keychain's doing.
+    let out = run(a, &["sync"], &[]);
+    assert!(!out.status.success(), "a sync without credentials worked");
+    // Forgetting the target removes them; a sync then has none.
+    let out = run(a, &["sync", "--forget"], &in_keyring);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(a, &["sync", &url], &in_keyring);
+    assert!(!out.status.success(), "the credentials outlived --forget");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("refused the user name or password"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
