@@ -1,13 +1,14 @@
 //! The app's side of sync: one sync at a time, the status the toolbar
 //! shows, the credentials of this run, and the background loop that syncs
-//! on start, after changes (debounced), on an interval and on 立即同步.
+//! on start, after changes (debounced) and on an interval (立即同步 is a
+//! command that waits for its sync).
 //!
 //! The exchange itself is `Library::sync_as`, which runs on a connection of
 //! its own: the window's commands are not held up while a server is slow.
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use pizhu_core::{Credentials, ErrorCode, Library, SyncInfo, SyncReport};
@@ -27,19 +28,31 @@ const INTERVAL: Duration = Duration::from_secs(10 * 60);
 /// How often the loop looks at the library's pending changes.
 const TICK: Duration = Duration::from_secs(2);
 
-/// Whether an automatic sync is due: changes have rested for the
-/// debounce and the last automatic sync is a minute old, or the interval
-/// has passed since the last sync of any kind.
+/// Why an automatic sync is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Due {
+    /// Changes have rested for the debounce, and the last sync for changes
+    /// is a minute old.
+    Changes,
+    /// The interval has passed since the last sync of any kind.
+    Interval,
+}
+
 fn due(
     now: Instant,
     pending: u32,
     changed_at: Instant,
     last_auto: Option<Instant>,
     last_sync: Option<Instant>,
-) -> bool {
+) -> Option<Due> {
     let since = |t: Instant| now.saturating_duration_since(t);
-    (pending > 0 && since(changed_at) >= DEBOUNCE && last_auto.is_none_or(|t| since(t) >= MIN_GAP))
-        || last_sync.is_none_or(|t| since(t) >= INTERVAL)
+    if pending > 0 && since(changed_at) >= DEBOUNCE && last_auto.is_none_or(|t| since(t) >= MIN_GAP) {
+        Some(Due::Changes)
+    } else if last_sync.is_none_or(|t| since(t) >= INTERVAL) {
+        Some(Due::Interval)
+    } else {
+        None
+    }
 }
 
 /// What sync is doing.
@@ -91,8 +104,6 @@ struct Inner {
     /// Credentials of this run, by canonical target, when the keychain
     /// could not keep them.
     session: HashMap<String, Credentials>,
-    /// 立即同步 asked of the background loop.
-    wanted: bool,
     /// The last error refused our credentials: no automatic retries (a
     /// server may lock an account after a few) until the reader acts.
     refused: bool,
@@ -104,7 +115,6 @@ pub type Notify = Box<dyn Fn(&SyncStatus, bool) + Send + Sync>;
 /// The app's sync: see the module's documentation.
 pub struct Syncer {
     inner: Mutex<Inner>,
-    wake: Condvar,
     /// Held for the whole of one sync.
     running: Mutex<()>,
     notify: Mutex<Option<Notify>>,
@@ -118,10 +128,8 @@ impl Default for Syncer {
                 error: None,
                 keychain_note: None,
                 session: HashMap::new(),
-                wanted: false,
                 refused: false,
             }),
-            wake: Condvar::new(),
             running: Mutex::new(()),
             notify: Mutex::new(None),
         }
@@ -313,47 +321,40 @@ impl Syncer {
         inner.refused = false;
     }
 
-    /// Asks the background loop for a sync now (returns at once).
-    pub fn request(&self) {
-        self.inner().wanted = true;
-        self.wake.notify_all();
-    }
-
     /// The background loop (desktop only; returns never): a sync on start,
-    /// 10 s after the last change (at most one a minute), every 10 minutes,
-    /// and when [`Syncer::request`]ed. After a refusal of the credentials
-    /// it waits for the reader; after a network error it tries again at the
-    /// next interval.
+    /// 10 s after the last change (at most one such a minute) and every 10
+    /// minutes. After a refusal of the credentials it waits for the reader
+    /// (立即同步 or the dialog); after a network error it tries again on
+    /// the next change or interval.
     pub fn background(&self, lib: &Library) {
         let mut last_sync: Option<Instant> = None;
         let mut last_auto: Option<Instant> = None;
-        let mut pending_seen = 0u32;
+        let mut seen = (0u32, 0u64);
         let mut changed_at = Instant::now();
         let mut first = true;
         loop {
-            let wanted = {
-                let inner = self.inner();
-                let (mut inner, _) = self
-                    .wake
-                    .wait_timeout(inner, if first { Duration::ZERO } else { TICK })
-                    .unwrap_or_else(PoisonError::into_inner);
-                std::mem::take(&mut inner.wanted)
-            };
+            if !first {
+                std::thread::sleep(TICK);
+            }
             let Ok(info) = lib.sync_info() else { continue };
             if info.target.is_none() {
                 first = false;
                 continue;
             }
-            if info.pending != pending_seen {
-                pending_seen = info.pending;
+            // A change: the pending count or the library's generation moved
+            // (editing one note again leaves the count as it was).
+            let now_seen = (info.pending, lib.index_generation().unwrap_or_default());
+            if now_seen != seen {
+                seen = now_seen;
                 changed_at = Instant::now();
             }
-            let refused = self.inner().refused;
             let now = Instant::now();
-            let due = first || due(now, info.pending, changed_at, last_auto, last_sync);
+            let refused = self.inner().refused;
+            let why = due(now, info.pending, changed_at, last_auto, last_sync);
+            let go = first || why.is_some();
             first = false;
-            if wanted || (due && !refused) {
-                if !wanted {
+            if go && !refused {
+                if why == Some(Due::Changes) {
                     last_auto = Some(now);
                 }
                 last_sync = Some(now);
@@ -373,15 +374,15 @@ mod tests {
         let at = |s: u64| t0 + Duration::from_secs(s);
         let synced = Some(t0);
         // Typing: a change 3 s ago waits; 10 s after the last change it goes.
-        assert!(!due(at(13), 1, at(10), None, synced));
-        assert!(due(at(20), 1, at(10), None, synced));
+        assert_eq!(None, due(at(13), 1, at(10), None, synced));
+        assert_eq!(Some(Due::Changes), due(at(20), 1, at(10), None, synced));
         // Nothing pending: nothing until the interval.
-        assert!(!due(at(300), 0, at(10), None, synced));
-        assert!(due(at(600), 0, at(10), None, synced));
+        assert_eq!(None, due(at(300), 0, at(10), None, synced));
+        assert_eq!(Some(Due::Interval), due(at(600), 0, at(10), None, synced));
         // Changes right after an automatic sync wait out the minute.
-        assert!(!due(at(40), 1, at(25), Some(at(20)), Some(at(20))));
-        assert!(due(at(80), 1, at(25), Some(at(20)), Some(at(20))));
+        assert_eq!(None, due(at(40), 1, at(25), Some(at(20)), Some(at(20))));
+        assert_eq!(Some(Due::Changes), due(at(80), 1, at(25), Some(at(20)), Some(at(20))));
         // Never synced in this run: due.
-        assert!(due(at(1), 0, at(0), None, None));
+        assert_eq!(Some(Due::Interval), due(at(1), 0, at(0), None, None));
     }
 }

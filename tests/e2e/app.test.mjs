@@ -4,12 +4,15 @@
 // The steps depend on each other (one app, one library): when a step fails,
 // the later ones are reported as failed ("not run") instead of cascading.
 import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import {
   annotationByExact,
   appPids,
   cli,
+  cliIn,
   env,
   launch,
   pageProblems,
@@ -32,6 +35,9 @@ const CLI_PHRASE = "重大决策部署";
 const TRASH_PHRASE = "政法队伍教育整顿"; // a throwaway highlight, deleted and purged
 const CLI_NOTE = "- 一是命令行写的批注"; // begins with "-": a Markdown list, not a flag
 const CLI_NOTE_QUERY = "命令行写的";
+const OTHER_PHRASE = "波澜壮阔"; // highlighted on "another computer"
+const OTHER_NOTE = "家里电脑上写的";
+const APP_PHRASE = "可歌可泣"; // highlighted in the app, sent by itself
 const XSS = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>[x](javascript:window.__pwned=1)`;
 
 let browser = null;
@@ -459,4 +465,44 @@ describe("Pizhu desktop app (real backend)", () => {
     const hits = (await cli("search", NOTE_QUERY, "--json")).trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
     assert.ok(hits.some((h) => h.kind === "note" && h.note_id === noteId), `CLI search finds the note: ${JSON.stringify(hits)}`);
   });
+
+  step("sync: a note from another computer arrives when the app starts, and one made in the app reaches it unasked", async () => {
+    const target = mkdtempSync(join(tmpdir(), "pizhu-e2e-target-"));
+    const other = mkdtempSync(join(tmpdir(), "pizhu-e2e-home-"));
+    try {
+      await cli("sync", target); // this library remembers the folder
+      await cliIn(other, "sync", target); // the computer at home takes its notes
+      await cliIn(other, "highlight", "speech", "--quote", OTHER_PHRASE, "--note", OTHER_NOTE);
+      await cliIn(other, "sync", target);
+      browser = await launch();
+      await waitReady(browser);
+      // The sync on start brings it, with no click: painted, with its card.
+      await browser.waitUntil(() => annotationByExact(browser, OTHER_PHRASE), { timeout: 20000, interval: 300, timeoutMsg: "the other computer's note did not arrive on start" });
+      const theirs = await annotationByExact(browser, OTHER_PHRASE);
+      assert.equal(theirs.note, OTHER_NOTE);
+      const card = await browser.$(`[data-testid="note-card"][data-note-id="${theirs.id}"]`);
+      await card.waitForExist({ timeout: 5000, timeoutMsg: "no card for the synced note" });
+      const status = await browser.$('[data-testid="sync-status"]');
+      await browser.waitUntil(async () => (await status.getAttribute("data-state")) === "idle", { timeout: 10000, timeoutMsg: "the toolbar does not say synced" });
+      assert.ok((await textOf(status)).includes("已同步"), `status: ${await textOf(status)}`);
+      // A highlight made here goes out by itself (10 s after the last change).
+      await selectPhrase(browser, APP_PHRASE);
+      await browser.$('[data-testid="sel-toolbar"] .tb-color').click();
+      await browser.waitUntil(() => annotationByExact(browser, APP_PHRASE), { timeout: 5000, timeoutMsg: "highlight not created" });
+      await browser.waitUntil(
+        async () => {
+          await cliIn(other, "sync", target);
+          return JSON.parse(await cliIn(other, "notes", "--json")).some((n) => n.exact === APP_PHRASE);
+        },
+        { timeout: 45000, interval: 2000, timeoutMsg: "the app did not send its new highlight by itself" },
+      );
+      assert.ok(readdirSync(target).includes("pizhu-sync.json"), "the target holds the sync files");
+      await noProblems("after syncing");
+    } finally {
+      await quit(browser).catch(() => {});
+      browser = null;
+      rmSync(target, { recursive: true, force: true });
+      rmSync(other, { recursive: true, force: true });
+    }
+  }, 90000);
 });

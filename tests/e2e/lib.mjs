@@ -96,7 +96,12 @@ export async function quit(browser) {
 
 /** Runs the real CLI on our library; returns stdout (throws on a non-zero exit). */
 export async function cli(...args) {
-  const { stdout } = await run(env.bin, ["--data-dir", env.dataDir, ...args], { timeout: 30000, maxBuffer: 16 << 20 });
+  return cliIn(env.dataDir, ...args);
+}
+
+/** Runs the CLI on the library in `dir` (another computer's, say). */
+export async function cliIn(dir, ...args) {
+  const { stdout } = await run(env.bin, ["--data-dir", dir, ...args], { timeout: 30000, maxBuffer: 16 << 20 });
   return stdout;
 }
 

@@ -3,6 +3,7 @@
 
 import type { ErrorCode } from "./bindings";
 import { reviewEn, reviewZh } from "./review/strings";
+import { syncEn, syncZh } from "./sync/strings";
 
 export type Lang = "zh-CN" | "en";
 
@@ -234,6 +235,7 @@ const zh = {
   tagRenamed: "已将标签「{f}」改为「{t}」",
   tagMerged: "已将标签「{f}」合并到「{t}」",
   ...reviewZh,
+  ...syncZh,
 } as const;
 
 export type Key = keyof typeof zh;
@@ -466,6 +468,7 @@ const en: Record<Key, string> = {
   tagRenamed: "Tag “{f}” renamed to “{t}”",
   tagMerged: "Tag “{f}” merged into “{t}”",
   ...reviewEn,
+  ...syncEn,
 };
 
 const dicts: Record<Lang, Record<Key, string>> = { "zh-CN": zh, en };

@@ -140,19 +140,10 @@ pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) 
         // another kind, is refused with nothing written.
         let key = match read_marker(&remote)? {
             Some(marker) => {
-                match (&marker.enc, passphrase) {
-                    (Some(wrapped), Some(p)) => {
-                        remote.set_cipher(Cipher::unwrap(p, wrapped, MARKER)?);
-                        store.set_encrypted(target.id)?;
-                    }
-                    (Some(_), None) => return Err(SyncError::NeedPassphrase),
-                    (None, Some(_)) => return Err(SyncError::NotEncryptedTarget),
-                    (None, None) => {}
-                }
                 if target.fresh {
                     remote.make_folders(&folders)?;
                 }
-                marker.id
+                adopt_marker(store, &mut remote, target.id, marker, passphrase)?
             }
             None => {
                 remote.make_folders(&folders)?;
@@ -167,11 +158,23 @@ pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) 
                 let marker =
                     Marker { pizhu: "sync".into(), v: VERSION, kind: "library".into(), id: Some(id.clone()), enc };
                 remote.write_plain(MARKER, serde_json::to_vec_pretty(&marker).unwrap_or_default())?;
-                if let Some(c) = cipher {
-                    remote.set_cipher(c);
-                    store.set_encrypted(target.id)?;
+                // Two devices setting up one empty target at the same moment
+                // both write a marker, and the last one written stays: read
+                // it back and, when it is the other's, adopt that one (its
+                // id and its key), so that no file goes out under a key
+                // nobody else has.
+                match read_marker(&remote)? {
+                    Some(stayed) if stayed.id.as_deref() != Some(id.as_str()) => {
+                        adopt_marker(store, &mut remote, target.id, stayed, passphrase)?
+                    }
+                    _ => {
+                        if let Some(c) = cipher {
+                            remote.set_cipher(c);
+                            store.set_encrypted(target.id)?;
+                        }
+                        Some(id)
+                    }
                 }
-                Some(id)
             }
         };
         if target.fresh {
@@ -198,6 +201,28 @@ pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) 
     report.blobs_sent = blobs;
     report.requests = remote.requests();
     Ok(report)
+}
+
+/// Takes the target's marker as it is: unwraps its key with the passphrase
+/// (refusing a wrong one, a missing one, or one for a plain target before
+/// anything is written) and returns its id.
+fn adopt_marker(
+    store: &mut Store,
+    remote: &mut Remote,
+    target: i64,
+    marker: Marker,
+    passphrase: Option<&str>,
+) -> Result<Option<String>, SyncError> {
+    match (&marker.enc, passphrase) {
+        (Some(wrapped), Some(p)) => {
+            remote.set_cipher(Cipher::unwrap(p, wrapped, MARKER)?);
+            store.set_encrypted(target)?;
+        }
+        (Some(_), None) => return Err(SyncError::NeedPassphrase),
+        (None, Some(_)) => return Err(SyncError::NotEncryptedTarget),
+        (None, None) => {}
+    }
+    Ok(marker.id)
 }
 
 /// Reads and checks the marker; `None` on an empty target.

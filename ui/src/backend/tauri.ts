@@ -5,7 +5,7 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { commands, events, type AnnotationPatch, type ExportRequest, type IndexStatus, type NewAnnotation, type NoteFilter } from "../bindings";
 import type { EssayExportRequest, EssayPatch, ReadingSpan } from "../bindings";
-import type { Blank, Rating, TestAnswer } from "../bindings";
+import type { Blank, KeepText, Rating, SyncStatus, TestAnswer } from "../bindings";
 import { toApiError, type Backend, type FileFilter, type Unlisten } from "./types";
 
 /** Calls a generated wrapper; whatever it throws becomes an ApiError. */
@@ -69,6 +69,13 @@ export class TauriBackend implements Backend {
   reviewCards = (docId: string | null) => call(() => commands.reviewCards(docId));
   selfTest = (count: number, docId: string | null) => call(() => commands.selfTest(count, docId));
   gradeTest = (answers: TestAnswer[]) => call(() => commands.gradeTest(answers));
+  syncStatus = () => call(commands.syncStatus);
+  syncAccount = () => call(commands.syncAccount);
+  syncConfigure = (url: string, user: string | null, password: string | null, passphrase: string | null) => call(() => commands.syncConfigure(url, user, password, passphrase));
+  syncNow = () => call(commands.syncNow);
+  syncForget = () => call(commands.syncForget);
+  syncConflicts = () => call(commands.syncConflicts);
+  resolveConflict = (id: string, keep: KeepText) => call(() => commands.resolveConflict(id, keep));
   /** Subscribes to the index's progress event. */
   async onIndexStatus(cb: (s: IndexStatus) => void): Promise<Unlisten> {
     return events.indexProgress.listen((e) => cb(e.payload));
@@ -76,6 +83,10 @@ export class TauriBackend implements Backend {
   /** Another process (the CLI) changed the library: reload what is shown. */
   async onLibraryChanged(cb: () => void): Promise<Unlisten> {
     return events.libraryChanged.listen(() => cb());
+  }
+  /** The app's sync status: its background syncs and the commands' own. */
+  async onSyncStatus(cb: (s: SyncStatus) => void): Promise<Unlisten> {
+    return events.syncStatus.listen((e) => cb(e.payload));
   }
   importFormats = () => call(commands.importFormats);
   importVersion = (id: string, path: string) => call(() => commands.importVersion(id, path));

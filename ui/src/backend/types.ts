@@ -19,6 +19,7 @@ import type { RestoreSummary } from "../bindings";
 import type { SearchResults } from "../bindings";
 import type { TagCount } from "../bindings";
 import type { Blank, Rating, ReviewCard, ReviewOutcome, ReviewQueue, TestAnswer, TestResult } from "../bindings";
+import type { ConflictView, KeepText, SyncAccount, SyncStatus } from "../bindings";
 
 export type Unlisten = () => void;
 
@@ -113,6 +114,23 @@ export interface Backend {
   selfTest(count: number, docId: string | null): Promise<ReviewCard[]>;
   /** Marks a self-test (the rule is the core's). */
   gradeTest(answers: TestAnswer[]): Promise<TestResult>;
+  // 同步 (issue 8)
+  /** Where sync stands: target, pending changes, last sync, conflicts, the last error. */
+  syncStatus(): Promise<SyncStatus>;
+  /** The remembered target and which of its credentials are saved (never the secrets). */
+  syncAccount(): Promise<SyncAccount>;
+  /** Syncs once with `url` and the credentials given (null or empty: keep the saved ones); remembers them only if that worked. */
+  syncConfigure(url: string, user: string | null, password: string | null, passphrase: string | null): Promise<SyncStatus>;
+  /** 立即同步 with the remembered target; resolves when done, rejects with why it failed. */
+  syncNow(): Promise<SyncStatus>;
+  /** 停止同步: forgets the target and its credentials; nothing is deleted anywhere. */
+  syncForget(): Promise<SyncStatus>;
+  /** Notes edited on two devices at once: the text kept and the other. */
+  syncConflicts(): Promise<ConflictView[]>;
+  /** Resolves a conflict; resolves to the note as it is now. */
+  resolveConflict(id: string, keep: KeepText): Promise<Annotation>;
+  /** Subscribes to the app's sync status (its background syncs; not delivered by the UI test host). */
+  onSyncStatus(cb: (s: SyncStatus) => void): Promise<Unlisten>;
 }
 
 // Every ErrorCode, checked both ways by the compiler against the generated

@@ -11,6 +11,7 @@ import type { DocumentInfo } from "../bindings";
 import type { ExportRequest } from "../bindings";
 import type { RestoreSummary } from "../bindings";
 import type { Blank, Rating, ReviewCard, ReviewOutcome } from "../bindings";
+import type { ApiError, KeepText, SyncAccount, SyncStatus } from "../bindings";
 import { answersFor, applyQueue, countsOf, currentCard, rateLocally, replaceCard, reveal, startSession, undoLocal, wantsMore, type Session, type TestSpec } from "../review/logic";
 import { toApiError, type Backend, type FileFilter } from "../backend/types";
 import { detectLang, errorTitle, setLang, t, type Lang } from "../i18n";
@@ -26,6 +27,8 @@ const SEARCH_LIMIT = 20;
 const NOTES_DEBOUNCE_MS = 120;
 /** Review cards asked for at a time: a sitting's worth, rated without waiting for the core. */
 const REVIEW_BATCH = 50;
+/** After a change here, the sync status (待同步 N 条) is asked again this long after the last one. */
+const SYNC_STATUS_DEBOUNCE_MS = 800;
 
 /** The state before anything is loaded: preferences from localStorage, the UI language chosen. */
 export function initialState(): State {
@@ -70,6 +73,9 @@ export function initialState(): State {
     docCards: new Map(),
     review: null,
     blanksCard: null,
+    syncStatus: null,
+    syncBusy: false,
+    syncConflicts: null,
   };
 }
 
@@ -101,6 +107,8 @@ export class Actions {
   ) {
     // notes added, moved or deleted: the marked counts of 学习进度 follow
     store.watch(["annotations"], () => this.coverageSoon());
+    // and what is waiting to be synced (the app emits a status only when it syncs)
+    store.watch(["annotations", "colors", "docs"], () => this.syncStatusSoon());
   }
 
   private get s(): Readonly<State> {
@@ -122,7 +130,12 @@ export class Actions {
       void this.backend.onIndexStatus((indexStatus) => this.store.update({ indexStatus }));
       void this.backend.indexStatus().then((indexStatus) => this.store.update({ indexStatus }), () => undefined);
       void this.backend.onFileDrop((paths) => void this.importPaths(paths));
-      void this.backend.onLibraryChanged(() => void this.libraryChanged());
+      void this.backend.onLibraryChanged(() => {
+        void this.libraryChanged();
+        void this.refreshSync();
+      });
+      void this.backend.onSyncStatus((s) => this.setSyncStatus(s));
+      void this.refreshSync();
       this.tellLanguage();
     } catch (e) {
       this.error(e);
@@ -1137,7 +1150,8 @@ export class Actions {
   }
 
   closeDialog(): void {
-    this.store.update({ dialog: null });
+    // the conflicts are listed while the dialog shows them, and reloaded only then
+    this.store.update({ dialog: null, syncConflicts: null });
   }
 
   async appInfo(): Promise<AppInfo | null> {
@@ -1173,6 +1187,129 @@ export class Actions {
     const summary = await this.backend.restoreBackup(path);
     await this.reloadAll();
     return summary;
+  }
+
+  // ---------------------------------------------------------------- 同步 (issue 8)
+  // The app syncs in the background and emits its status; a window's own
+  // syncs (立即同步, 保存并同步) answer with it too. The UI test host emits
+  // nothing, so the status is also asked for: on start, after each sync
+  // command, after library-changed and when the dialog opens.
+
+  private syncSeq = 0;
+  private syncRuns = 0;
+  private syncTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Asks the core where sync stands; quiet on failure (the status is a convenience). */
+  async refreshSync(): Promise<void> {
+    const seq = ++this.syncSeq;
+    try {
+      const s = await this.backend.syncStatus();
+      if (seq === this.syncSeq) this.setSyncStatus(s);
+    } catch (e) {
+      console.warn("pizhu: sync_status", e);
+    }
+  }
+
+  /** A status from the core (an event or a command's answer): newer than any asked for before it. */
+  private setSyncStatus(s: SyncStatus): void {
+    ++this.syncSeq;
+    this.store.update({ syncStatus: s });
+    const listed = this.s.syncConflicts;
+    if (listed && listed.length !== s.info.conflicts) void this.loadConflicts();
+  }
+
+  /** Something here changed: the pending count follows shortly (when a target is set). */
+  private syncStatusSoon(): void {
+    const state = this.s.syncStatus?.state;
+    if (!state || state === "off") return;
+    if (this.syncTimer !== undefined) clearTimeout(this.syncTimer);
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = undefined;
+      void this.refreshSync();
+    }, SYNC_STATUS_DEBOUNCE_MS);
+  }
+
+  /**
+   * One sync the window asked for: 同步中… meanwhile, then the status, then
+   * what arrived is shown the way another process's changes are (a failed
+   * sync may have merged some before it failed). Resolves to null when it
+   * worked, else to why not (the dialog shows it; the status holds it too).
+   */
+  private async runSync(sync: () => Promise<SyncStatus>): Promise<ApiError | null> {
+    this.syncRuns++;
+    this.store.update({ syncBusy: true });
+    let failed: ApiError | null = null;
+    try {
+      this.setSyncStatus(await sync());
+    } catch (e) {
+      failed = toApiError(e);
+      console.warn("pizhu: sync", failed);
+    } finally {
+      this.syncRuns--;
+      this.store.update({ syncBusy: this.syncRuns > 0 });
+    }
+    if (failed) await this.refreshSync();
+    await this.libraryChanged();
+    if (this.s.syncConflicts) await this.loadConflicts();
+    return failed;
+  }
+
+  /** 保存并同步: syncs once with `url` and these credentials (empty: keep the saved ones); the core remembers them only if that worked. */
+  configureSync(url: string, user: string, password: string, passphrase: string): Promise<ApiError | null> {
+    const given = (v: string) => (v === "" ? null : v);
+    return this.runSync(() => this.backend.syncConfigure(url, given(user), given(password), given(passphrase)));
+  }
+
+  /** 立即同步 with the remembered target. */
+  syncNow(): Promise<ApiError | null> {
+    return this.runSync(() => this.backend.syncNow());
+  }
+
+  /** 停止同步: the target and its credentials are forgotten; nothing is deleted. Resolves to null, or why it failed. */
+  async forgetSync(): Promise<ApiError | null> {
+    try {
+      this.setSyncStatus(await this.backend.syncForget());
+      return null;
+    } catch (e) {
+      return toApiError(e);
+    }
+  }
+
+  /** What the dialog shows of the saved credentials (null: unknown, the fields start empty). */
+  async syncAccount(): Promise<SyncAccount | null> {
+    try {
+      return await this.backend.syncAccount();
+    } catch (e) {
+      console.warn("pizhu: sync_account", e);
+      return null;
+    }
+  }
+
+  /** Lists the conflicts waiting, for the sync dialog (an answer after it closed is dropped). */
+  async loadConflicts(): Promise<void> {
+    try {
+      const syncConflicts = await this.backend.syncConflicts();
+      if (this.s.dialog === "sync") this.store.update({ syncConflicts });
+    } catch (e) {
+      this.error(e);
+    }
+  }
+
+  /** Keeps this text, the other or both; the note, the list and the status follow. */
+  async resolveConflict(id: string, keep: KeepText): Promise<boolean> {
+    try {
+      const a = await this.backend.resolveConflict(id, keep);
+      const s = this.s;
+      const patch: Partial<State> = { syncConflicts: s.syncConflicts?.filter((c) => c.id !== id) ?? null };
+      if (a.doc_id === s.doc?.id && !a.orphaned && !a.deleted) patch.annotations = withAnnotation(s.annotations, a);
+      this.store.update(patch);
+      this.reloadNotesSoon();
+      await Promise.all([this.s.syncConflicts ? this.loadConflicts() : undefined, this.refreshSync()]);
+      return true;
+    } catch (e) {
+      this.error(e);
+      return false;
+    }
   }
 
   // ---------------------------------------------------------------- messages

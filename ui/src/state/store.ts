@@ -14,6 +14,7 @@ import type { TagCount } from "../bindings";
 import type { Orphan } from "../bindings";
 import type { Lang } from "../i18n";
 import type { ReviewCard } from "../bindings";
+import type { ConflictView, SyncStatus } from "../bindings";
 import type { ReviewCounts, ReviewScreen } from "../review/logic";
 
 /** A code-point range of the open document. */
@@ -38,7 +39,7 @@ export interface SearchState {
   total: number;
 }
 
-export type DialogName = "export" | "organize" | "about";
+export type DialogName = "export" | "organize" | "about" | "sync";
 
 /** The essays (心得体会) listed in the pane: those of one document (null: of none). */
 export interface EssayList {
@@ -101,6 +102,10 @@ export interface State {
   docCards: ReadonlyMap<string, ReviewCard>;
   review: ReviewScreen | null;
   blanksCard: ReviewCard | null;
+  /** 同步 (issue 8): where sync stands (null until known), whether a sync the window asked for is running, the conflicts listed in the dialog (null: not loaded). */
+  syncStatus: SyncStatus | null;
+  syncBusy: boolean;
+  syncConflicts: ReadonlyArray<ConflictView> | null;
 }
 
 export type Key = keyof State;
