@@ -160,6 +160,9 @@ pub enum Cut {
     /// whole: its answer never comes back, and no later connection gets
     /// through (the server did the work; the client never learns it).
     AnswerOf(String),
+    /// Never cuts: holds every piece from client to server this long (a
+    /// slow, distant server).
+    Slow(Duration),
 }
 
 /// A TCP proxy on loopback in front of a server that cuts as told; every
@@ -242,6 +245,10 @@ fn pipe(client: TcpStream, server: TcpStream, how: Cut, cut: Arc<AtomicBool>, by
                         up_cut.store(true, Ordering::SeqCst);
                         break;
                     }
+                }
+                Cut::Slow(pause) => {
+                    std::thread::sleep(*pause);
+                    bytes.fetch_add(n as u64, Ordering::SeqCst);
                 }
                 Cut::AnswerOf(text) => {
                     bytes.fetch_add(n as u64, Ordering::SeqCst);

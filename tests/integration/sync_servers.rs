@@ -478,3 +478,50 @@ fn credentials_saved_in_the_system_keychain_never_reach_the_library_file() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_sync_waiting_on_a_slow_server_does_not_hold_up_the_library() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let (dir, other, root) = (tempdir(), tempdir(), tempdir());
+    let server = Server::start(Kind::Webdav, &root.path().join("dav"));
+    // Every piece of every request waits 400 ms on its way: a sync takes seconds.
+    let slow = Proxy::start(server.port, Cut::Slow(std::time::Duration::from_millis(400)));
+    let (lib, _) = pizhu_core::Library::open(dir.path(), &|_| {}).expect("open");
+    let lib = Arc::new(lib);
+    let credentials =
+        pizhu_core::Credentials { user: Some(DAV_USER.into()), password: Some(DAV_PASS.into()), passphrase: None };
+    let done = Arc::new(AtomicBool::new(false));
+    let syncing = {
+        let (lib, done, url, credentials) =
+            (lib.clone(), done.clone(), server.url_via(slow.port, "slow"), credentials.clone());
+        std::thread::spawn(move || {
+            let r = lib.sync_as(Some(&url), Path::new("."), Some(credentials));
+            done.store(true, Ordering::SeqCst);
+            r
+        })
+    };
+    // While it waits on the network, the reader highlights and searches.
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    lib.create_annotation(&pizhu_core::model::NewAnnotation {
+        doc_id: "speech".into(),
+        start: 40,
+        end: 44,
+        color: "yellow".into(),
+        note: "同步时写的".into(),
+        tags: vec![],
+    })
+    .expect("create while syncing");
+    assert!(!lib.search("同步时写的", 10).expect("search").hits.is_empty(), "the note is searchable at once");
+    assert!(
+        !done.load(Ordering::SeqCst),
+        "the write waited for the whole sync (the library's lock was held across the network)"
+    );
+    syncing.join().expect("sync thread").expect("sync");
+    // Nothing written meanwhile is lost: after the next sync, another
+    // computer has the note.
+    lib.sync_as(Some(&server.url("slow")), Path::new("."), Some(credentials)).expect("second sync");
+    sync(other.path(), &server, &server.url("slow"));
+    let notes = json(other.path(), &["notes", "--json"]);
+    assert!(notes.as_array().expect("notes").iter().any(|n| n["note"] == "同步时写的"), "{notes}");
+}
