@@ -1,10 +1,11 @@
 // Shows the dialog the store names (export & backup, colours & tags,
-// About) and tells the store when the reader closes it.
+// sync, About) and tells the store when the reader closes it.
 import type { Actions } from "../state/actions";
 import type { DialogName, Store, Unsubscribe } from "../state/store";
 import { openAbout } from "./about";
 import { ExportDialog } from "./exportdialog";
 import { OrganizeDialog } from "./organize";
+import { SyncDialog } from "./syncdialog";
 
 export class Dialogs {
   private shown: { name: DialogName; close(): void } | null = null;
@@ -39,6 +40,7 @@ export class Dialogs {
     let handle: { close(): void };
     if (name === "export") handle = new ExportDialog(this.root, this.store, this.actions, onClose);
     else if (name === "organize") handle = new OrganizeDialog(this.root, this.store, this.actions, onClose);
+    else if (name === "sync") handle = new SyncDialog(this.root, this.store, this.actions, onClose);
     else {
       // About shows the version: ask first, then open
       const info = await this.actions.appInfo();

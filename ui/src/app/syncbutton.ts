@@ -25,7 +25,7 @@ export class SyncButton {
       if (!s) return;
       const l = syncLabel(s, store.state.syncBusy, Date.now());
       text.textContent = l.text;
-      badge.textContent = l.badge;
+      badge.textContent = l.conflicts ? l.badge : "";
       badge.hidden = l.conflicts === 0;
       this.el.dataset.state = l.state;
       this.el.dataset.pending = String(s.info.pending > 0);

@@ -1,11 +1,13 @@
 // The top bar: brand, the document switcher, the search box, index status,
-// the notes panel toggle, export, text size, theme, language, About.
+// the notes panel toggle, export, the sync status, text size, theme,
+// language, About.
 import { h } from "../dom";
 import { lang, t } from "../i18n";
 import type { Actions } from "../state/actions";
 import type { Store, Unsubscribe } from "../state/store";
 import { toggleDocMenu } from "./docmenu";
 import { ReviewButton } from "./reviewbutton";
+import { SyncButton } from "./syncbutton";
 
 /** Whether the outline shows: by default in a wide window, toggled in a narrow one (styles.css, 900 px). */
 function outlineShown(toggled: boolean): boolean {
@@ -34,6 +36,8 @@ export class Topbar {
     const essayToggle = btn(t("essayToggle"), t("essayToggleHint"), "essay-toggle", () => actions.toggleEssays(), "tb-btn text");
     const review = new ReviewButton(store, actions);
     this.offs.push(() => review.destroy());
+    const sync = new SyncButton(store, actions);
+    this.offs.push(() => sync.destroy());
     const theme = btn("", t("themeToggle"), "theme-toggle", () => actions.toggleTheme());
     // the outline: hidden / shown (a drawer in a narrow window)
     const outlineBtn = btn("☰", t("outlineToggle"), "outline-toggle", () => actions.toggleOutline());
@@ -52,6 +56,7 @@ export class Topbar {
       notesToggle,
       essayToggle,
       btn(t("exportBackup"), t("exportBackup"), "export-button", () => actions.openDialog("export"), "tb-btn text"),
+      sync.el,
       h(
         "span",
         { class: "tb-group", role: "group", "aria-label": t("textSize") },

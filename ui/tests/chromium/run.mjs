@@ -10,19 +10,13 @@ import { marginScaleTests } from "./margin-scale.mjs";
 import { studyTests } from "./study.mjs";
 import { reviewTests } from "./review.mjs";
 import { longBookTests } from "./longbook.mjs";
-import { spawn } from "node:child_process";
+import { syncTests } from "./sync.mjs";
+import { UIHOST, dist, repo, startHost, uiDir } from "./host.mjs";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const uiDir = join(here, "..", "..");
-const repo = join(uiDir, "..");
-const dist = join(uiDir, "dist");
 const shots = join(uiDir, "test-results");
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const UIHOST = process.env.PIZHU_UIHOST || join(process.env.CARGO_TARGET_DIR || join(repo, "target"), "release", "pizhu-uihost");
 const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--font-render-hinting=none"];
 
 const argv = process.argv.slice(2);
@@ -613,6 +607,9 @@ for (const t of studyTests) test(t.name, t.fn, t.opts ?? {});
 // Review (复习) and self-test (自测).
 for (const t of reviewTests) test(t.name, t.fn, t.opts ?? {});
 
+// 同步 (sync) between two libraries through a folder.
+for (const t of syncTests) test(t.name, t.fn, t.opts ?? {});
+
 test("keyboard selection: ] and [ select sentences, Shift+] extends, a digit highlights them", async ({ page, base }) => {
   await open(page, base);
   await page.click('[data-testid="doc-title"]'); // focus in the page, nothing selected
@@ -1028,23 +1025,6 @@ test("tags: list by use, rename, merge into an existing tag (confirm), counts up
 }, { library: { seed: 60 } });
 
 // ------------------------------------------------------------------ runner
-
-/** Starts pizhu-uihost on a free port; resolves to its base URL. */
-function startHost() {
-  const child = spawn(UIHOST, ["--dist", dist, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error("pizhu-uihost did not start within 30 s")), 30000);
-    child.on("error", fail);
-    child.on("exit", (code) => fail(new Error(`pizhu-uihost exited (${code}) before listening`)));
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      const m = /listening on (http:\/\/\S+)/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        ok({ child, base: m[1] });
-      }
-    });
-  });
-}
 
 const runStarted = Date.now();
 const host = await startHost();
