@@ -707,17 +707,21 @@ pub async fn sync_conflicts(state: State<'_, Arc<AppState>>) -> Result<Vec<Confl
 }
 
 /// Resolves a conflict (keep this text, the other, or both); resolves to
-/// the note, as it is now.
+/// the note as it is now (null when it has been deleted for good).
 #[tauri::command]
 #[specta::specta]
 pub async fn resolve_conflict(
     state: State<'_, Arc<AppState>>,
     id: String,
     keep: KeepText,
-) -> Result<Annotation, ApiError> {
+) -> Result<Option<Annotation>, ApiError> {
     with_lib(state, move |l| {
         let annotation = l.resolve_conflict(&id, keep.into())?;
-        l.annotation(&annotation)
+        match l.annotation(&annotation) {
+            Ok(a) => Ok(Some(a)),
+            Err(CoreError::Store(pizhu_core::StoreError::NoAnnotation(_))) => Ok(None),
+            Err(e) => Err(e),
+        }
     })
     .await
 }

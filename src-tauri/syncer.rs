@@ -107,15 +107,17 @@ struct Inner {
     /// The last error refused our credentials: no automatic retries (a
     /// server may lock an account after a few) until the reader acts.
     refused: bool,
+    /// When the last sync with the remembered target ran (any trigger).
+    last_sync: Option<Instant>,
 }
 
-/// Sends a status to the window.
+/// Sends a status to the window (`true`: the library changed, reload).
 pub type Notify = Box<dyn Fn(&SyncStatus, bool) + Send + Sync>;
 
 /// The app's sync: see the module's documentation.
 pub struct Syncer {
     inner: Mutex<Inner>,
-    /// Held for the whole of one sync.
+    /// Held for the whole of one sync, and of a setup with its saving.
     running: Mutex<()>,
     notify: Mutex<Option<Notify>>,
 }
@@ -129,6 +131,7 @@ impl Default for Syncer {
                 keychain_note: None,
                 session: HashMap::new(),
                 refused: false,
+                last_sync: None,
             }),
             running: Mutex::new(()),
             notify: Mutex::new(None),
@@ -149,8 +152,11 @@ impl Syncer {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Where the window hears about status changes (`true`: the library
-    /// changed, reload).
+    fn one_at_a_time(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.running.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Where the window hears about status changes.
     pub fn set_notify(&self, notify: Notify) {
         *self.notify.lock().unwrap_or_else(PoisonError::into_inner) = Some(notify);
     }
@@ -161,33 +167,43 @@ impl Syncer {
         }
     }
 
+    fn emit_now(&self, lib: &Library, changed: bool) {
+        if let Ok(s) = self.status(lib) {
+            self.emit(&s, changed);
+        }
+    }
+
     /// The status now.
     pub fn status(&self, lib: &Library) -> Result<SyncStatus, ApiError> {
         let info = lib.sync_info().map_err(|e| api(e, lib))?;
         let inner = self.inner();
         let state = match inner.state {
-            SyncState::Syncing | SyncState::Error => inner.state,
+            SyncState::Syncing => SyncState::Syncing,
             _ if info.target.is_none() => SyncState::Off,
+            SyncState::Error => SyncState::Error,
             _ => SyncState::Idle,
         };
-        Ok(SyncStatus { state, info, error: inner.error.clone(), keychain_note: inner.keychain_note.clone() })
+        let error = if state == SyncState::Error { inner.error.clone() } else { None };
+        Ok(SyncStatus { state, info, error, keychain_note: inner.keychain_note.clone() })
     }
 
     /// The credentials for a target: this run's, else the keychain's, else
-    /// the environment's.
+    /// the environment's. A keychain that cannot be read is an error when
+    /// the target needs a password (it is not a wrong password).
     fn credentials(&self, lib: &Library, url: Option<&str>) -> Result<Credentials, ApiError> {
         let target = lib.sync_target_url(url, Path::new(".")).map_err(|e| api(e, lib))?;
         if let Some(c) = self.inner().session.get(&target.canonical) {
             return Ok(c.clone());
         }
-        Ok(Credentials::resolve(&target))
+        Credentials::resolve_checked(&target).map_err(|e| api(pizhu_core::CoreError::Sync(e.into()), lib))
     }
 
     /// What the dialog shows of the remembered target's credentials.
     pub fn account(&self, lib: &Library) -> Result<SyncAccount, ApiError> {
         let target = lib.sync_info().map_err(|e| api(e, lib))?.target;
         let c = match &target {
-            Some(t) => self.credentials(lib, Some(t))?,
+            // A keychain that cannot be read shows as nothing saved.
+            Some(t) => self.credentials(lib, Some(t)).unwrap_or_default(),
             None => Credentials::default(),
         };
         Ok(SyncAccount {
@@ -198,26 +214,42 @@ impl Syncer {
         })
     }
 
-    /// One sync with `url` (`None`: the remembered target) and `credentials`
-    /// (`None`: the saved ones). Waits for a sync already running.
-    fn run(
+    /// One exchange, the caller holding `running`. A panic inside is an
+    /// error like any other (the status never stays at 同步中…). Returns
+    /// whether the library changed (merged records, even when the sync
+    /// then failed).
+    fn exchange(
         &self,
         lib: &Library,
         url: Option<&str>,
-        credentials: Option<Credentials>,
-    ) -> Result<(SyncReport, SyncStatus), ApiError> {
-        let _one = self.running.lock().unwrap_or_else(PoisonError::into_inner);
-        let credentials = match credentials {
-            Some(c) => c,
-            None => self.credentials(lib, url)?,
+        credentials: Credentials,
+    ) -> (Result<SyncReport, ApiError>, bool) {
+        let before = lib.index_generation();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            lib.sync_as(url, Path::new("."), Some(credentials)).map_err(|e| api(e, lib))
+        }))
+        .unwrap_or_else(|_| Err(ApiError { code: ErrorCode::Internal, message: "sync failed unexpectedly".into() }));
+        let changed = lib.index_generation() != before;
+        (result, changed)
+    }
+
+    /// A sync with the remembered target (立即同步, the background loop):
+    /// its outcome is the status.
+    fn run(&self, lib: &Library) -> Result<SyncStatus, ApiError> {
+        let _one = self.one_at_a_time();
+        let credentials = match self.credentials(lib, None) {
+            Ok(c) => c,
+            Err(e) => {
+                self.fail(lib, e.clone());
+                return Err(e);
+            }
         };
         self.inner().state = SyncState::Syncing;
-        if let Ok(s) = self.status(lib) {
-            self.emit(&s, false);
-        }
-        let result = lib.sync_as(url, Path::new("."), Some(credentials)).map_err(|e| api(e, lib));
+        self.emit_now(lib, false);
+        let (result, changed) = self.exchange(lib, None, credentials);
         {
             let mut inner = self.inner();
+            inner.last_sync = Some(Instant::now());
             match &result {
                 Ok(_) => {
                     inner.state = SyncState::Idle;
@@ -232,16 +264,25 @@ impl Syncer {
             }
         }
         let status = self.status(lib)?;
-        let changed = matches!(&result, Ok(r) if r.received > 0 || r.conflicts > 0);
         self.emit(&status, changed);
-        result.map(|r| (r, status))
+        result.map(|_| status)
+    }
+
+    fn fail(&self, lib: &Library, e: ApiError) {
+        {
+            let mut inner = self.inner();
+            inner.state = SyncState::Error;
+            inner.error = Some(e);
+        }
+        self.emit_now(lib, false);
     }
 
     /// Sets up syncing with `url`: a first sync with the credentials given
     /// (a field left empty keeps what is saved for that target), then, when
     /// it worked, the target is remembered and the credentials saved in the
-    /// keychain, or for this run only when there is none. A failed first
-    /// sync remembers and saves nothing.
+    /// keychain, or for this run only when it cannot keep them. A failed
+    /// setup is the caller's error only: it remembers and saves nothing, and
+    /// the target synced before (if any) goes on as it was.
     pub fn configure(
         &self,
         lib: &Library,
@@ -250,6 +291,9 @@ impl Syncer {
         password: Option<String>,
         passphrase: Option<String>,
     ) -> Result<SyncStatus, ApiError> {
+        // Held to the end: the background loop must not sync the new target
+        // before its credentials are kept.
+        let _one = self.one_at_a_time();
         let target = lib.sync_target_url(Some(url), Path::new(".")).map_err(|e| api(e, lib))?;
         let saved = self.credentials(lib, Some(&target.canonical)).unwrap_or_default();
         let given = |v: Option<String>| v.filter(|s| !s.is_empty());
@@ -259,20 +303,27 @@ impl Syncer {
             passphrase: given(passphrase).or(saved.passphrase),
         };
         let previous = lib.sync_info().map_err(|e| api(e, lib))?.target;
-        self.run(lib, Some(&target.canonical), Some(credentials.clone()))?;
+        let (result, changed) = self.exchange(lib, Some(&target.canonical), credentials.clone());
+        if let Err(e) = result {
+            if changed {
+                self.emit_now(lib, true);
+            }
+            return Err(e);
+        }
         let note = match credentials.save_to_keychain(&target.canonical) {
             Ok(()) => None,
-            Err(e) if credentials.is_empty() => {
-                // Nothing to keep: a folder without a passphrase.
-                let _ = e;
-                None
-            }
+            // Nothing to keep: a folder without a passphrase.
+            Err(_) if credentials.is_empty() => None,
             Err(e) => Some(api(pizhu_core::CoreError::Sync(e.into()), lib).message),
         };
         {
             let mut inner = self.inner();
             inner.session.insert(target.canonical.clone(), credentials);
             inner.keychain_note = note;
+            inner.state = SyncState::Idle;
+            inner.error = None;
+            inner.refused = false;
+            inner.last_sync = Some(Instant::now());
         }
         // A target given up for this one keeps nothing of ours in the keychain.
         if let Some(old) = previous.filter(|p| p != &target.canonical) {
@@ -280,19 +331,19 @@ impl Syncer {
             self.inner().session.remove(&old);
         }
         let status = self.status(lib)?;
-        self.emit(&status, false);
+        self.emit(&status, changed);
         Ok(status)
     }
 
     /// 立即同步: syncs with the remembered target now.
     pub fn sync_now(&self, lib: &Library) -> Result<SyncStatus, ApiError> {
-        self.run(lib, None, None).map(|(_, s)| s)
+        self.run(lib)
     }
 
     /// Stops syncing: forgets the target and its credentials (nothing on the
     /// target or in the library is deleted).
     pub fn forget(&self, lib: &Library) -> Result<SyncStatus, ApiError> {
-        let _one = self.running.lock().unwrap_or_else(PoisonError::into_inner);
+        let _one = self.one_at_a_time();
         let forgotten = lib.forget_sync_target().map_err(|e| api(e, lib))?;
         {
             let mut inner = self.inner();
@@ -303,6 +354,7 @@ impl Syncer {
             inner.error = None;
             inner.keychain_note = None;
             inner.refused = false;
+            inner.last_sync = None;
         }
         let status = self.status(lib)?;
         self.emit(&status, false);
@@ -312,22 +364,22 @@ impl Syncer {
     /// Forgets this run's state and credentials (the UI test host's fresh
     /// library).
     pub fn reset(&self) {
-        let _one = self.running.lock().unwrap_or_else(PoisonError::into_inner);
+        let _one = self.one_at_a_time();
         let mut inner = self.inner();
         inner.state = SyncState::Idle;
         inner.error = None;
         inner.keychain_note = None;
         inner.session.clear();
         inner.refused = false;
+        inner.last_sync = None;
     }
 
     /// The background loop (desktop only; returns never): a sync on start,
-    /// 10 s after the last change (at most one such a minute) and every 10
-    /// minutes. After a refusal of the credentials it waits for the reader
-    /// (立即同步 or the dialog); after a network error it tries again on
-    /// the next change or interval.
+    /// 10 s after the last change (at most one such a minute; so, with
+    /// changes waiting and the network down, one try a minute) and every 10
+    /// minutes after the last sync of any kind. After a refusal of the
+    /// credentials it waits for the reader (立即同步 or the dialog).
     pub fn background(&self, lib: &Library) {
-        let mut last_sync: Option<Instant> = None;
         let mut last_auto: Option<Instant> = None;
         let mut seen = (0u32, 0u64);
         let mut changed_at = Instant::now();
@@ -349,7 +401,10 @@ impl Syncer {
                 changed_at = Instant::now();
             }
             let now = Instant::now();
-            let refused = self.inner().refused;
+            let (refused, last_sync) = {
+                let inner = self.inner();
+                (inner.refused, inner.last_sync)
+            };
             let why = due(now, info.pending, changed_at, last_auto, last_sync);
             let go = first || why.is_some();
             first = false;
@@ -357,8 +412,7 @@ impl Syncer {
                 if why == Some(Due::Changes) {
                     last_auto = Some(now);
                 }
-                last_sync = Some(now);
-                let _ = self.run(lib, None, None);
+                let _ = self.run(lib);
             }
         }
     }

@@ -362,6 +362,7 @@ impl Keyring {
 
     fn env_of(address: &str, home: &Path) -> Vec<(&'static str, String)> {
         vec![
+            ("PIZHU_KEYCHAIN", "on".to_owned()),
             ("DBUS_SESSION_BUS_ADDRESS", address.to_owned()),
             ("HOME", home.display().to_string()),
             ("XDG_DATA_HOME", home.join("share").display().to_string()),

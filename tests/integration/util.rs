@@ -21,6 +21,8 @@ pub fn pizhu(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         // These tests read English messages; Chinese is the default (see cli.rs).
         .env("PIZHU_LANG", "en")
+        // Never the keychain of whoever runs the tests.
+        .env("PIZHU_KEYCHAIN", "off")
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .output()
@@ -29,16 +31,28 @@ pub fn pizhu(dir: &Path, args: &[&str]) -> Output {
 
 /// Runs with Chinese messages (the default) and insists on success; returns stdout.
 pub fn ok_zh(dir: &Path, args: &[&str]) -> String {
-    let out =
-        Command::new(bin()).arg("--data-dir").arg(dir).args(args).env("PIZHU_LANG", "zh-CN").output().expect("run");
+    let out = Command::new(bin())
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("PIZHU_LANG", "zh-CN")
+        .env("PIZHU_KEYCHAIN", "off")
+        .output()
+        .expect("run");
     assert!(out.status.success(), "pizhu {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
 /// Runs with Chinese messages and insists on failure; returns stderr.
 pub fn fails_zh(dir: &Path, args: &[&str]) -> String {
-    let out =
-        Command::new(bin()).arg("--data-dir").arg(dir).args(args).env("PIZHU_LANG", "zh-CN").output().expect("run");
+    let out = Command::new(bin())
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("PIZHU_LANG", "zh-CN")
+        .env("PIZHU_KEYCHAIN", "off")
+        .output()
+        .expect("run");
     assert!(!out.status.success(), "pizhu {args:?} should fail");
     String::from_utf8(out.stderr).expect("utf-8 stderr")
 }

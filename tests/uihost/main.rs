@@ -36,6 +36,9 @@ const CSP: &str =
 const SHIM: &str = include_str!("shim.js");
 
 fn main() {
+    // A test host: never the keychain of whoever runs the tests (before
+    // any thread starts, so setting the environment is sound).
+    std::env::set_var("PIZHU_KEYCHAIN", "off");
     if let Err(e) = run() {
         eprintln!("pizhu-uihost: {e}");
         std::process::exit(1);

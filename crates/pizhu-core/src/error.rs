@@ -132,7 +132,7 @@ impl CoreError {
                 Passphrase
             }
             CoreError::Sync(SyncError::NoTarget) => NotFound,
-            CoreError::Sync(SyncError::Io { .. } | SyncError::Keychain(_)) => Io,
+            CoreError::Sync(SyncError::Io { .. } | SyncError::Unreachable { .. } | SyncError::Keychain(_)) => Io,
             CoreError::Sync(SyncError::Damaged { .. }) => BadFile,
             CoreError::Sync(SyncError::TooNew { .. }) => TooNew,
             CoreError::Sync(SyncError::Store(StoreError::NoConflict(_))) => NotFound,

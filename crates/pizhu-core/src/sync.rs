@@ -181,13 +181,19 @@ impl Library {
             store.documents()?.into_iter().map(|d| (d.id, d.title)).collect();
         let mut out = Vec::new();
         for c in store.conflicts()? {
-            let a = store.annotation(&c.annotation_id)?;
+            // A note deleted for good since (here or on another device)
+            // still lists its conflict, so that it can be closed.
+            let (doc_id, quote) = match store.annotation(&c.annotation_id) {
+                Ok(a) => (a.doc_id, a.exact),
+                Err(pizhu_store::StoreError::NoAnnotation(_)) => (String::new(), String::new()),
+                Err(e) => return Err(e.into()),
+            };
             out.push(ConflictView {
                 id: c.id,
-                doc_title: titles.get(&a.doc_id).cloned().unwrap_or_default(),
-                doc_id: a.doc_id,
+                doc_title: titles.get(&doc_id).cloned().unwrap_or_default(),
+                doc_id,
                 annotation_id: c.annotation_id,
-                quote: a.exact,
+                quote,
                 current: c.current,
                 other: c.other,
                 other_written: c.other_written,

@@ -78,7 +78,13 @@ impl Store {
     }
 
     fn setup(mut conn: Connection, target: u32) -> Result<Store> {
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // A sync applies on a connection of its own (seconds for a first
+        // sync of thousands of notes): a write here waits for it rather than fail.
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        // Every transaction takes the write lock when it begins: one that read
+        // first and wrote later would fail at once (SQLITE_BUSY, no waiting)
+        // when the other connection committed in between.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         // WAL keeps readers off the writer's back; FULL makes a commit survive
         // a power cut as well as a killed process.
         conn.pragma_update(None, "journal_mode", "WAL")?;

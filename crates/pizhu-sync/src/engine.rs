@@ -161,8 +161,9 @@ pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) 
                 // Two devices setting up one empty target at the same moment
                 // both write a marker, and the last one written stays: read
                 // it back and, when it is the other's, adopt that one (its
-                // id and its key), so that no file goes out under a key
-                // nobody else has.
+                // id and its key). This narrows the race to the moment
+                // between one device's write and read-back, not closes it
+                // (WebDAV has no create-if-absent).
                 match read_marker(&remote)? {
                     Some(stayed) if stayed.id.as_deref() != Some(id.as_str()) => {
                         adopt_marker(store, &mut remote, target.id, stayed, passphrase)?

@@ -61,7 +61,7 @@ pub enum SyncError {
     #[error("{0}:// targets are not supported; use a folder, webdav(s):// or s3://")]
     Unsupported(String),
     /// A password was written into the target's address.
-    #[error("do not put a password in the target's address: set PIZHU_SYNC_USER and PIZHU_SYNC_PASSWORD (S3: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)")]
+    #[error("do not put a password in the target's address: give it in the password field (CLI: PIZHU_SYNC_USER and PIZHU_SYNC_PASSWORD; S3: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)")]
     PasswordInUrl,
     /// No target given and none remembered.
     #[error("no sync target yet: run `pizhu sync URL` once, then `pizhu sync` remembers it")]
@@ -70,7 +70,7 @@ pub enum SyncError {
     #[error("wrong passphrase for this encrypted target; nothing was written")]
     WrongPassphrase,
     /// The target is encrypted and no passphrase was given.
-    #[error("this sync target is encrypted: give its passphrase (PIZHU_SYNC_PASSPHRASE); nothing was changed")]
+    #[error("this sync target is encrypted: give its passphrase (CLI: PIZHU_SYNC_PASSPHRASE); nothing was changed")]
     NeedPassphrase,
     /// A passphrase was given for a target that is not encrypted.
     #[error("this sync target is not encrypted, so a passphrase cannot apply; to encrypt, sync to a new, empty target with the passphrase; nothing was written")]
@@ -78,6 +78,12 @@ pub enum SyncError {
     /// The server refused the credentials (or gave none access).
     #[error("{target} refused the user name or password; nothing was changed")]
     Denied {
+        /// The target's canonical address.
+        target: String,
+    },
+    /// The server did not answer (offline, a wrong address, the server down).
+    #[error("could not reach {target}: no network, a wrong address, or the server is down; nothing was changed")]
+    Unreachable {
         /// The target's canonical address.
         target: String,
     },
@@ -104,7 +110,7 @@ pub enum SyncError {
         file: String,
     },
     /// The system keychain could not keep or give the credentials.
-    #[error("{0}; give the credentials in PIZHU_SYNC_USER / PIZHU_SYNC_PASSWORD (S3: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) instead")]
+    #[error("{0}; the credentials could not be kept or read there: type them again (kept until the app quits), or give them in PIZHU_SYNC_USER / PIZHU_SYNC_PASSWORD (S3: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)")]
     Keychain(#[from] crate::secret::KeychainError),
     /// The local store failed.
     #[error(transparent)]
@@ -121,14 +127,17 @@ impl SyncError {
             SyncError::Unsupported(scheme) => {
                 format!("不支持 {scheme}:// 同步目标：请用文件夹、webdav(s):// 或 s3://")
             }
-            SyncError::PasswordInUrl => "请不要把密码写进地址：请设置 PIZHU_SYNC_USER 和 PIZHU_SYNC_PASSWORD（S3：AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY）".into(),
+            SyncError::PasswordInUrl => "请不要把密码写进地址：请填在“密码”一栏（命令行：设置 PIZHU_SYNC_USER 和 PIZHU_SYNC_PASSWORD；S3：AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY）".into(),
             SyncError::NoTarget => "还没有同步目标：请先运行一次 pizhu sync 地址，之后 pizhu sync 会记住它".into(),
             SyncError::WrongPassphrase => "密码短语不对：没有写入任何内容。".into(),
             SyncError::NeedPassphrase => {
-                "此同步目标已加密：请提供密码短语（PIZHU_SYNC_PASSPHRASE）；没有做任何改动。".into()
+                "此同步目标已加密：请提供密码短语（命令行：PIZHU_SYNC_PASSPHRASE）；没有做任何改动。".into()
             }
             SyncError::NotEncryptedTarget => "此同步目标没有加密，密码短语用不上；如要加密，请带着密码短语同步到一个新的空目标；没有写入任何内容。".into(),
             SyncError::Denied { target } => format!("{target} 拒绝了用户名或密码，没有做任何改动"),
+            SyncError::Unreachable { target } => {
+                format!("连接不上 {target}：网络断开、地址不对或服务器未开；没有做任何改动")
+            }
             SyncError::Io { path, message } => format!("无法访问同步目标（{path}）：{message}"),
             SyncError::Damaged { file, damage } => {
                 format!("同步目标中的 {file} 已损坏（{}），本地书库没有任何改动。", damage.zh())
@@ -137,7 +146,7 @@ impl SyncError {
                 format!("同步目标由更新版本的批注写入（{file}），请先升级批注；本地书库没有任何改动。")
             }
             SyncError::Keychain(e) => format!(
-                "系统钥匙串不可用（{}）：请改用 PIZHU_SYNC_USER / PIZHU_SYNC_PASSWORD（S3：AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY）提供凭据",
+                "系统钥匙串不可用（{}），凭据无法在那里保存或读取：请重新输入（保留到退出批注为止），或用 PIZHU_SYNC_USER / PIZHU_SYNC_PASSWORD（S3：AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY）提供",
                 e.0
             ),
             SyncError::Store(e) => e.zh(),

@@ -351,6 +351,11 @@ impl Remote {
         if status == 401 || status == 403 || e.kind() == ErrorKind::PermissionDenied {
             return SyncError::Denied { target: self.shown.clone() };
         }
+        // No answer at all (offline, a wrong host name, a server that is
+        // down): one plain sentence, not the HTTP client's chain of causes.
+        if self.http.is_some() && e.to_string().contains("send http request") {
+            return SyncError::Unreachable { target: self.shown.clone() };
+        }
         SyncError::Io { path: format!("{}/{path}", self.shown.trim_end_matches('/')), message: e.to_string() }
     }
 

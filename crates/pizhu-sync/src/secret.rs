@@ -1,6 +1,7 @@
 //! [`Credentials`]: who we are to a target, kept in the OS keychain (one
 //! entry per target, through the `keyring` crate). They never enter the database,
-//! the target's URL or a log line: the CLI and tests give them in the
+//! the target's URL or a log line. `PIZHU_KEYCHAIN=off` keeps a process
+//! off the keychain (tests). The CLI and tests may also give them in the
 //! environment (`PIZHU_SYNC_USER` / `PIZHU_SYNC_PASSWORD`; for S3 the usual
 //! `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`; the passphrase of an
 //! encrypted target in `PIZHU_SYNC_PASSPHRASE`).
@@ -77,6 +78,10 @@ mod os {
     use super::{KeychainError, KEYCHAIN_SERVICE};
 
     fn entry(account: &str) -> Result<keyring::Entry, KeychainError> {
+        // Tests and test hosts keep off the keychain of whoever runs them.
+        if std::env::var_os("PIZHU_KEYCHAIN").is_some_and(|v| v == "off") {
+            return Err(KeychainError("turned off (PIZHU_KEYCHAIN=off)".into()));
+        }
         keyring::Entry::new(KEYCHAIN_SERVICE, account).map_err(|e| KeychainError(e.to_string()))
     }
 
@@ -148,6 +153,24 @@ impl Credentials {
     /// Removes the keychain entry of a target (nothing saved is fine).
     pub fn forget_in_keychain(canonical: &str) -> Result<(), KeychainError> {
         os::delete(canonical)
+    }
+
+    /// The credentials for `url` as the app takes them: like
+    /// [`Credentials::resolve`], but a keychain that cannot be read is an
+    /// error where the target needs a password (a locked keychain is not a
+    /// wrong password).
+    pub fn resolve_checked(url: &TargetUrl) -> Result<Credentials, KeychainError> {
+        let env = Credentials::from_env(url);
+        let saved = match Credentials::from_keychain(&url.canonical) {
+            Ok(saved) => saved.unwrap_or_default(),
+            Err(_) if matches!(url.location, Location::Folder(_)) || env.password.is_some() => Credentials::default(),
+            Err(e) => return Err(e),
+        };
+        Ok(Credentials {
+            user: env.user.or(saved.user),
+            password: env.password.or(saved.password),
+            passphrase: env.passphrase.or(saved.passphrase),
+        })
     }
 
     /// The credentials for `url` as the CLI takes them: the keychain's

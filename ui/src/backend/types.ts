@@ -127,8 +127,8 @@ export interface Backend {
   syncForget(): Promise<SyncStatus>;
   /** Notes edited on two devices at once: the text kept and the other. */
   syncConflicts(): Promise<ConflictView[]>;
-  /** Resolves a conflict; resolves to the note as it is now. */
-  resolveConflict(id: string, keep: KeepText): Promise<Annotation>;
+  /** Resolves a conflict; resolves to the note as it is now, or null when it was deleted for good. */
+  resolveConflict(id: string, keep: KeepText): Promise<Annotation | null>;
   /** Subscribes to the app's sync status (its background syncs; not delivered by the UI test host). */
   onSyncStatus(cb: (s: SyncStatus) => void): Promise<Unlisten>;
 }

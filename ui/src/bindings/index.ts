@@ -157,9 +157,9 @@ export const commands = {
 	syncConflicts: () => __TAURI_INVOKE<ConflictView[]>("sync_conflicts"),
 	/**
 	 *  Resolves a conflict (keep this text, the other, or both); resolves to
-	 *  the note, as it is now.
+	 *  the note as it is now (null when it has been deleted for good).
 	 */
-	resolveConflict: (id: string, keep: KeepText) => __TAURI_INVOKE<Annotation>("resolve_conflict", { id, keep }),
+	resolveConflict: (id: string, keep: KeepText) => __TAURI_INVOKE<Annotation | null>("resolve_conflict", { id, keep }),
 };
 
 /** Events */

@@ -1301,7 +1301,8 @@ export class Actions {
       const a = await this.backend.resolveConflict(id, keep);
       const s = this.s;
       const patch: Partial<State> = { syncConflicts: s.syncConflicts?.filter((c) => c.id !== id) ?? null };
-      if (a.doc_id === s.doc?.id && !a.orphaned && !a.deleted) patch.annotations = withAnnotation(s.annotations, a);
+      // null: the note was deleted for good meanwhile; only the conflict goes.
+      if (a && a.doc_id === s.doc?.id && !a.orphaned && !a.deleted) patch.annotations = withAnnotation(s.annotations, a);
       this.store.update(patch);
       this.reloadNotesSoon();
       await Promise.all([this.s.syncConflicts ? this.loadConflicts() : undefined, this.refreshSync()]);
