@@ -157,13 +157,14 @@ pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) 
                 };
                 let marker =
                     Marker { pizhu: "sync".into(), v: VERSION, kind: "library".into(), id: Some(id.clone()), enc };
-                remote.write_plain(MARKER, serde_json::to_vec_pretty(&marker).unwrap_or_default())?;
+                remote.create_plain(MARKER, serde_json::to_vec_pretty(&marker).unwrap_or_default())?;
                 // Two devices setting up one empty target at the same moment
                 // both write a marker, and the last one written stays: read
                 // it back and, when it is the other's, adopt that one (its
-                // id and its key). This narrows the race to the moment
-                // between one device's write and read-back, not closes it
-                // (WebDAV has no create-if-absent).
+                // id and its key). On S3 and folders the write is
+                // create-if-absent, so the first marker stays and this
+                // closes the race; on WebDAV (no such write) it narrows it
+                // to the moment between one device's write and read-back.
                 match read_marker(&remote)? {
                     Some(stayed) if stayed.id.as_deref() != Some(id.as_str()) => {
                         adopt_marker(store, &mut remote, target.id, stayed, passphrase)?

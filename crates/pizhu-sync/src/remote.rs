@@ -409,6 +409,26 @@ impl Remote {
         }
     }
 
+    /// Writes `path` only if no file is there yet where the storage can
+    /// promise that (S3's `If-None-Match: *`, a folder's create-new);
+    /// elsewhere (WebDAV) a plain write. Someone else's file already there
+    /// is not an error: the caller reads what stayed.
+    pub fn create_plain(&self, path: &str, bytes: Vec<u8>) -> Result<(), SyncError> {
+        if !self.op.info().capability().write_with_if_not_exists {
+            return self.write_plain(path, bytes);
+        }
+        self.count();
+        let options = opendal::options::WriteOptions { if_not_exists: true, ..Default::default() };
+        match self.rt.block_on(self.op.write_options(path, bytes.clone(), options)) {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == ErrorKind::ConditionNotMatch => Ok(()),
+            // A store that refuses the condition itself (some S3-compatible
+            // services do not know If-None-Match): a plain write, read back
+            // by the caller.
+            Err(_) => self.write_plain(path, bytes),
+        }
+    }
+
     fn missing_folder(&self, e: &opendal::Error) -> bool {
         let status = self.http.as_ref().map_or(0, |(_, s)| s.load(Ordering::Relaxed));
         e.kind() == ErrorKind::NotFound || status == 409
@@ -453,6 +473,16 @@ impl Remote {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_created_file_is_never_overwritten_by_a_second_create_on_a_folder() {
+        let dir = tempfile::tempdir().expect("dir");
+        let url = TargetUrl::parse(&dir.path().display().to_string(), Path::new("/")).expect("url");
+        let remote = Remote::open(&url, &Credentials::default()).expect("open");
+        remote.create_plain("pizhu-sync.json", b"first".to_vec()).expect("create");
+        remote.create_plain("pizhu-sync.json", b"second".to_vec()).expect("second create is not an error");
+        assert_eq!(remote.read_plain("pizhu-sync.json").expect("read").as_deref(), Some(&b"first"[..]));
+    }
 
     #[test]
     fn folder_paths_and_file_urls_are_targets() {
