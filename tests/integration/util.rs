@@ -29,30 +29,28 @@ pub fn pizhu(dir: &Path, args: &[&str]) -> Output {
         .expect("run pizhu")
 }
 
-/// Runs with Chinese messages (the default) and insists on success; returns stdout.
-pub fn ok_zh(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(bin())
+/// Runs `pizhu --data-dir DIR ARGS…` with Chinese messages (the default).
+fn pizhu_zh(dir: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
         .arg("--data-dir")
         .arg(dir)
         .args(args)
         .env("PIZHU_LANG", "zh-CN")
         .env("PIZHU_KEYCHAIN", "off")
         .output()
-        .expect("run");
+        .expect("run")
+}
+
+/// Runs with Chinese messages (the default) and insists on success; returns stdout.
+pub fn ok_zh(dir: &Path, args: &[&str]) -> String {
+    let out = pizhu_zh(dir, args);
     assert!(out.status.success(), "pizhu {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
 /// Runs with Chinese messages and insists on failure; returns stderr.
 pub fn fails_zh(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(bin())
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env("PIZHU_LANG", "zh-CN")
-        .env("PIZHU_KEYCHAIN", "off")
-        .output()
-        .expect("run");
+    let out = pizhu_zh(dir, args);
     assert!(!out.status.success(), "pizhu {args:?} should fail");
     String::from_utf8(out.stderr).expect("utf-8 stderr")
 }

@@ -7,18 +7,7 @@
 // Exports `reviewTests` ({ name, fn({ page, base, log, lib }), opts }, the
 // shape of run.mjs's tests, which registers and runs them).
 
-class AssertionError extends Error {}
-function assert(cond, msg) {
-  if (!cond) throw new AssertionError(msg);
-}
-function eq(a, b, msg) {
-  if (a !== b) throw new AssertionError(`${msg}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`);
-}
-
-async function open(page, base) {
-  await page.goto(`${base}/index.html`);
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
-}
+import { assert, eq, open } from "./check.mjs";
 
 /** Selects `phrase` in the reader (its first block holding it) as a mouse would; the toolbar shows. */
 async function selectPhrase(page, phrase) {

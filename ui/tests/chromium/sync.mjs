@@ -12,26 +12,8 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { startHost, uiDir } from "./host.mjs";
+import { assert, eq, ipc, open } from "./check.mjs";
 
-class AssertionError extends Error {}
-function assert(cond, msg) {
-  if (!cond) throw new AssertionError(msg);
-}
-function eq(a, b, msg) {
-  if (a !== b) throw new AssertionError(`${msg}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`);
-}
-
-async function open(page, base) {
-  await page.goto(`${base}/index.html`);
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
-}
-
-async function ipc(base, cmd, args = {}) {
-  const res = await fetch(`${base}/__ipc`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ cmd, args }) });
-  const json = await res.json();
-  if (!res.ok) throw Object.assign(new Error(`${cmd}: ${JSON.stringify(json)}`), { body: json });
-  return json;
-}
 
 const STATUS = '[data-testid="sync-status"]';
 const DIALOG = '[data-testid="sync-dialog"]';
