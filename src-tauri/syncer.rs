@@ -297,11 +297,8 @@ impl Syncer {
         let target = lib.sync_target_url(Some(url), Path::new(".")).map_err(|e| api(e, lib))?;
         let saved = self.credentials(lib, Some(&target.canonical)).unwrap_or_default();
         let given = |v: Option<String>| v.filter(|s| !s.is_empty());
-        let credentials = Credentials {
-            user: given(user).or(saved.user),
-            password: given(password).or(saved.password),
-            passphrase: given(passphrase).or(saved.passphrase),
-        };
+        let credentials =
+            Credentials { user: given(user), password: given(password), passphrase: given(passphrase) }.over(saved);
         let previous = lib.sync_info().map_err(|e| api(e, lib))?.target;
         let (result, changed) = self.exchange(lib, Some(&target.canonical), credentials.clone());
         if let Err(e) = result {

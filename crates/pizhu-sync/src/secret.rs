@@ -166,11 +166,7 @@ impl Credentials {
             Err(_) if matches!(url.location, Location::Folder(_)) || env.password.is_some() => Credentials::default(),
             Err(e) => return Err(e),
         };
-        Ok(Credentials {
-            user: env.user.or(saved.user),
-            password: env.password.or(saved.password),
-            passphrase: env.passphrase.or(saved.passphrase),
-        })
+        Ok(env.over(saved))
     }
 
     /// The credentials for `url` as the CLI takes them: the keychain's
@@ -180,10 +176,15 @@ impl Credentials {
     pub fn resolve(url: &TargetUrl) -> Credentials {
         let env = Credentials::from_env(url);
         let saved = Credentials::from_keychain(&url.canonical).ok().flatten().unwrap_or_default();
+        env.over(saved)
+    }
+
+    /// These credentials, each missing one taken from `saved`.
+    pub fn over(self, saved: Credentials) -> Credentials {
         Credentials {
-            user: env.user.or(saved.user),
-            password: env.password.or(saved.password),
-            passphrase: env.passphrase.or(saved.passphrase),
+            user: self.user.or(saved.user),
+            password: self.password.or(saved.password),
+            passphrase: self.passphrase.or(saved.passphrase),
         }
     }
 }
