@@ -118,7 +118,14 @@ pub enum Command {
         /// List the trash instead.
         #[arg(long)]
         trash: bool,
-        /// Print JSON.
+        /// Only my own notes (not my study group's).
+        #[arg(long, conflicts_with = "member")]
+        mine: bool,
+        /// Only this group member's notes (their name or id).
+        #[arg(long)]
+        member: Option<String>,
+        /// Print JSON (each note with "author": the writer's name, "mine"
+        /// and "member": the group member's id, or null for mine).
         #[arg(long)]
         json: bool,
     },
@@ -230,6 +237,44 @@ pub enum Command {
         /// credentials from the keychain. Nothing on the target or here is deleted.
         #[arg(long, conflicts_with_all = ["url", "json"])]
         forget: bool,
+    },
+    /// Share notes with a study group (学习小组) at a folder, WebDAV or S3
+    /// target, and fetch the other members' shared notes: they show beside
+    /// mine, under their names, read-only. Private is the default: only the
+    /// documents (--doc) and notes (--note) shared, ever, are sent. Each
+    /// exchange replaces each member's layer with what they share now.
+    Share {
+        /// The group's target (forms as for `sync`; never your own
+        /// library's sync target). Without it, the group the last share went to.
+        url: Option<String>,
+        /// My reader name in the group (remembered).
+        #[arg(long = "as", value_name = "NAME")]
+        name: Option<String>,
+        /// Share all my notes on this document, now and later (repeatable).
+        #[arg(long = "doc", value_name = "ID")]
+        docs: Vec<String>,
+        /// Share this one note (repeatable).
+        #[arg(long = "note", value_name = "ID")]
+        notes: Vec<String>,
+        /// Stop sharing the --doc and --note given (they leave the group
+        /// with this exchange; copies others made stay theirs).
+        #[arg(long)]
+        unshare: bool,
+        /// Print one JSON object: {"sent","received","members","requests"}.
+        #[arg(long)]
+        json: bool,
+        /// After an exchange that worked, keep the credentials in the system keychain.
+        #[arg(long, conflicts_with = "leave")]
+        save_credentials: bool,
+        /// Leave the remembered group: its members' notes leave this
+        /// library (copies stay); nothing on the target is deleted.
+        #[arg(long, conflicts_with_all = ["url", "json", "docs", "notes", "unshare", "name"])]
+        leave: bool,
+    },
+    /// Copy a group member's note into my own notes (then mine to change).
+    Copy {
+        /// The note's id.
+        id: String,
     },
     /// List the sync conflicts to resolve: a note edited on two devices at
     /// once keeps one text and this list keeps the other.
@@ -543,9 +588,36 @@ pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
             };
             print_json(&a);
         }
-        Command::Notes { doc, tag, color, trash, json } => {
-            let notes = lib.annotations(&NoteFilter { doc_id: doc, tag, color, text: None, trash })?;
+        Command::Notes { doc, tag, color, trash, mine, member, json } => {
+            let author = match (mine, member) {
+                (true, _) => Some(pizhu_core::model::annotation::MINE.to_owned()),
+                (false, Some(m)) => {
+                    let members = lib.members()?;
+                    let found = members.iter().find(|x| x.id == m || x.name == m);
+                    let found = found.ok_or_else(|| pizhu_core::StoreError::Invalid(format!("no group member {m}")))?;
+                    Some(found.id.clone())
+                }
+                (false, None) => None,
+            };
+            let notes = lib.annotations(&NoteFilter { doc_id: doc, tag, color, text: None, trash, author })?;
             if json {
+                let me = lib.reader_name()?.unwrap_or_else(|| pizhu_core::model::annotation::MINE.to_owned());
+                let notes: Vec<serde_json::Value> = notes
+                    .iter()
+                    .map(|a| {
+                        let mut v = serde_json::to_value(a).unwrap_or_default();
+                        if let Some(o) = v.as_object_mut() {
+                            let (name, member) = match &a.author {
+                                Some(x) => (x.name.clone(), Some(x.id.clone())),
+                                None => (me.clone(), None),
+                            };
+                            o.insert("author".into(), name.into());
+                            o.insert("mine".into(), a.is_mine().into());
+                            o.insert("member".into(), member.into());
+                        }
+                        v
+                    })
+                    .collect();
                 print_json(&notes);
             } else {
                 let colors = lib.colors()?;
@@ -763,6 +835,40 @@ pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
                 }
             }
         }
+        Command::Share { leave: true, .. } => {
+            let n = lib.leave_group()?;
+            let _ = writeln!(out, "已退出学习小组 (left the group): 移除成员批注 {n} 条");
+        }
+        Command::Share { url, name, docs, notes, unshare, json, save_credentials, .. } => {
+            let cwd = std::env::current_dir().map_err(|source| CoreError::Io { path: ".".into(), source })?;
+            let t = Instant::now();
+            let target = lib.group_url(url.as_deref(), &cwd)?;
+            let credentials = pizhu_core::Credentials::resolve(&target);
+            let edits = pizhu_core::ShareEdits { docs, notes, unshare };
+            let r = lib.share(Some(&target.canonical), &cwd, name.as_deref(), &edits, Some(credentials.clone()))?;
+            if save_credentials {
+                credentials.save_to_keychain(&target.canonical).map_err(pizhu_core::SyncError::from)?;
+            }
+            if json {
+                print_json(&serde_json::json!({
+                    "sent": r.sent, "received": r.received, "members": r.members, "requests": r.requests,
+                }));
+            } else {
+                let _ = writeln!(
+                    out,
+                    "已与学习小组交换 (shared): 发送 {} 条, 收到 {} 条, 成员 {} 位, 请求 {} 次, {:.2} s",
+                    r.sent,
+                    r.received,
+                    r.members,
+                    r.requests,
+                    t.elapsed().as_secs_f64()
+                );
+            }
+        }
+        Command::Copy { id } => {
+            let a = lib.copy_note(&id)?;
+            print_json(&a);
+        }
         Command::Conflicts { json } => {
             let conflicts = lib.conflicts()?;
             if json {
@@ -852,7 +958,8 @@ fn human_note(a: &Annotation, label: &str) -> String {
     let tags: String = a.tags.iter().map(|t| format!(" #{t}")).collect();
     let note = if a.note.is_empty() { String::new() } else { format!(" — {}", a.note.replace('\n', " ")) };
     let place = if a.orphaned { "待确认 (orphaned)".to_owned() } else { format!("{}-{}", a.start, a.end) };
-    format!("{}  [{}] {}@{} «{}»{}{}", a.id, label, a.doc_id, place, a.exact, note, tags)
+    let by = a.author.as_ref().map(|x| format!(" ({})", x.name)).unwrap_or_default();
+    format!("{}  [{}] {}@{} «{}»{}{}{}", a.id, label, a.doc_id, place, a.exact, note, tags, by)
 }
 
 /// Marks highlights with 【】 (or bold on a terminal).

@@ -726,6 +726,63 @@ pub async fn resolve_conflict(
     .await
 }
 
+/// Joins the study group at `url` as `name` (我的名字): one exchange with
+/// the credentials given (empty: the saved ones); when it worked the group
+/// and the name are remembered and the credentials kept in the keychain.
+#[tauri::command]
+#[specta::specta]
+pub async fn group_join(
+    state: State<'_, Arc<AppState>>,
+    url: String,
+    name: String,
+    user: Option<String>,
+    password: Option<String>,
+    passphrase: Option<String>,
+) -> Result<SyncStatus, ApiError> {
+    with_state(state, move |s, l| s.sync.group_join(l, &url, &name, user, password, passphrase)).await
+}
+
+/// Exchanges with the study group now: the members' changed notes come,
+/// mine go if what I share changed.
+#[tauri::command]
+#[specta::specta]
+pub async fn group_now(state: State<'_, Arc<AppState>>) -> Result<SyncStatus, ApiError> {
+    with_state(state, |s, l| s.sync.group_now(l)).await
+}
+
+/// Leaves the study group: its members' notes leave this library (copies
+/// stay); nothing on the target is deleted.
+#[tauri::command]
+#[specta::specta]
+pub async fn group_leave(state: State<'_, Arc<AppState>>) -> Result<SyncStatus, ApiError> {
+    with_state(state, |s, l| s.sync.group_leave(l)).await
+}
+
+/// Shares (or stops sharing) with the group all my notes on a document
+/// (`entity` "document") or one note ("annotation"); the next exchange
+/// sends it. Private is the default.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_shared(
+    state: State<'_, Arc<AppState>>,
+    entity: String,
+    id: String,
+    shared: bool,
+) -> Result<SyncStatus, ApiError> {
+    with_state(state, move |s, l| {
+        l.set_shared(&entity, &id, shared).map_err(|e| crate::syncer::api(e, l))?;
+        s.sync.status(l)
+    })
+    .await
+}
+
+/// Copies a group member's note into my own notes; resolves to the copy.
+#[tauri::command]
+#[specta::specta]
+pub async fn copy_note(state: State<'_, Arc<AppState>>, id: String) -> Result<Annotation, ApiError> {
+    with_lib(state, move |l| l.copy_note(&id)).await
+}
+
 /// Every command (and event) of the app: the one list. The invoke handler,
 /// the TypeScript bindings and the checked command list all come from it.
 pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
@@ -789,6 +846,11 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             sync_forget,
             sync_conflicts,
             resolve_conflict,
+            group_join,
+            group_now,
+            group_leave,
+            set_shared,
+            copy_note,
         ])
         .events(collect_events![IndexProgress, LibraryChanged, SyncStatus])
         .typ::<ApiError>()

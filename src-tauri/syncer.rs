@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use pizhu_core::{Credentials, ErrorCode, Library, SyncInfo, SyncReport};
+use pizhu_core::{Credentials, ErrorCode, GroupInfo, Library, ShareEdits, ShareReport, SyncInfo, SyncReport};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -81,6 +81,10 @@ pub struct SyncStatus {
     /// Set when the keychain could not keep the credentials: they are kept
     /// only until the app quits (one sentence).
     pub keychain_note: Option<String>,
+    /// The study group: its address, my name, what I share, its members.
+    pub group: GroupInfo,
+    /// Why the last exchange with the group failed, in the window's language.
+    pub group_error: Option<ApiError>,
 }
 
 /// What the 同步与小组 dialog shows of the saved credentials (never the
@@ -109,6 +113,8 @@ struct Inner {
     refused: bool,
     /// When the last sync with the remembered target ran (any trigger).
     last_sync: Option<Instant>,
+    /// The last exchange with the group failed so.
+    group_error: Option<ApiError>,
 }
 
 /// Sends a status to the window (`true`: the library changed, reload).
@@ -132,6 +138,7 @@ impl Default for Syncer {
                 session: HashMap::new(),
                 refused: false,
                 last_sync: None,
+                group_error: None,
             }),
             running: Mutex::new(()),
             notify: Mutex::new(None),
@@ -143,7 +150,7 @@ fn lang_of(lib: &Library) -> String {
     lib.setting(crate::commands::UI_LANG_SETTING).ok().flatten().unwrap_or_default()
 }
 
-fn api(e: pizhu_core::CoreError, lib: &Library) -> ApiError {
+pub(crate) fn api(e: pizhu_core::CoreError, lib: &Library) -> ApiError {
     ApiError { code: e.code(), message: e.message(&lang_of(lib)) }
 }
 
@@ -176,6 +183,7 @@ impl Syncer {
     /// The status now.
     pub fn status(&self, lib: &Library) -> Result<SyncStatus, ApiError> {
         let info = lib.sync_info().map_err(|e| api(e, lib))?;
+        let group = lib.group_info().map_err(|e| api(e, lib))?;
         let inner = self.inner();
         let state = match inner.state {
             SyncState::Syncing => SyncState::Syncing,
@@ -184,7 +192,8 @@ impl Syncer {
             _ => SyncState::Idle,
         };
         let error = if state == SyncState::Error { inner.error.clone() } else { None };
-        Ok(SyncStatus { state, info, error, keychain_note: inner.keychain_note.clone() })
+        let group_error = if group.target.is_some() { inner.group_error.clone() } else { None };
+        Ok(SyncStatus { state, info, error, keychain_note: inner.keychain_note.clone(), group, group_error })
     }
 
     /// The credentials for a target: this run's, else the keychain's, else
@@ -196,6 +205,97 @@ impl Syncer {
             return Ok(c.clone());
         }
         Credentials::resolve_checked(&target).map_err(|e| api(pizhu_core::CoreError::Sync(e.into()), lib))
+    }
+
+    /// The credentials for a group: as [`Syncer::credentials`].
+    fn group_credentials(&self, lib: &Library, url: Option<&str>) -> Result<Credentials, ApiError> {
+        let target = lib.group_url(url, Path::new(".")).map_err(|e| api(e, lib))?;
+        if let Some(c) = self.inner().session.get(&target.canonical) {
+            return Ok(c.clone());
+        }
+        Credentials::resolve_checked(&target).map_err(|e| api(pizhu_core::CoreError::Sync(e.into()), lib))
+    }
+
+    /// One exchange with a group, the caller holding `running`; as
+    /// [`Syncer::exchange`].
+    fn group_exchange(
+        &self,
+        lib: &Library,
+        url: Option<&str>,
+        name: Option<&str>,
+        credentials: Credentials,
+    ) -> (Result<ShareReport, ApiError>, bool) {
+        let before = lib.index_generation();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            lib.share(url, Path::new("."), name, &ShareEdits::default(), Some(credentials)).map_err(|e| api(e, lib))
+        }))
+        .unwrap_or_else(|_| Err(ApiError { code: ErrorCode::Internal, message: "sync failed unexpectedly".into() }));
+        let changed = lib.index_generation() != before;
+        self.inner().group_error = result.as_ref().err().cloned();
+        (result, changed)
+    }
+
+    /// Joins the study group at `url` as `name`: one exchange with the
+    /// credentials given (empty: the saved ones); when it worked the group
+    /// and name are remembered and the credentials kept (keychain, else
+    /// this run). A failure remembers nothing.
+    pub fn group_join(
+        &self,
+        lib: &Library,
+        url: &str,
+        name: &str,
+        user: Option<String>,
+        password: Option<String>,
+        passphrase: Option<String>,
+    ) -> Result<SyncStatus, ApiError> {
+        let _one = self.one_at_a_time();
+        let target = lib.group_url(Some(url), Path::new(".")).map_err(|e| api(e, lib))?;
+        let saved = self.group_credentials(lib, Some(&target.canonical)).unwrap_or_default();
+        let given = |v: Option<String>| v.filter(|s| !s.is_empty());
+        let credentials =
+            Credentials { user: given(user), password: given(password), passphrase: given(passphrase) }.over(saved);
+        let (result, changed) = self.group_exchange(lib, Some(&target.canonical), Some(name), credentials.clone());
+        if let Err(e) = result {
+            self.inner().group_error = None;
+            if changed {
+                self.emit_now(lib, true);
+            }
+            return Err(e);
+        }
+        let _ = credentials.save_to_keychain(&target.canonical);
+        self.inner().session.insert(target.canonical.clone(), credentials);
+        let status = self.status(lib)?;
+        self.emit(&status, changed);
+        Ok(status)
+    }
+
+    /// Exchanges with the remembered group now (after a share changed, 立即同步).
+    pub fn group_now(&self, lib: &Library) -> Result<SyncStatus, ApiError> {
+        let _one = self.one_at_a_time();
+        let credentials = self.group_credentials(lib, None);
+        let (result, changed) = match credentials {
+            Ok(c) => self.group_exchange(lib, None, None, c),
+            Err(e) => {
+                self.inner().group_error = Some(e.clone());
+                (Err(e), false)
+            }
+        };
+        let status = self.status(lib)?;
+        self.emit(&status, changed);
+        result.map(|_| status)
+    }
+
+    /// Leaves the group: its members' notes leave this library (copies stay).
+    pub fn group_leave(&self, lib: &Library) -> Result<SyncStatus, ApiError> {
+        let _one = self.one_at_a_time();
+        if let Some(t) = lib.group_info().map_err(|e| api(e, lib))?.target {
+            self.inner().session.remove(&t);
+        }
+        lib.leave_group().map_err(|e| api(e, lib))?;
+        self.inner().group_error = None;
+        let status = self.status(lib)?;
+        self.emit(&status, true);
+        Ok(status)
     }
 
     /// What the dialog shows of the remembered target's credentials.
@@ -381,12 +481,15 @@ impl Syncer {
         let mut seen = (0u32, 0u64);
         let mut changed_at = Instant::now();
         let mut first = true;
+        // When the last group exchange began: changes after it are news.
+        let mut started = Instant::now();
         loop {
             if !first {
                 std::thread::sleep(TICK);
             }
             let Ok(info) = lib.sync_info() else { continue };
-            if info.target.is_none() {
+            let group = lib.group_info().ok().and_then(|g| g.target);
+            if info.target.is_none() && group.is_none() {
                 first = false;
                 continue;
             }
@@ -402,14 +505,25 @@ impl Syncer {
                 let inner = self.inner();
                 (inner.refused, inner.last_sync)
             };
-            let why = due(now, info.pending, changed_at, last_auto, last_sync);
+            // A group alone counts any change as pending (what I share may
+            // have changed); with a library target its count decides.
+            let pending = if info.target.is_some() { info.pending } else { u32::from(changed_at > started) };
+            let why = due(now, pending, changed_at, last_auto, last_sync);
             let go = first || why.is_some();
             first = false;
             if go && !refused {
                 if why == Some(Due::Changes) {
                     last_auto = Some(now);
                 }
-                let _ = self.run(lib);
+                if info.target.is_some() {
+                    let _ = self.run(lib);
+                } else {
+                    self.inner().last_sync = Some(Instant::now());
+                }
+                if group.is_some() {
+                    let _ = self.group_now(lib);
+                    started = Instant::now();
+                }
             }
         }
     }

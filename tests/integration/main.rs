@@ -7,6 +7,7 @@ mod cli;
 mod cli_docs;
 mod crash;
 mod export;
+mod groups;
 mod import;
 mod library;
 mod migrations;

@@ -25,6 +25,7 @@ fn old_note(id: &str, note: &str) -> Annotation {
         updated: now(),
         deleted: None,
         orphaned: false,
+        author: None,
     }
 }
 
@@ -97,6 +98,7 @@ fn notes_on_the_speech_follow_its_full_width_typesetting() {
             updated: now(),
             deleted: None,
             orphaned: false,
+            author: None,
         })
         .expect("insert");
     }

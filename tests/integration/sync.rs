@@ -108,6 +108,7 @@ pub(crate) fn add_notes(dir: &Path, n: u32, prefix: &str) {
                 updated: pizhu_store::now(),
                 deleted: None,
                 orphaned: false,
+                author: None,
             }
         })
         .collect();

@@ -65,6 +65,7 @@ fn generate(n: usize, doc: &Document) -> Vec<Annotation> {
                 updated: stamp.clone(),
                 deleted: None,
                 orphaned: false,
+                author: None,
             }
         })
         .collect()

@@ -35,6 +35,8 @@ pub enum ErrorCode {
     /// An encrypted sync target's passphrase is wrong, missing, or given
     /// for a target that is not encrypted.
     Passphrase,
+    /// A study-group member's note: it cannot be changed here, only copied.
+    ReadOnly,
     /// A bug or an unexpected failure.
     Internal,
 }
@@ -52,6 +54,7 @@ impl ErrorCode {
             ErrorCode::Starting => "starting",
             ErrorCode::Denied => "denied",
             ErrorCode::Passphrase => "passphrase",
+            ErrorCode::ReadOnly => "read_only",
             ErrorCode::Internal => "internal",
         }
     }
@@ -85,6 +88,14 @@ pub enum CoreError {
     /// The scheduler refused a card's state (a bug, or a damaged card).
     #[error("could not schedule the review: {0}")]
     Schedule(String),
+    /// A study-group member's note: theirs to change, not this reader's.
+    #[error(
+        "this is {name}'s note from your study group: it cannot be changed here; copy it into your own notes first"
+    )]
+    NotYours {
+        /// The member's name.
+        name: String,
+    },
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -126,7 +137,14 @@ impl CoreError {
                 | ExportError::Damaged(_),
             ) => BadFile,
             CoreError::Export(ExportError::MissingDocument { .. }) => NotFound,
-            CoreError::Sync(SyncError::BadUrl(_) | SyncError::Unsupported(_) | SyncError::PasswordInUrl) => Invalid,
+            CoreError::Sync(
+                SyncError::BadUrl(_)
+                | SyncError::Unsupported(_)
+                | SyncError::PasswordInUrl
+                | SyncError::WrongKind { .. }
+                | SyncError::BadName,
+            ) => Invalid,
+            CoreError::NotYours { .. } => ReadOnly,
             CoreError::Sync(SyncError::Denied { .. }) => Denied,
             CoreError::Sync(SyncError::WrongPassphrase | SyncError::NeedPassphrase | SyncError::NotEncryptedTarget) => {
                 Passphrase
@@ -153,6 +171,9 @@ impl CoreError {
             CoreError::Export(e) => e.zh(),
             CoreError::Sync(e) => e.zh(),
             CoreError::NotACard(id) => format!("批注“{id}”不是复习卡片"),
+            CoreError::NotYours { name } => {
+                format!("这是{name}的批注（学习小组），不能在这里修改；可以先复制到我的批注")
+            }
             CoreError::Schedule(e) => format!("无法安排复习：{e}"),
             CoreError::Io { path, source } => format!("{path}：{source}"),
         }

@@ -10,12 +10,14 @@
 #![warn(missing_docs)]
 
 mod error;
+mod group;
 mod library;
 mod study;
 mod sync;
 mod versions;
 
 pub use error::{CoreError, ErrorCode};
+pub use group::{GroupInfo, ShareEdits};
 pub use library::{
     EssayExportRequest, ExportFormat, ExportRequest, ExportStyle, IndexState, IndexStatus, Library, OpenReport,
     DB_FILE, INDEX_DIR,
@@ -24,6 +26,7 @@ pub use pizhu_export as export;
 pub use pizhu_model as model;
 pub use pizhu_search::{HitKind, SearchHit, SearchResults};
 pub use pizhu_store::{now, Keep, StoreError, SyncConflict};
+pub use pizhu_sync::ShareReport;
 pub use pizhu_sync::{Credentials, Report as SyncReport, SyncError};
 pub use study::{DESIRED_RETENTION, LOCAL_READER, NEW_PER_DAY, RELEARN_MINUTES};
 pub use sync::{ConflictView, KeepText, SyncInfo};

@@ -164,6 +164,15 @@ fn device_home(dir: &Path) -> String {
     format!("{host}\u{1f}{}", path.display())
 }
 
+/// Refuses a change to a study-group member's note (theirs, read-only here).
+pub(crate) fn mine(store: &Store, id: &str) -> Result<()> {
+    match store.author_of(id) {
+        Ok(Some(name)) => Err(CoreError::NotYours { name }),
+        Ok(None) | Err(pizhu_store::StoreError::NoAnnotation(_)) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 impl Library {
     /// Opens (creating) the library in `dir`. Rebuilds the index when it is
     /// missing, damaged, outdated or behind the store; `progress` hears about it.
@@ -271,7 +280,13 @@ impl Library {
         let mut out = Vec::new();
         for id in ids {
             let d = self.document(&id)?;
-            let notes = self.annotations(&NoteFilter { doc_id: Some(id), ..Default::default() })?;
+            // What a reader hands in is their own notes; a group's come
+            // only when asked for (`members`), grouped by member.
+            let notes = self.annotations(&NoteFilter {
+                doc_id: Some(id),
+                author: Some(pizhu_model::annotation::MINE.to_owned()),
+                ..Default::default()
+            })?;
             if doc.is_some() || !notes.is_empty() {
                 out.push((d, notes));
             }
@@ -524,6 +539,7 @@ impl Library {
     /// Changes note, colour or tags.
     pub fn update_annotation(&self, id: &str, patch: &AnnotationPatch) -> Result<Annotation> {
         let mut store = lock(&self.store);
+        mine(&store, id)?;
         let (a, generation) = store.update_annotation(id, patch)?;
         let change = Change::PutNote(self.note_entry(&store, &a)?);
         self.index_changes(&mut store, &[change], generation)?;
@@ -533,6 +549,7 @@ impl Library {
     /// Moves an annotation to the trash.
     pub fn delete_annotation(&self, id: &str) -> Result<Annotation> {
         let mut store = lock(&self.store);
+        mine(&store, id)?;
         let (a, generation) = store.trash_annotation(id)?;
         self.index_changes(&mut store, &[Change::RemoveNote(a.id.clone())], generation)?;
         Ok(a)
@@ -541,6 +558,7 @@ impl Library {
     /// Brings an annotation back from the trash.
     pub fn restore_annotation(&self, id: &str) -> Result<Annotation> {
         let mut store = lock(&self.store);
+        mine(&store, id)?;
         let (a, generation) = store.restore_annotation(id)?;
         // From the journal: restoring a note may bring its document back too.
         self.index_written(&mut store, generation)?;

@@ -208,6 +208,7 @@ impl Library {
     /// Switches a highlight's card on or off; returns it when on.
     pub fn set_card(&self, annotation_id: &str, enabled: bool) -> Result<Option<ReviewCard>> {
         let mut store = lock(&self.store);
+        crate::library::mine(&store, annotation_id)?;
         store.set_card_enabled(annotation_id, Some(enabled))?;
         let Some(row) = store.card(annotation_id)? else { return Ok(None) };
         self.card_view(&store, &row, &scheduler()?, OffsetDateTime::now_utc())
@@ -284,8 +285,11 @@ impl Library {
         let store = lock(&self.store);
         let doc = self.document_in(&store, doc_id)?;
         let seconds = store.reading(doc_id, LOCAL_READER)?;
-        let mut notes =
-            store.annotations(&pizhu_model::NoteFilter { doc_id: Some(doc_id.to_owned()), ..Default::default() })?;
+        let mut notes = store.annotations(&pizhu_model::NoteFilter {
+            doc_id: Some(doc_id.to_owned()),
+            author: Some(pizhu_model::annotation::MINE.to_owned()),
+            ..Default::default()
+        })?;
         notes.retain(|a| !a.orphaned); // no place in this text
         Ok(coverage::coverage(&doc, LOCAL_READER, &seconds, &notes))
     }

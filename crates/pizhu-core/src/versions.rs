@@ -129,6 +129,7 @@ impl Library {
     /// taken from there.
     pub fn reattach(&self, id: &str, start: u32, end: u32) -> Result<Annotation> {
         let mut store = lock(&self.store);
+        crate::library::mine(&store, id)?;
         let a = store.annotation(id)?;
         if !a.orphaned {
             return Err(StoreError::Invalid("the note is not waiting to be re-attached".into()).into());

@@ -155,6 +155,7 @@ mod tests {
             updated: "2024-05-01T00:00:00Z".into(),
             deleted: None,
             orphaned: false,
+            author: None,
         };
         (doc, a)
     }
@@ -206,6 +207,7 @@ mod tests {
             updated: "2024-05-01T00:00:00Z".into(),
             deleted: None,
             orphaned: false,
+            author: None,
         };
         let options =
             NotesOptions { reader: Some("张三".into()), date: "2024年5月1日".into(), ..Default::default() };

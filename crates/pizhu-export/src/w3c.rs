@@ -161,6 +161,7 @@ mod tests {
             updated: "2024-05-02T10:00:00.000Z".into(),
             deleted: None,
             orphaned: false,
+            author: None,
         };
         let bare = Annotation {
             id: "7f0c0d1e-0000-4000-8000-000000000002".into(),

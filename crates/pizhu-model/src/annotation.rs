@@ -43,9 +43,46 @@ pub struct Annotation {
     /// was made on; it is not painted until the reader re-attaches it.
     #[serde(default)]
     pub orphaned: bool,
+    /// Who wrote it: `None` for this reader's own notes; a study-group
+    /// member's otherwise (read-only here, replaced by their next share).
+    #[serde(default)]
+    pub author: Option<Author>,
 }
 
+/// A study-group member who wrote a note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Author {
+    /// Their id in the group (their device id on the group target).
+    pub id: String,
+    /// Their reader name, as they gave it.
+    pub name: String,
+}
+
+/// A member of a study group this reader has joined, as their last share
+/// gave them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Member {
+    /// Their id (their device id on the group target).
+    pub id: String,
+    /// Their reader name.
+    pub name: String,
+    /// The group's address.
+    pub group: String,
+    /// When their notes last came (RFC 3339).
+    pub seen: String,
+    /// How many of their notes are here.
+    pub notes: u32,
+}
+
+/// What [`NoteFilter::author`] takes for this reader's own notes.
+pub const MINE: &str = "local";
+
 impl Annotation {
+    /// Whether this reader wrote it (not a group member).
+    pub fn is_mine(&self) -> bool {
+        self.author.is_none()
+    }
+
     /// A new annotation as `input` describes it on `text` (the document's
     /// text), its quote and context taken from the text, created and updated
     /// at `stamp`.
@@ -71,6 +108,7 @@ impl Annotation {
             updated: stamp.to_owned(),
             deleted: None,
             orphaned: false,
+            author: None,
         })
     }
 }
@@ -116,6 +154,10 @@ pub struct NoteFilter {
     pub text: Option<String>,
     /// List the trash instead of the live annotations.
     pub trash: bool,
+    /// Only this author's: [`MINE`] for this reader's own, else a member's
+    /// id; `None` for everyone's.
+    #[serde(default)]
+    pub author: Option<String>,
 }
 
 /// A highlight colour and what it means to the reader.

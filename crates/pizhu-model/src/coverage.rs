@@ -167,6 +167,7 @@ mod tests {
             updated: String::new(),
             deleted: None,
             orphaned: false,
+            author: None,
         };
         let c = coverage(&doc, "me", &secs, &[a]);
         assert_eq!(c.sections.len(), 3);

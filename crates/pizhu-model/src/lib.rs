@@ -37,7 +37,8 @@ pub mod text;
 
 pub use anchor::{Quote, QUOTE_CONTEXT};
 pub use annotation::{
-    default_colors, Annotation, AnnotationPatch, Color, DocumentInfo, NewAnnotation, NoteFilter, TagCount,
+    default_colors, Annotation, AnnotationPatch, Author, Color, DocumentInfo, Member, NewAnnotation, NoteFilter,
+    TagCount,
 };
 pub use coverage::{Coverage, ReadingSpan, SectionCoverage};
 pub use document::{Block, BlockKind, Document, Lead, SPEECH_ID};

@@ -78,6 +78,14 @@ fn invalid_zh(msg: &str) -> String {
         "the note is not waiting to be re-attached" => "这条批注不是待确认的批注".into(),
         "the essay is not in the trash" => "这篇心得不在回收站里".into(),
         "an essay exports as docx or md" => "心得只能导出为 Word（docx）或 Markdown（md）".into(),
+        "this note is already yours" => "这已经是我的批注".into(),
+        "this note's passage is not in your copy of the document; it cannot be copied" => {
+            "这条批注的原文不在我这份文档里，无法复制".into()
+        }
+        "a group member's note cannot be shared again" => "小组成员的批注不能再次共享".into(),
+        other if other.ends_with(" is not a group joined here") => {
+            format!("{} 不是已加入的学习小组", other.trim_end_matches(" is not a group joined here"))
+        }
         other => other.to_owned(),
     }
 }

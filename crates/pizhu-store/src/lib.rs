@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 mod error;
+pub mod group;
 pub mod migrations;
 mod store;
 mod study;

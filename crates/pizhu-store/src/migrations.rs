@@ -216,6 +216,29 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE sync_targets ADD COLUMN alias_of INTEGER REFERENCES sync_targets(id) ON DELETE CASCADE;
     ALTER TABLE sync_targets ADD COLUMN encrypted INTEGER NOT NULL DEFAULT 0; -- never sync to it without the passphrase
     "#,
+    // 8: study groups. Every note has an author ('local' = this reader, else
+    // a member: their device id on a group target); a group target holds
+    // the members met there and what this reader shares with it. Members'
+    // notes are a layer replaced whole by each of their pushes: never
+    // stamped, journaled for search only, never sent by a library sync.
+    r#"
+    ALTER TABLE annotations ADD COLUMN author TEXT NOT NULL DEFAULT 'local';
+    CREATE INDEX annotations_by_author ON annotations (author, doc_id);
+    ALTER TABLE sync_targets ADD COLUMN kind TEXT NOT NULL DEFAULT 'library'; -- 'library' | 'group'
+    ALTER TABLE sync_targets ADD COLUMN layer TEXT;  -- digest of the shared layer last pushed
+    CREATE TABLE members (
+        member TEXT PRIMARY KEY,       -- the member's device id on the group target
+        target INTEGER NOT NULL REFERENCES sync_targets(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,            -- their reader name, as their last push gave it
+        seen TEXT NOT NULL             -- when their layer last came
+    );
+    CREATE TABLE shares (
+        target INTEGER NOT NULL REFERENCES sync_targets(id) ON DELETE CASCADE,
+        entity TEXT NOT NULL,          -- 'document' (all my notes on it) | 'annotation'
+        id TEXT NOT NULL,
+        PRIMARY KEY (target, entity, id)
+    );
+    "#,
 ];
 
 /// The schema version a fully migrated database has.

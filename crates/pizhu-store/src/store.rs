@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use pizhu_model::{
-    default_colors, Annotation, AnnotationPatch, Block, Color, Document, DocumentInfo, NoteFilter, TagCount,
+    default_colors, Annotation, AnnotationPatch, Author, Block, Color, Document, DocumentInfo, NoteFilter, TagCount,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use time::format_description::well_known::Rfc3339;
@@ -59,7 +59,7 @@ pub struct Store {
 const ANNOTATION_COLUMNS: &str = r#"a.id, a.doc_id, a.start, a."end", a.exact, a.prefix, a.suffix, a.color, a.note, a.created, a.updated, a.deleted,
        (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
          WHERE at.annotation_id = a.id ORDER BY at.position)),
-       a.orphan_of IS NOT NULL"#;
+       a.orphan_of IS NOT NULL, NULLIF(a.author, 'local'), (SELECT m.name FROM members m WHERE m.member = a.author)"#;
 
 impl Store {
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
@@ -296,7 +296,7 @@ impl Store {
             tx.execute("UPDATE documents SET deleted = ?2 WHERE id = ?1", params![id, stamp])?;
             let ids = {
                 let mut stmt = tx.prepare(
-                    "UPDATE annotations SET deleted = ?2 WHERE doc_id = ?1 AND deleted IS NULL RETURNING id",
+                    "UPDATE annotations SET deleted = ?2 WHERE doc_id = ?1 AND deleted IS NULL AND author = 'local' RETURNING id",
                 )?;
                 let ids =
                     stmt.query_map(params![id, stamp], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
@@ -319,7 +319,7 @@ impl Store {
             tx.execute("UPDATE documents SET deleted = NULL WHERE id = ?1", [id])?;
             let ids = {
                 let mut stmt = tx
-                    .prepare("UPDATE annotations SET deleted = NULL WHERE doc_id = ?1 AND deleted = ?2 RETURNING id")?;
+                    .prepare("UPDATE annotations SET deleted = NULL WHERE doc_id = ?1 AND deleted = ?2 AND author = 'local' RETURNING id")?;
                 let ids =
                     stmt.query_map(params![id, stamp], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
                 ids
@@ -492,11 +492,14 @@ impl Store {
                  AND (?5 IS NULL OR instr(lower(a.note), lower(?5)) > 0 OR instr(lower(a.exact), lower(?5)) > 0
                       OR EXISTS (SELECT 1 FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
                                  WHERE at.annotation_id = a.id AND instr(lower(t.name), lower(?5)) > 0))
+                 AND (?6 IS NULL OR a.author = ?6)
                ORDER BY a.doc_id = 'speech' DESC, a.doc_id, a.start, a."end", a.created"#
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows =
-            stmt.query_map(params![filter.trash, filter.doc_id, filter.color, filter.tag, text], annotation_of)?;
+        let rows = stmt.query_map(
+            params![filter.trash, filter.doc_id, filter.color, filter.tag, text, filter.author],
+            annotation_of,
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -525,7 +528,7 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT t.name, count(a.id) FROM tags t
              JOIN annotation_tags at ON at.tag_id = t.id
-             JOIN annotations a ON a.id = at.annotation_id AND a.deleted IS NULL
+             JOIN annotations a ON a.id = at.annotation_id AND a.deleted IS NULL AND a.author = 'local'
              GROUP BY t.id ORDER BY count(a.id) DESC, t.name",
         )?;
         let rows = stmt.query_map([], |r| Ok(TagCount { name: r.get(0)?, count: r.get(1)? }))?;
@@ -753,7 +756,9 @@ impl Store {
                 out.documents_added.push(d.doc.id.clone());
             }
         }
-        for a in annotations {
+        // A backup carries group members' notes too; they come back with
+        // the members' next share, never as this reader's.
+        for a in annotations.iter().filter(|a| a.is_mine()) {
             let has_doc: bool =
                 tx.query_row("SELECT count(*) > 0 FROM documents WHERE id = ?1", [&a.doc_id], |r| r.get(0))?;
             if !has_doc {
@@ -766,8 +771,16 @@ impl Store {
                 let keys = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
                 return Err(StoreError::NoColor(a.color.clone(), keys.join(", ")));
             }
-            let current: Option<String> =
-                tx.query_row("SELECT updated FROM annotations WHERE id = ?1", [&a.id], |r| r.get(0)).optional()?;
+            let current: Option<(String, bool)> = tx
+                .query_row("SELECT updated, author = 'local' FROM annotations WHERE id = ?1", [&a.id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            let current = match current {
+                Some((_, false)) => continue,
+                Some((updated, true)) => Some(updated),
+                None => None,
+            };
             match current {
                 None => {
                     tx.execute(
@@ -1026,6 +1039,13 @@ fn annotation_of(r: &Row<'_>) -> rusqlite::Result<Annotation> {
         deleted: r.get(11)?,
         tags: tags.map(|t| t.split('\u{1f}').map(str::to_owned).collect()).unwrap_or_default(),
         orphaned: r.get(13)?,
+        author: match r.get::<_, Option<String>>(14)? {
+            Some(id) => {
+                let name = r.get::<_, Option<String>>(15)?.unwrap_or_else(|| id.clone());
+                Some(Author { id, name })
+            }
+            None => None,
+        },
     })
 }
 
@@ -1065,6 +1085,7 @@ mod tests {
             updated: now(),
             deleted: None,
             orphaned: false,
+            author: None,
         }
     }
 

@@ -157,8 +157,8 @@ pub struct StudyRecords {
     pub orphans: Vec<(String, u32)>,
 }
 
-/// The cards that exist: live highlights of live documents whose card is
-/// switched on, explicitly or by their colour.
+/// The cards that exist: this reader's live highlights of live documents
+/// whose card is switched on, explicitly or by their colour.
 ///
 /// Documents are not joined row by row: their `deleted` column lies past
 /// the (large) blocks, so reading it per card costs an overflow-page walk;
@@ -167,7 +167,7 @@ const CARDS: &str = r#"
     FROM annotations a
     JOIN colors k ON k.key = a.color
     LEFT JOIN cards c ON c.annotation_id = a.id
-    WHERE a.deleted IS NULL AND a.orphan_of IS NULL AND coalesce(c.enabled, k.cards) = 1
+    WHERE a.deleted IS NULL AND a.orphan_of IS NULL AND a.author = 'local' AND coalesce(c.enabled, k.cards) = 1
       AND a.doc_id NOT IN (SELECT id FROM documents WHERE deleted IS NOT NULL)"#;
 
 const CARD_COLUMNS: &str = r#"a.id, a.doc_id, a.start, a."end", a.color, c.hide, c.state, c.stability,
@@ -754,6 +754,7 @@ mod tests {
                 updated: now(),
                 deleted: None,
                 orphaned: false,
+                author: None,
             };
             s.insert_annotation(&a).unwrap();
         }

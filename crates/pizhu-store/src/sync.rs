@@ -57,6 +57,8 @@ pub struct SyncTarget {
     pub fresh: bool,
     /// Whether the target is end-to-end encrypted (known from its marker).
     pub encrypted: bool,
+    /// `"library"` (this reader's devices) or `"group"` (a study group).
+    pub kind: String,
 }
 
 /// What one apply of remote records did.
@@ -141,7 +143,7 @@ fn ms_of(rfc3339: &str) -> u64 {
     OffsetDateTime::parse(rfc3339, &Rfc3339).map(|t| (t.unix_timestamp_nanos() / 1_000_000).max(0) as u64).unwrap_or(0)
 }
 
-fn time_of(ms: u64) -> String {
+pub(crate) fn time_of(ms: u64) -> String {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).map(stamp).unwrap_or_else(|_| now())
 }
 
@@ -308,6 +310,13 @@ pub(crate) fn record_of(conn: &Connection, kind: Kind, id: &str) -> Result<Optio
     Ok(Some(Record { t: kind, id: id.to_owned(), r, blob: None }))
 }
 
+/// Whether annotation `id` is this reader's (or gone: a tombstone is mine).
+pub(crate) fn is_mine(conn: &Connection, id: &str) -> Result<bool> {
+    let author: Option<String> =
+        conn.query_row("SELECT author FROM annotations WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    Ok(author.is_none_or(|a| a == pizhu_model::annotation::MINE))
+}
+
 /// This library's device id, made on first use (a setting: it is not content).
 pub(crate) fn device(conn: &Connection) -> Result<String> {
     let found: Option<String> =
@@ -355,6 +364,10 @@ pub(crate) fn restamp(tx: &Transaction<'_>, touched: &Touched) -> Result<()> {
     for (entity, id) in touched.items() {
         let Some(kind) = kind_of(*entity) else { continue };
         if !seen.insert((kind, id.as_str())) {
+            continue;
+        }
+        // A group member's note is theirs: never stamped, never sent.
+        if kind == Kind::Annotation && !is_mine(tx, id)? {
             continue;
         }
         match registers_of(tx, kind, id)? {
@@ -410,7 +423,7 @@ impl Store {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let target = tx.query_row(
-            "SELECT id, url, device, pushed_gen, pushed_seq, snapshot_seq, pending_seq, encrypted FROM sync_targets WHERE id = ?1",
+            "SELECT id, url, device, pushed_gen, pushed_seq, snapshot_seq, pending_seq, encrypted, kind FROM sync_targets WHERE id = ?1",
             [own],
             |r| {
                 Ok(SyncTarget {
@@ -423,6 +436,7 @@ impl Store {
                     pending_seq: r.get::<_, i64>(6)? as u64,
                     fresh,
                     encrypted: r.get(7)?,
+                    kind: r.get(8)?,
                 })
             },
         )?;
@@ -445,8 +459,10 @@ impl Store {
             .optional()?;
         let Some((id, pushed_gen)) = target else { return Ok(None) };
         let n: i64 = self.conn.query_row(
-            "SELECT count(*) FROM (SELECT 1 FROM journal WHERE generation > ?1 AND origin != ?2
-             AND entity IN ('color', 'document', 'annotation', 'conflict') GROUP BY entity, id)",
+            "SELECT count(*) FROM (SELECT 1 FROM journal j WHERE generation > ?1 AND origin != ?2
+             AND entity IN ('color', 'document', 'annotation', 'conflict')
+             AND NOT EXISTS (SELECT 1 FROM annotations a WHERE j.entity = 'annotation' AND a.id = j.id AND a.author != 'local')
+             GROUP BY entity, id)",
             params![pushed_gen, id],
             |r| r.get(0),
         )?;
@@ -570,7 +586,7 @@ impl Store {
             for (kind, sql) in [
                 (Kind::Color, "SELECT key FROM colors ORDER BY position"),
                 (Kind::Document, "SELECT id FROM documents ORDER BY created, id"),
-                (Kind::Annotation, "SELECT id FROM annotations ORDER BY rowid"),
+                (Kind::Annotation, "SELECT id FROM annotations WHERE author = 'local' ORDER BY rowid"),
                 (Kind::Conflict, "SELECT id FROM sync_conflicts ORDER BY created, id"),
                 (Kind::Document, "SELECT id FROM tombstones WHERE entity = 'document' ORDER BY id"),
                 (Kind::Annotation, "SELECT id FROM tombstones WHERE entity = 'annotation' ORDER BY id"),
@@ -582,8 +598,10 @@ impl Store {
             }
         } else {
             let mut stmt = self.conn.prepare(
-                "SELECT entity, id FROM journal WHERE generation > ?1 AND origin != ?2
-                 AND entity IN ('color', 'document', 'annotation', 'conflict') GROUP BY entity, id ORDER BY min(generation)",
+                "SELECT entity, id FROM journal j WHERE generation > ?1 AND origin != ?2
+                 AND entity IN ('color', 'document', 'annotation', 'conflict')
+                 AND NOT EXISTS (SELECT 1 FROM annotations a WHERE j.entity = 'annotation' AND a.id = j.id AND a.author != 'local')
+                 GROUP BY entity, id ORDER BY min(generation)",
             )?;
             let rows = stmt.query_map(params![target.pushed_gen as i64, target.id], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
@@ -797,17 +815,17 @@ impl Store {
     }
 }
 
-enum Written {
+pub(crate) enum Written {
     Done,
     Parked,
 }
 
-fn str_of<'a>(v: &'a BTreeMap<String, Value>, key: &str) -> Option<&'a str> {
+pub(crate) fn str_of<'a>(v: &'a BTreeMap<String, Value>, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str)
 }
 
 /// Writes a merged record into its row (or removes the row), then its stamps.
-fn write_record(tx: &Transaction<'_>, record: &Record, blobs: &HashMap<String, String>) -> Result<Written> {
+pub(crate) fn write_record(tx: &Transaction<'_>, record: &Record, blobs: &HashMap<String, String>) -> Result<Written> {
     let (kind, id) = (record.t, record.id.as_str());
     let bad = |what: &str| StoreError::Invalid(format!("sync record {id}: {what}"));
     if let Some(gone) = record.r.get(GONE) {
@@ -910,6 +928,10 @@ fn write_record(tx: &Transaction<'_>, record: &Record, blobs: &HashMap<String, S
             )?;
         }
         Kind::Annotation => {
+            if !is_mine(tx, id)? {
+                // A group member's note under this id: theirs stays.
+                return Ok(Written::Done);
+            }
             let anchor = view.get("anchor").ok_or_else(|| bad("no anchor"))?;
             let color = str_of(&view, "color").ok_or_else(|| bad("no colour"))?;
             let doc = anchor.get("doc").and_then(Value::as_str).ok_or_else(|| bad("no document"))?;
@@ -929,7 +951,8 @@ fn write_record(tx: &Transaction<'_>, record: &Record, blobs: &HashMap<String, S
                    ON CONFLICT (id) DO UPDATE SET doc_id = excluded.doc_id, start = excluded.start, "end" = excluded."end",
                    exact = excluded.exact, prefix = excluded.prefix, suffix = excluded.suffix, color = excluded.color,
                    note = excluded.note, created = excluded.created, updated = max(updated, excluded.updated),
-                   deleted = excluded.deleted, orphan_of = excluded.orphan_of"#,
+                   deleted = excluded.deleted, orphan_of = excluded.orphan_of
+                   WHERE annotations.author = 'local'"#,
                 params![
                     id,
                     doc,
@@ -995,6 +1018,7 @@ mod tests {
             updated: now(),
             deleted: None,
             orphaned: false,
+            author: None,
         }
     }
 

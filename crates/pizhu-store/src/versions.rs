@@ -204,7 +204,7 @@ impl Store {
     pub fn orphans(&self, doc_id: Option<&str>) -> Result<Vec<(Annotation, u32)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, orphan_of FROM annotations
-             WHERE orphan_of IS NOT NULL AND deleted IS NULL AND (?1 IS NULL OR doc_id = ?1)
+             WHERE orphan_of IS NOT NULL AND deleted IS NULL AND author = 'local' AND (?1 IS NULL OR doc_id = ?1)
              ORDER BY doc_id, orphan_of, start",
         )?;
         let rows = stmt

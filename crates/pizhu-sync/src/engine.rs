@@ -93,13 +93,16 @@ pub struct Head {
     pub snapshot: u64,
     /// The first segment after that snapshot still on the target.
     pub segments_from: u64,
+    /// On a study group's target: the member's reader name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
-fn head_path(device: &str) -> String {
+pub(crate) fn head_path(device: &str) -> String {
     format!("heads/{device}.pzh")
 }
 
-fn file_path(snapshot: bool, device: &str, seq: u64) -> String {
+pub(crate) fn file_path(snapshot: bool, device: &str, seq: u64) -> String {
     format!("{}/{device}/{seq:010}.pzs", if snapshot { "snap" } else { "log" })
 }
 
@@ -123,8 +126,43 @@ pub fn sync(store: &mut Store, url: &str, cwd: &Path) -> Result<Report, SyncErro
 /// head that changed and its new segments, and writes one segment and its
 /// head when something changed here: 3 to send one change, 3 to receive it.
 pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) -> Result<Report, SyncError> {
+    let target = store.sync_target(&url.canonical)?;
+    if target.kind != LIBRARY {
+        return Err(SyncError::WrongKind { target: url.canonical.clone(), group: true });
+    }
+    let (remote, target) = open_target(store, url, credentials, target)?;
+    let mut report = Report::default();
+    let pulled = pull(store, &remote, &target)?;
+    report.blobs_received = pulled.blobs.len() as u32;
+    let pulled_own = pulled.own.clone();
+    let applied = store.apply_sync(target.id, pulled.records, &pulled.blobs, &pulled.blob_at, &pulled.peers)?;
+    report.received = applied.received;
+    report.conflicts = applied.conflicts;
+    let target = store.sync_target(&url.canonical)?;
+    let (sent, blobs) = push(store, &remote, &target, pulled_own)?;
+    report.sent = sent;
+    report.blobs_sent = blobs;
+    report.requests = remote.requests();
+    Ok(report)
+}
+
+/// The marker's kind for a reader's own library.
+pub const LIBRARY: &str = "library";
+/// The marker's kind for a study group.
+pub const GROUP: &str = "group";
+
+/// Opens `url` for `target` (a library or a group, as recorded here): the
+/// marker checked (its kind, its key unwrapped with the passphrase) or,
+/// on an empty target, written. Nothing is written before a wrong
+/// passphrase or a target of the other kind is refused.
+pub(crate) fn open_target(
+    store: &mut Store,
+    url: &TargetUrl,
+    credentials: &Credentials,
+    mut target: SyncTarget,
+) -> Result<(Remote, SyncTarget), SyncError> {
     let mut remote = Remote::open(url, credentials)?;
-    let mut target = store.sync_target(&url.canonical)?;
+    let kind = target.kind.clone();
     let passphrase = credentials.passphrase.as_deref();
     // Never a plaintext byte to an encrypted target, whatever else is there.
     if target.encrypted && passphrase.is_none() {
@@ -138,7 +176,7 @@ pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) 
         let folders: Vec<&str> = folders.iter().map(String::as_str).collect();
         // Read before writing anything: a wrong passphrase, or a target of
         // another kind, is refused with nothing written.
-        let key = match read_marker(&remote)? {
+        let key = match read_marker(&remote, &kind, &url.canonical)? {
             Some(marker) => {
                 if target.fresh {
                     remote.make_folders(&folders)?;
@@ -155,8 +193,7 @@ pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) 
                     }
                     None => (None, None),
                 };
-                let marker =
-                    Marker { pizhu: "sync".into(), v: VERSION, kind: "library".into(), id: Some(id.clone()), enc };
+                let marker = Marker { pizhu: "sync".into(), v: VERSION, kind: kind.clone(), id: Some(id.clone()), enc };
                 remote.create_plain(MARKER, serde_json::to_vec_pretty(&marker).unwrap_or_default())?;
                 // Two devices setting up one empty target at the same moment
                 // both write a marker, and the last one written stays: read
@@ -165,7 +202,7 @@ pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) 
                 // create-if-absent, so the first marker stays and this
                 // closes the race; on WebDAV (no such write) it narrows it
                 // to the moment between one device's write and read-back.
-                match read_marker(&remote)? {
+                match read_marker(&remote, &kind, &url.canonical)? {
                     Some(stayed) if stayed.id.as_deref() != Some(id.as_str()) => {
                         adopt_marker(store, &mut remote, target.id, stayed, passphrase)?
                     }
@@ -190,19 +227,7 @@ pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) 
             }
         }
     }
-    let mut report = Report::default();
-    let pulled = pull(store, &remote, &target)?;
-    report.blobs_received = pulled.blobs.len() as u32;
-    let pulled_own = pulled.own.clone();
-    let applied = store.apply_sync(target.id, pulled.records, &pulled.blobs, &pulled.blob_at, &pulled.peers)?;
-    report.received = applied.received;
-    report.conflicts = applied.conflicts;
-    let target = store.sync_target(&url.canonical)?;
-    let (sent, blobs) = push(store, &remote, &target, pulled_own)?;
-    report.sent = sent;
-    report.blobs_sent = blobs;
-    report.requests = remote.requests();
-    Ok(report)
+    Ok((remote, target))
 }
 
 /// Takes the target's marker as it is: unwraps its key with the passphrase
@@ -227,8 +252,9 @@ fn adopt_marker(
     Ok(marker.id)
 }
 
-/// Reads and checks the marker; `None` on an empty target.
-fn read_marker(remote: &Remote) -> Result<Option<Marker>, SyncError> {
+/// Reads and checks the marker (of a target of `kind`, at `canonical`);
+/// `None` on an empty target.
+fn read_marker(remote: &Remote, kind: &str, canonical: &str) -> Result<Option<Marker>, SyncError> {
     let Some(bytes) = remote.read_plain(MARKER)? else { return Ok(None) };
     let value: serde_json::Value =
         serde_json::from_slice(&bytes).map_err(|_| SyncError::damaged(MARKER, Damage::Garbled))?;
@@ -236,8 +262,11 @@ fn read_marker(remote: &Remote) -> Result<Option<Marker>, SyncError> {
         return Err(SyncError::TooNew { file: MARKER.into() });
     }
     let marker: Marker = serde_json::from_value(value).map_err(|_| SyncError::damaged(MARKER, Damage::Garbled))?;
-    if marker.pizhu != "sync" || marker.kind != "library" {
+    if marker.pizhu != "sync" || !matches!(marker.kind.as_str(), LIBRARY | GROUP) {
         return Err(SyncError::damaged(MARKER, Damage::Garbled));
+    }
+    if marker.kind != kind {
+        return Err(SyncError::WrongKind { target: canonical.to_owned(), group: marker.kind == GROUP });
     }
     if let Some(id) = &marker.id {
         if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -260,7 +289,7 @@ struct Pulled {
     own: Option<Head>,
 }
 
-fn read_head(remote: &Remote, device: &str) -> Result<Option<Head>, SyncError> {
+pub(crate) fn read_head(remote: &Remote, device: &str) -> Result<Option<Head>, SyncError> {
     let path = head_path(device);
     let Some(bytes) = remote.read(&path)? else { return Ok(None) };
     let (header, body) = decode(&path, &bytes, FileKind::Head, device, None)?;
@@ -277,7 +306,7 @@ fn read_head(remote: &Remote, device: &str) -> Result<Option<Head>, SyncError> {
     Ok(Some(head))
 }
 
-fn read_records(
+pub(crate) fn read_records(
     remote: &Remote,
     snapshot: bool,
     device: &str,
@@ -356,19 +385,24 @@ fn pull(store: &Store, remote: &Remote, target: &SyncTarget) -> Result<Pulled, S
         if store.document_blob(&r.id, h)?.is_some() {
             continue;
         }
-        let path = blob_path(at, h);
-        let bytes = remote.read(&path)?.ok_or_else(|| SyncError::damaged(&path, Damage::Garbled))?;
-        let (_, body) = decode(&path, &bytes, FileKind::Blob, at, Some(0))?;
-        if !is_hash(h) || sha256_hex(&body) != *h {
-            return Err(SyncError::damaged(&path, Damage::Checksum));
-        }
-        let text = String::from_utf8(body).map_err(|_| SyncError::damaged(&path, Damage::Garbled))?;
-        serde_json::from_str::<Vec<Block>>(&text)
-            .map_err(|e| SyncError::damaged(&path, Damage::BadRecord(e.to_string())))?;
-        pulled.blobs.insert(h.clone(), text);
+        pulled.blobs.insert(h.clone(), fetch_blob(remote, at, h)?);
         pulled.blob_at.push((h.clone(), at.clone()));
     }
     Ok(pulled)
+}
+
+/// Reads and checks the text of a document: blob `hash` in `at`'s folder.
+pub(crate) fn fetch_blob(remote: &Remote, at: &str, hash: &str) -> Result<String, SyncError> {
+    let path = blob_path(at, hash);
+    let bytes = remote.read(&path)?.ok_or_else(|| SyncError::damaged(&path, Damage::Garbled))?;
+    let (_, body) = decode(&path, &bytes, FileKind::Blob, at, Some(0))?;
+    if !is_hash(hash) || sha256_hex(&body) != hash {
+        return Err(SyncError::damaged(&path, Damage::Checksum));
+    }
+    let text = String::from_utf8(body).map_err(|_| SyncError::damaged(&path, Damage::Garbled))?;
+    serde_json::from_str::<Vec<Block>>(&text)
+        .map_err(|e| SyncError::damaged(&path, Damage::BadRecord(e.to_string())))?;
+    Ok(text)
 }
 
 /// Sends what changed here since the last push (everything, as a snapshot,
@@ -403,6 +437,32 @@ fn push(store: &mut Store, remote: &Remote, target: &SyncTarget, own: Option<Hea
     snapshot |= target.pushed_seq + 1 >= target.snapshot_seq + SNAPSHOT_EVERY;
     let (mut records, generation) = store.outgoing(target, snapshot)?;
     let me = target.device.as_str();
+    let blobs = attach_blobs(store, remote, target, &mut records)?;
+    let body = lines(&records);
+    let seq = store.next_push_seq(target.id)?;
+    let file =
+        encode(if snapshot { FileKind::Snap } else { FileKind::Seg }, me, seq, records.len() as u64, body.as_bytes());
+    remote.write(&file_path(snapshot, me, seq), file)?;
+    let snap = if snapshot { seq } else { target.snapshot_seq };
+    let head = Head { device: me.to_owned(), seq, snapshot: snap, segments_from: snap + 1, name: None };
+    let head_body = serde_json::to_vec(&head).unwrap_or_default();
+    remote.write(&head_path(me), encode(FileKind::Head, me, seq, 1, &head_body))?;
+    store.mark_pushed(target.id, generation, seq, snapshot)?;
+    if snapshot && target.snapshot_seq > 0 {
+        prune(remote, me, target.snapshot_seq);
+    }
+    Ok((records.len() as u32, blobs))
+}
+
+/// Gives each document record the place of its text on the target,
+/// uploading the texts the target does not have yet; how many went up.
+pub(crate) fn attach_blobs(
+    store: &mut Store,
+    remote: &Remote,
+    target: &SyncTarget,
+    records: &mut [Record],
+) -> Result<u32, SyncError> {
+    let me = target.device.as_str();
     let mut blobs = 0;
     for r in records.iter_mut().filter(|r| r.t == Kind::Document && r.alive()) {
         let Some(hash) = r.r.get("text").and_then(|t| t.v.get("sha")).and_then(|s| s.as_str()).map(str::to_owned)
@@ -421,32 +481,25 @@ fn push(store: &mut Store, remote: &Remote, target: &SyncTarget, own: Option<Hea
         };
         r.blob = Some(BlobRef { h: hash, at });
     }
+    Ok(blobs)
+}
+
+/// Records as a file body: one JSON line each.
+pub(crate) fn lines(records: &[Record]) -> String {
     let mut body = String::new();
-    for r in &records {
+    for r in records {
         // Records of strings, numbers and stamps always serialise.
         body.push_str(&serde_json::to_string(r).unwrap_or_default());
         body.push('\n');
     }
-    let seq = store.next_push_seq(target.id)?;
-    let file =
-        encode(if snapshot { FileKind::Snap } else { FileKind::Seg }, me, seq, records.len() as u64, body.as_bytes());
-    remote.write(&file_path(snapshot, me, seq), file)?;
-    let snap = if snapshot { seq } else { target.snapshot_seq };
-    let head = Head { device: me.to_owned(), seq, snapshot: snap, segments_from: snap + 1 };
-    let head_body = serde_json::to_vec(&head).unwrap_or_default();
-    remote.write(&head_path(me), encode(FileKind::Head, me, seq, 1, &head_body))?;
-    store.mark_pushed(target.id, generation, seq, snapshot)?;
-    if snapshot && target.snapshot_seq > 0 {
-        prune(remote, me, target.snapshot_seq);
-    }
-    Ok((records.len() as u32, blobs))
+    body
 }
 
 /// Deletes this device's files older than snapshot `keep_from` (the one
 /// before the snapshot just written): no head names them any more, and a
 /// peer part-way through the previous generation still finds its files.
 /// Best effort: a file left behind costs space, not correctness.
-fn prune(remote: &Remote, me: &str, keep_from: u64) {
+pub(crate) fn prune(remote: &Remote, me: &str, keep_from: u64) {
     for dir in [format!("log/{me}/"), format!("snap/{me}/")] {
         let Ok(names) = remote.list(&dir) else { continue };
         for name in names {
@@ -481,6 +534,7 @@ mod tests {
             updated: now(),
             deleted: None,
             orphaned: false,
+            author: None,
         }
     }
 

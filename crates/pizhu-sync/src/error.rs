@@ -109,6 +109,18 @@ pub enum SyncError {
         /// Its path on the target.
         file: String,
     },
+    /// The target is of the other kind: a study group where this reader's
+    /// own library was meant, or the other way round.
+    #[error("{target} is {}; nothing was changed", if *.group { "a study group's folder, not your own library's: join it as a group" } else { "your own library's sync folder, not a study group's: give the group another folder" })]
+    WrongKind {
+        /// The target's canonical address.
+        target: String,
+        /// Whether it is a group's.
+        group: bool,
+    },
+    /// No reader name, or one a group cannot show.
+    #[error("give your reader name for the group (1 to 40 characters): your notes show under it")]
+    BadName,
     /// The system keychain could not keep or give the credentials.
     #[error("{0}; the credentials could not be kept or read there: type them again (kept until the app quits), or give them in PIZHU_SYNC_USER / PIZHU_SYNC_PASSWORD (S3: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)")]
     Keychain(#[from] crate::secret::KeychainError),
@@ -145,6 +157,13 @@ impl SyncError {
             SyncError::TooNew { file } => {
                 format!("同步目标由更新版本的批注写入（{file}），请先升级批注；本地书库没有任何改动。")
             }
+            SyncError::WrongKind { target, group: true } => {
+                format!("{target} 是学习小组的共享位置，不是“我的同步库”：请以小组身份加入；没有做任何改动")
+            }
+            SyncError::WrongKind { target, group: false } => {
+                format!("{target} 是“我的同步库”，不是学习小组的共享位置：请给小组另用一个位置；没有做任何改动")
+            }
+            SyncError::BadName => "请填写你在小组里的名字（1 至 40 个字）：你的批注会署这个名字".into(),
             SyncError::Keychain(e) => format!(
                 "系统钥匙串不可用（{}），凭据无法在那里保存或读取：请重新输入（保留到退出批注为止），或用 PIZHU_SYNC_USER / PIZHU_SYNC_PASSWORD（S3：AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY）提供",
                 e.0

@@ -7,6 +7,8 @@
 //!   them, merge them in one SQLite transaction, then push this device's
 //!   changes (a snapshot the first time) and its head. Each device writes
 //!   only its own files.
+//! * [`group`]: one exchange with a study group — each member's shared
+//!   layer, a snapshot replaced whole, and mine sent when it changed.
 //! * [`container`]: the file format on the target (magic, header, deflated
 //!   body with its checksum) and the checks that refuse a garbled,
 //!   truncated, newer or misplaced file.
@@ -24,10 +26,12 @@ pub mod container;
 pub mod crypt;
 pub mod engine;
 pub mod error;
+pub mod group;
 pub mod remote;
 pub mod secret;
 
 pub use engine::{sync, sync_with, Report};
 pub use error::{Damage, SyncError};
+pub use group::{share_with, ShareReport};
 pub use remote::TargetUrl;
 pub use secret::Credentials;

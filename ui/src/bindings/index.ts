@@ -160,6 +160,30 @@ export const commands = {
 	 *  the note as it is now (null when it has been deleted for good).
 	 */
 	resolveConflict: (id: string, keep: KeepText) => __TAURI_INVOKE<Annotation | null>("resolve_conflict", { id, keep }),
+	/**
+	 *  Joins the study group at `url` as `name` (我的名字): one exchange with
+	 *  the credentials given (empty: the saved ones); when it worked the group
+	 *  and the name are remembered and the credentials kept in the keychain.
+	 */
+	groupJoin: (url: string, name: string, user: string | null, password: string | null, passphrase: string | null) => __TAURI_INVOKE<SyncStatus>("group_join", { url, name, user, password, passphrase }),
+	/**
+	 *  Exchanges with the study group now: the members' changed notes come,
+	 *  mine go if what I share changed.
+	 */
+	groupNow: () => __TAURI_INVOKE<SyncStatus>("group_now"),
+	/**
+	 *  Leaves the study group: its members' notes leave this library (copies
+	 *  stay); nothing on the target is deleted.
+	 */
+	groupLeave: () => __TAURI_INVOKE<SyncStatus>("group_leave"),
+	/**
+	 *  Shares (or stops sharing) with the group all my notes on a document
+	 *  (`entity` "document") or one note ("annotation"); the next exchange
+	 *  sends it. Private is the default.
+	 */
+	setShared: (entity: string, id: string, shared: boolean) => __TAURI_INVOKE<SyncStatus>("set_shared", { entity, id, shared }),
+	/**  Copies a group member's note into my own notes; resolves to the copy. */
+	copyNote: (id: string) => __TAURI_INVOKE<Annotation>("copy_note", { id }),
 };
 
 /** Events */
@@ -204,6 +228,11 @@ export type Annotation = {
 	 *  was made on; it is not painted until the reader re-attaches it.
 	 */
 	orphaned?: boolean,
+	/**
+	 *  Who wrote it: `None` for this reader's own notes; a study-group
+	 *  member's otherwise (read-only here, replaced by their next share).
+	 */
+	author?: Author | null,
 };
 
 /**  A change to an annotation; `None` leaves a field as it is. */
@@ -230,6 +259,14 @@ export type AppInfo = {
 	version: string,
 	/**  Where the library lives. */
 	data_dir: string,
+};
+
+/**  A study-group member who wrote a note. */
+export type Author = {
+	/**  Their id in the group (their device id on the group target). */
+	id: string,
+	/**  Their reader name, as they gave it. */
+	name: string,
 };
 
 /**  What a backup wrote. */
@@ -422,6 +459,8 @@ export type ErrorCode =
  *  for a target that is not encrypted.
  */
 "passphrase" | 
+/**  A study-group member's note: it cannot be changed here, only copied. */
+"read_only" | 
 /**  A bug or an unexpected failure. */
 "internal";
 
@@ -501,6 +540,22 @@ export type ExportStyle =
 /**  宋体 12 pt, ordinary margins. */
 "plain";
 
+/**  Where the reader stands with their study group, for the app. */
+export type GroupInfo = {
+	/**  The group's address, once joined. */
+	target: string | null,
+	/**  The reader's name in the group. */
+	name: string | null,
+	/**  Documents shared whole. */
+	shared_docs: string[],
+	/**  Notes shared one by one. */
+	shared_notes: string[],
+	/**  The members met there. */
+	members: Member[],
+	/**  When the last exchange finished (RFC 3339 UTC). */
+	last_share: string | null,
+};
+
 /**  What a search hit is. */
 export type HitKind = 
 /**  A block of a document (原文). */
@@ -556,6 +611,23 @@ export type LibraryChanged = {
 	generation: number,
 };
 
+/**
+ *  A member of a study group this reader has joined, as their last share
+ *  gave them.
+ */
+export type Member = {
+	/**  Their id (their device id on the group target). */
+	id: string,
+	/**  Their reader name. */
+	name: string,
+	/**  The group's address. */
+	group: string,
+	/**  When their notes last came (RFC 3339). */
+	seen: string,
+	/**  How many of their notes are here. */
+	notes: number,
+};
+
 /**  What the user gives to create an annotation; the store fills in the rest. */
 export type NewAnnotation = {
 	/**  Id of the document. */
@@ -584,6 +656,11 @@ export type NoteFilter = {
 	text: string | null,
 	/**  List the trash instead of the live annotations. */
 	trash: boolean,
+	/**
+	 *  Only this author's: [`MINE`] for this reader's own, else a member's
+	 *  id; `None` for everyone's.
+	 */
+	author?: string | null,
 };
 
 /**  A note waiting to be re-attached (待确认), with the text it was made on. */
@@ -820,6 +897,10 @@ export type SyncStatus = {
 	 *  only until the app quits (one sentence).
 	 */
 	keychain_note: string | null,
+	/**  The study group: its address, my name, what I share, its members. */
+	group: GroupInfo,
+	/**  Why the last exchange with the group failed, in the window's language. */
+	group_error: ApiError | null,
 };
 
 /**  A tag and how many live annotations carry it. */
