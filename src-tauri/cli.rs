@@ -332,6 +332,10 @@ pub struct ExportArgs {
     /// Title (default: the document's title, or 学习笔记 for several).
     #[arg(long)]
     pub title: Option<String>,
+    /// Also my study group's notes, grouped by member after mine (what a
+    /// group's secretary hands in).
+    #[arg(long, conflicts_with = "essay")]
+    pub members: bool,
     /// The file to write.
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
@@ -783,6 +787,7 @@ pub fn run(dir: &std::path::Path, command: Command) -> Result<(), CoreError> {
                     style: x.style,
                     reader: x.reader,
                     title: x.title,
+                    members: x.members,
                 })?,
             };
             std::fs::write(&x.output, bytes)

@@ -25,6 +25,9 @@ _pizhu() {
             pizhu,conflicts)
                 cmd="pizhu__subcmd__conflicts"
                 ;;
+            pizhu,copy)
+                cmd="pizhu__subcmd__copy"
+                ;;
             pizhu,delete)
                 cmd="pizhu__subcmd__delete"
                 ;;
@@ -88,6 +91,9 @@ _pizhu() {
             pizhu,search)
                 cmd="pizhu__subcmd__search"
                 ;;
+            pizhu,share)
+                cmd="pizhu__subcmd__share"
+                ;;
             pizhu,show)
                 cmd="pizhu__subcmd__show"
                 ;;
@@ -108,6 +114,9 @@ _pizhu() {
                 ;;
             pizhu__subcmd__help,conflicts)
                 cmd="pizhu__subcmd__help__subcmd__conflicts"
+                ;;
+            pizhu__subcmd__help,copy)
+                cmd="pizhu__subcmd__help__subcmd__copy"
                 ;;
             pizhu__subcmd__help,delete)
                 cmd="pizhu__subcmd__help__subcmd__delete"
@@ -172,6 +181,9 @@ _pizhu() {
             pizhu__subcmd__help,search)
                 cmd="pizhu__subcmd__help__subcmd__search"
                 ;;
+            pizhu__subcmd__help,share)
+                cmd="pizhu__subcmd__help__subcmd__share"
+                ;;
             pizhu__subcmd__help,show)
                 cmd="pizhu__subcmd__help__subcmd__show"
                 ;;
@@ -191,7 +203,7 @@ _pizhu() {
 
     case "${cmd}" in
         pizhu)
-            opts="-h -V --data-dir --help --version documents rename-doc remove-doc show import versions orphans reattach highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays sync conflicts resolve review help"
+            opts="-h -V --data-dir --help --version documents rename-doc remove-doc show import versions orphans reattach highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays sync share copy conflicts resolve review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -246,6 +258,24 @@ _pizhu() {
             ;;
         pizhu__subcmd__conflicts)
             opts="-h --json --data-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pizhu__subcmd__copy)
+            opts="-h --data-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -365,7 +395,7 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__export)
-            opts="-o -h --format --doc --essay --unit --style --reader --title --output --data-dir --help"
+            opts="-o -h --format --doc --essay --unit --style --reader --title --members --output --data-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -419,7 +449,7 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__help)
-            opts="documents rename-doc remove-doc show import versions orphans reattach highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays sync conflicts resolve review help"
+            opts="documents rename-doc remove-doc show import versions orphans reattach highlight notes edit delete restore empty-trash tags rename-tag colors rename-color search reindex export backup essays sync share copy conflicts resolve review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -461,6 +491,20 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__help__subcmd__conflicts)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pizhu__subcmd__help__subcmd__copy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -768,6 +812,20 @@ _pizhu() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pizhu__subcmd__help__subcmd__share)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pizhu__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -897,7 +955,7 @@ _pizhu() {
             return 0
             ;;
         pizhu__subcmd__notes)
-            opts="-h --tag --color --trash --json --data-dir --help"
+            opts="-h --tag --color --trash --mine --member --json --data-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -908,6 +966,10 @@ _pizhu() {
                     return 0
                     ;;
                 --color)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --member)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1134,6 +1196,36 @@ _pizhu() {
             fi
             case "${prev}" in
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pizhu__subcmd__share)
+            opts="-h --as --doc --note --unshare --json --save-credentials --leave --data-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --doc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --note)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -38,6 +38,8 @@ const CLI_NOTE_QUERY = "命令行写的";
 const OTHER_PHRASE = "波澜壮阔"; // highlighted on "another computer"
 const OTHER_NOTE = "家里电脑上写的";
 const APP_PHRASE = "可歌可泣"; // highlighted in the app, sent by itself
+const MEMBER_PHRASE = "切实增强政治责任感"; // highlighted by a study-group member
+const MEMBER_NOTE = "张三：这是小组共享的批注";
 const XSS = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>[x](javascript:window.__pwned=1)`;
 
 let browser = null;
@@ -505,4 +507,44 @@ describe("Pizhu desktop app (real backend)", () => {
       rmSync(other, { recursive: true, force: true });
     }
   }, 90000);
+
+  step("study group: a member's note arrives on start, in the margin under their name, read-only, and copies into mine", async () => {
+    const group = mkdtempSync(join(tmpdir(), "pizhu-e2e-group-"));
+    const member = mkdtempSync(join(tmpdir(), "pizhu-e2e-member-"));
+    try {
+      await cli("share", group, "--as", "李四"); // this reader joins; nothing is shared yet
+      await cliIn(member, "highlight", "speech", "--quote", MEMBER_PHRASE, "--note", MEMBER_NOTE);
+      await cliIn(member, "share", group, "--as", "张三", "--doc", "speech");
+      browser = await launch();
+      await waitReady(browser);
+      // The exchange on start brings it, with no click.
+      await browser.waitUntil(() => annotationByExact(browser, MEMBER_PHRASE), { timeout: 20000, interval: 300, timeoutMsg: "the member's note did not arrive on start" });
+      const theirs = await annotationByExact(browser, MEMBER_PHRASE);
+      assert.equal(theirs.author?.name, "张三");
+      const card = await browser.$(`[data-testid="note-card"][data-note-id="${theirs.id}"]`);
+      await card.waitForExist({ timeout: 5000, timeoutMsg: "no card for the member's note" });
+      await card.scrollIntoView({ block: "center" });
+      const author = await card.$('[data-testid="note-author"]');
+      assert.equal((await textOf(author)).trim(), "张三");
+      await card.click();
+      const copy = await card.$('[data-testid="note-copy"]');
+      await copy.waitForExist({ timeout: 5000, timeoutMsg: "no 复制到我的批注 on the member's card" });
+      assert.equal(await card.$('[data-testid="note-edit"]').isExisting(), false, "a member's note offers no edit");
+      await copy.click();
+      await browser.waitUntil(
+        () => browser.execute((exact) => [...window.__pizhu.state.annotations.values()].some((a) => a.exact === exact && !a.author), MEMBER_PHRASE),
+        { timeout: 5000, timeoutMsg: "the copy did not become a note of mine" },
+      );
+      await noProblems("after copying a member's note");
+      await quit(browser);
+      browser = null;
+      const mine = JSON.parse(await cli("notes", "--json", "--mine"));
+      assert.ok(mine.some((n) => n.exact === MEMBER_PHRASE && n.note === MEMBER_NOTE), "the copy is mine in SQLite");
+    } finally {
+      await quit(browser).catch(() => {});
+      browser = null;
+      rmSync(group, { recursive: true, force: true });
+      rmSync(member, { recursive: true, force: true });
+    }
+  }, 60000);
 });

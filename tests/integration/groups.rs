@@ -145,6 +145,27 @@ fn three_members_share_in_a_group_and_see_each_other_read_only_by_name() {
     let review = ok(c, &["review"]);
     assert!(review.contains(&copy_id) && !review.contains(&shared_a), "{review}");
 
+    // What I hand in is mine; the secretary's export collects everyone's by member.
+    let out = files.path().join("mine.md");
+    ok(c, &["export", "--format", "md", "-o", &out.to_string_lossy()]);
+    let mine = std::fs::read_to_string(&out).expect("md");
+    assert!(mine.contains("王五：抄来再改") && !mine.contains("李四：根本原则"), "{mine}");
+    ok(c, &["export", "--format", "md", "--members", "-o", &out.to_string_lossy()]);
+    let all = std::fs::read_to_string(&out).expect("md");
+    let (wang, zhang, li) = (
+        all.find("## 王五的批注 ·《").expect("王五's part first"),
+        all.find("## 张三的批注 ·《").expect("张三's part"),
+        all.find("## 李四的批注 ·《").expect("李四's part"),
+    );
+    assert!(wang < zhang && zhang < li, "{all}");
+    assert!(all[li..].contains("李四：根本原则") && all[zhang..li].contains("张三：铁军要忠诚"), "{all}");
+    let w3c = files.path().join("all.json");
+    ok(c, &["export", "--format", "w3c", "--members", "-o", &w3c.to_string_lossy()]);
+    let w3c: Value = serde_json::from_str(&std::fs::read_to_string(&w3c).expect("json")).expect("json");
+    let items = w3c["first"]["items"].as_array().expect("items");
+    let by_li = items.iter().find(|i| i["id"] == format!("urn:uuid:{shared_b}")).expect("李四's note");
+    assert_eq!(by_li["creator"]["name"], "李四");
+
     // Nothing new: nothing sent, nothing received, a few requests.
     let idle = share(c, &server, &url, &[]);
     assert_eq!((idle["sent"].as_u64(), idle["received"].as_u64()), (Some(0), Some(0)), "{idle}");

@@ -31,6 +31,23 @@ export function colorLabelOf(c: Color, l: Lang): string {
 export const OTHER_HIGHLIGHT = "hl-other";
 
 /**
+ * What starts the highlight name of a study-group member's highlight
+ * (`theirs-k-yellow`, `theirs-hl-other`): no colour's name (`k-…`) nor the
+ * app's own (`hl-…`) starts so.
+ */
+export const THEIRS = "theirs-";
+
+/** The highlight name to paint under: the colour's (`cls`), or for a member's highlight its `theirs-` twin. */
+export function highlightName(cls: string, theirs: boolean): string {
+  return theirs ? `${THEIRS}${cls}` : cls;
+}
+
+/** The classes of a <mark> painted under highlight `name`: a member's gets `theirs` beside its colour's class. */
+export function markClass(name: string): string {
+  return name.startsWith(THEIRS) ? `theirs ${name.slice(THEIRS.length)}` : name;
+}
+
+/**
  * The CSS name of a colour key: the class on everything painted in it and
  * the name of its CSS custom highlight. A plain key stays readable
  * (`k-yellow`); any other is spelt in hex code points after `k-_`, which no
@@ -66,8 +83,9 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /**
  * Everything a colour paints, for both themes: `--k` (swatches, card and
- * quote borders) and `--k-hl` (<mark> highlights) on its class, and its
- * custom highlight. Light hues get a stronger tint and a darker border so
+ * quote borders) and `--k-hl` (<mark> highlights) on its class, its custom
+ * highlight, and its members' twin (a dashed underline in the colour's ink,
+ * no fill: a member's highlight never hides mine). Light hues get a stronger tint and a darker border so
  * yellow reads as well as blue on paper; the dark theme lightens borders.
  */
 export function colorRules(c: Color): string[] {
@@ -86,6 +104,8 @@ export function colorRules(c: Color): string[] {
     `${dark} .${cls} { --k: ${inkDark}; --k-hl: ${hlDark}; }`,
     `::highlight(${cls}) { background-color: ${hlLight}; }`,
     `${dark} ::highlight(${cls}) { background-color: ${hlDark}; }`,
+    `::highlight(${THEIRS}${cls}) { text-decoration: underline dashed ${inkLight}; text-decoration-thickness: 2px; text-underline-offset: 0.18em; }`,
+    `${dark} ::highlight(${THEIRS}${cls}) { text-decoration-color: ${inkDark}; }`,
   ];
 }
 

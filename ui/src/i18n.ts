@@ -3,6 +3,7 @@
 
 import type { ErrorCode } from "./bindings";
 import { reviewEn, reviewZh } from "./review/strings";
+import { groupEn, groupZh } from "./group/strings";
 import { syncEn, syncZh } from "./sync/strings";
 
 export type Lang = "zh-CN" | "en";
@@ -95,6 +96,7 @@ const zh = {
   errStarting: "文库尚未打开",
   errDenied: "同步目标拒绝了用户名或密码",
   errPassphrase: "密码短语不对或缺少",
+  errReadOnly: "不能修改",
   errInternal: "出错了",
   dropHint: "松开鼠标即可添加文档",
   marginLabel: "页边批注",
@@ -236,6 +238,7 @@ const zh = {
   tagMerged: "已将标签「{f}」合并到「{t}」",
   ...reviewZh,
   ...syncZh,
+  ...groupZh,
 } as const;
 
 export type Key = keyof typeof zh;
@@ -328,6 +331,7 @@ const en: Record<Key, string> = {
   errStarting: "The library is not open yet",
   errDenied: "The sync target refused the user name or password",
   errPassphrase: "Wrong or missing passphrase",
+  errReadOnly: "Read-only",
   errInternal: "Error",
   dropHint: "Drop to add the document",
   marginLabel: "Notes in the margin",
@@ -469,6 +473,7 @@ const en: Record<Key, string> = {
   tagMerged: "Tag “{f}” merged into “{t}”",
   ...reviewEn,
   ...syncEn,
+  ...groupEn,
 };
 
 const dicts: Record<Lang, Record<Key, string>> = { "zh-CN": zh, en };
@@ -534,6 +539,8 @@ export function errorTitle(code: ErrorCode): string {
       return t("errDenied");
     case "passphrase":
       return t("errPassphrase");
+    case "read_only":
+      return t("errReadOnly");
     case "internal":
       return t("errInternal");
     default: {

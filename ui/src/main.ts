@@ -2,6 +2,7 @@
 // actions, mounts the desk and starts.
 import "./styles.css";
 import "./review.css";
+import "./group.css";
 import { Reader } from "./app/reader";
 import { mountDesk } from "./app/shell";
 import { TauriBackend } from "./backend/tauri";

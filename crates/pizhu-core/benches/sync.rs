@@ -2,7 +2,9 @@
 //! as the integration tests start them): the first sync of a library with
 //! 10,000 notes to an empty target, the same onto a second, empty library,
 //! then one change sent and received, and nothing new, over WebDAV, S3, and
-//! S3 end-to-end encrypted. Time and the HTTP
+//! S3 end-to-end encrypted; then, on WebDAV, a study group: all those notes
+//! shared, taken in by a new member, one change shared again (a group push
+//! is a whole snapshot) and taken in, and nothing new. Time and the HTTP
 //! requests made (free WebDAV plans ration requests: 坚果云 allows 600 per
 //! 30 minutes). Prints a Markdown table.
 //!
@@ -15,7 +17,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use pizhu_core::model::{AnnotationPatch, NewAnnotation};
-use pizhu_core::{Credentials, Library};
+use pizhu_core::{Credentials, Library, ShareEdits};
 use servers::{Kind, Server};
 
 fn notes(lib: &Library, n: u32) {
@@ -86,6 +88,30 @@ fn main() {
         let t = Instant::now();
         let r = b.sync_as(None, cwd, Some(credentials())).expect("idle");
         row("nothing new".into(), t, r.requests);
+        if kind != Kind::Webdav {
+            continue;
+        }
+        // A study group: a shares all their notes on the speech, a new member c fetches them.
+        let group = server.url("group");
+        let (c, _) = Library::open(&root.path().join("group-c"), &|_| {}).expect("open c");
+        let speech = ShareEdits { docs: vec!["speech".into()], ..Default::default() };
+        let t = Instant::now();
+        let r = a.share(Some(&group), cwd, Some("张三"), &speech, Some(credentials())).expect("share");
+        row(format!("group: share {} notes", r.sent), t, r.requests);
+        let t = Instant::now();
+        let r = c.share(Some(&group), cwd, Some("李四"), &ShareEdits::default(), Some(credentials())).expect("join");
+        row(format!("group: a member joins and takes them in ({} notes)", r.received), t, r.requests);
+        a.update_annotation(&id, &AnnotationPatch { note: Some("再改一条".into()), ..Default::default() })
+            .expect("edit");
+        let t = Instant::now();
+        let r = a.share(None, cwd, None, &ShareEdits::default(), Some(credentials())).expect("share one");
+        row(format!("group: share again after one change ({} notes: a snapshot)", r.sent), t, r.requests);
+        let t = Instant::now();
+        let r = c.share(None, cwd, None, &ShareEdits::default(), Some(credentials())).expect("take one");
+        row(format!("group: the member takes the change ({} note changed)", r.received), t, r.requests);
+        let t = Instant::now();
+        let r = c.share(None, cwd, None, &ShareEdits::default(), Some(credentials())).expect("idle");
+        row("group: nothing new".into(), t, r.requests);
     }
     println!("| operation | time | requests |\n|---|---|---|");
     for (what, t, r) in rows {

@@ -103,6 +103,10 @@ pub struct ExportRequest {
     pub reader: Option<String>,
     /// Title (default: the document's title).
     pub title: Option<String>,
+    /// Also the study group's notes, grouped by member (mine first): what
+    /// a group's secretary collects.
+    #[serde(default)]
+    pub members: bool,
 }
 
 /// An essay to export.
@@ -162,6 +166,15 @@ fn device_home(dir: &Path) -> String {
         .unwrap_or_else(|| gethostname::gethostname().to_string_lossy().into_owned());
     let path = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
     format!("{host}\u{1f}{}", path.display())
+}
+
+/// Documents to export, each with notes and whose they are (`None`: mine,
+/// in an export of mine alone).
+type ExportSet = Vec<(Arc<Document>, Vec<Annotation>, Option<String>)>;
+
+/// The export sets as the renderers take them.
+fn doc_notes(set: &ExportSet) -> Vec<DocNotes<'_>> {
+    set.iter().map(|(d, n, by)| DocNotes { doc: d, annotations: n, by: by.as_deref() }).collect()
 }
 
 /// Refuses a change to a study-group member's note (theirs, read-only here).
@@ -271,48 +284,63 @@ impl Library {
     // ---- export, backup, restore ----
 
     /// The documents to export with their live notes: `doc` only, or every
-    /// document that has notes (the speech first).
-    fn export_set(&self, doc: Option<&str>) -> Result<Vec<(Arc<Document>, Vec<Annotation>)>> {
+    /// document that has notes (the speech first); with `members`, each
+    /// member's notes after mine, each set named by whose it is.
+    fn export_set(&self, doc: Option<&str>, members: bool) -> Result<ExportSet> {
         let ids = match doc {
             Some(id) => vec![id.to_owned()],
             None => self.documents()?.into_iter().map(|d| d.id).collect(),
         };
+        let mut layers: Vec<(String, Option<String>)> = vec![(pizhu_model::annotation::MINE.to_owned(), None)];
+        if members {
+            let me = self.setting("reader_name")?.unwrap_or_else(|| "我".to_owned());
+            layers[0].1 = Some(me);
+            for m in self.members()? {
+                layers.push((m.id, Some(m.name)));
+            }
+        }
         let mut out = Vec::new();
-        for id in ids {
-            let d = self.document(&id)?;
-            // What a reader hands in is their own notes; a group's come
-            // only when asked for (`members`), grouped by member.
-            let notes = self.annotations(&NoteFilter {
-                doc_id: Some(id),
-                author: Some(pizhu_model::annotation::MINE.to_owned()),
-                ..Default::default()
-            })?;
-            if doc.is_some() || !notes.is_empty() {
-                out.push((d, notes));
+        for (author, by) in layers {
+            let first = out.is_empty();
+            for id in &ids {
+                // What a reader hands in is their own notes; a group's come
+                // only when asked for, grouped by member.
+                let notes = self.annotations(&NoteFilter {
+                    doc_id: Some(id.clone()),
+                    author: Some(author.clone()),
+                    ..Default::default()
+                })?;
+                if (first && doc.is_some()) || !notes.is_empty() {
+                    out.push((self.document(id)?, notes, by.clone()));
+                }
             }
         }
         Ok(out)
     }
 
-    /// Study notes as Markdown.
-    pub fn export_markdown(&self, doc: Option<&str>, options: &NotesOptions) -> Result<String> {
-        let set = self.export_set(doc)?;
-        let docs: Vec<DocNotes<'_>> = set.iter().map(|(d, n)| DocNotes { doc: d, annotations: n }).collect();
-        Ok(pizhu_export::markdown::to_markdown(&docs, &self.colors()?, options))
+    /// Study notes as Markdown (`members`: with the group's, by member).
+    pub fn export_markdown(&self, doc: Option<&str>, options: &NotesOptions, members: bool) -> Result<String> {
+        let set = self.export_set(doc, members)?;
+        Ok(pizhu_export::markdown::to_markdown(&doc_notes(&set), &self.colors()?, options))
     }
 
     /// Study notes as a Word document (the bytes of a `.docx`).
-    pub fn export_docx(&self, doc: Option<&str>, options: &NotesOptions, style: DocxStyle) -> Result<Vec<u8>> {
-        let set = self.export_set(doc)?;
-        let docs: Vec<DocNotes<'_>> = set.iter().map(|(d, n)| DocNotes { doc: d, annotations: n }).collect();
-        Ok(pizhu_export::docx::to_docx(&docs, &self.colors()?, options, style)?)
+    pub fn export_docx(
+        &self,
+        doc: Option<&str>,
+        options: &NotesOptions,
+        style: DocxStyle,
+        members: bool,
+    ) -> Result<Vec<u8>> {
+        let set = self.export_set(doc, members)?;
+        Ok(pizhu_export::docx::to_docx(&doc_notes(&set), &self.colors()?, options, style)?)
     }
 
-    /// The notes as a W3C Web Annotation collection (JSON-LD text).
-    pub fn export_w3c(&self, doc: Option<&str>) -> Result<String> {
-        let set = self.export_set(doc)?;
-        let docs: Vec<DocNotes<'_>> = set.iter().map(|(d, n)| DocNotes { doc: d, annotations: n }).collect();
-        Ok(pizhu_export::w3c::to_w3c_string(&docs, &self.colors()?, None)?)
+    /// The notes as a W3C Web Annotation collection (JSON-LD text); a
+    /// member's notes carry their `creator`.
+    pub fn export_w3c(&self, doc: Option<&str>, members: bool) -> Result<String> {
+        let set = self.export_set(doc, members)?;
+        Ok(pizhu_export::w3c::to_w3c_string(&doc_notes(&set), &self.colors()?, None)?)
     }
 
     /// Exports study notes in one of the formats (the bytes of the file).
@@ -329,10 +357,10 @@ impl Library {
                     ExportStyle::Gbt => DocxStyle::Gbt,
                     ExportStyle::Plain => DocxStyle::Plain,
                 };
-                self.export_docx(doc, &options, style)?
+                self.export_docx(doc, &options, style, request.members)?
             }
-            ExportFormat::Md => self.export_markdown(doc, &options)?.into_bytes(),
-            ExportFormat::W3c => self.export_w3c(doc)?.into_bytes(),
+            ExportFormat::Md => self.export_markdown(doc, &options, request.members)?.into_bytes(),
+            ExportFormat::W3c => self.export_w3c(doc, request.members)?.into_bytes(),
         })
     }
 

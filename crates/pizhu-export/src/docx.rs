@@ -79,9 +79,9 @@ pub fn render(notes: &NotesExport<'_>, style: DocxStyle) -> Result<Vec<u8>, Expo
 
     let (doc_level, section_level) = if notes.several() { (Some(1), 2) } else { (None, 1) };
     let mut number = 0usize;
-    for (doc, entries) in &notes.docs {
+    for (i, (_, entries)) in notes.docs.iter().enumerate() {
         if doc_level.is_some() {
-            word.push(heading(&look, 1, &format!("《{}》", doc.title)));
+            word.push(heading(&look, 1, &notes.doc_heading(i)));
         }
         if entries.is_empty() {
             word.push(body(&look).add_run(run(&look, look.body, look.body_size).add_text("（没有划线）")));
@@ -164,7 +164,7 @@ mod tests {
     fn notes_markdown_becomes_word_formatting() {
         let (doc, a) = note("**铁军**、*忠诚* [链接](https://example.org)\n\n- 一\n- 二\n\n> 引用");
         let bytes = to_docx(
-            &[DocNotes { doc: &doc, annotations: &[a] }],
+            &[DocNotes { doc: &doc, annotations: &[a], by: None }],
             &default_colors(),
             &NotesOptions::default(),
             DocxStyle::Gbt,
@@ -211,8 +211,13 @@ mod tests {
         };
         let options =
             NotesOptions { reader: Some("张三".into()), date: "2024年5月1日".into(), ..Default::default() };
-        let bytes = to_docx(&[DocNotes { doc: &doc, annotations: &[a] }], &default_colors(), &options, DocxStyle::Gbt)
-            .expect("docx");
+        let bytes = to_docx(
+            &[DocNotes { doc: &doc, annotations: &[a], by: None }],
+            &default_colors(),
+            &options,
+            DocxStyle::Gbt,
+        )
+        .expect("docx");
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
         let mut xml = String::new();
         zip.by_name("word/document.xml").expect("document.xml").read_to_string(&mut xml).expect("utf-8");

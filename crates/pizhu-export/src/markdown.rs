@@ -30,9 +30,9 @@ pub fn render(notes: &NotesExport<'_>) -> String {
     }
     let _ = writeln!(out, "- {}\n", notes.summary());
     let section_level = if notes.several() { "###" } else { "##" };
-    for (doc, entries) in &notes.docs {
+    for (i, (_, entries)) in notes.docs.iter().enumerate() {
         if notes.several() {
-            let _ = writeln!(out, "## 《{}》\n", inline(&doc.title));
+            let _ = writeln!(out, "## {}\n", inline(&notes.doc_heading(i)));
         }
         if entries.is_empty() {
             let _ = writeln!(out, "（没有划线）\n");
@@ -123,7 +123,7 @@ mod tests {
         ];
         let colors = default_colors();
         let options = NotesOptions { title: None, reader: Some("张三".into()), date: "2024年5月1日".into() };
-        let md = to_markdown(&[DocNotes { doc: &doc, annotations: &notes }], &colors, &options);
+        let md = to_markdown(&[DocNotes { doc: &doc, annotations: &notes, by: None }], &colors, &options);
         let expected = "# 《学习体会》学习笔记
 
 - 学习人：张三
@@ -161,7 +161,7 @@ mod tests {
         let d2 = Document::from_text("d2", "乙", "正文");
         let n1 = vec![ann("a", 5, 7, &d1, "yellow", "", &[])];
         let md = to_markdown(
-            &[DocNotes { doc: &d1, annotations: &n1 }, DocNotes { doc: &d2, annotations: &[] }],
+            &[DocNotes { doc: &d1, annotations: &n1, by: None }, DocNotes { doc: &d2, annotations: &[], by: None }],
             &default_colors(),
             &NotesOptions::default(),
         );

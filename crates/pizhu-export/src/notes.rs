@@ -11,6 +11,9 @@ pub struct DocNotes<'a> {
     pub doc: &'a Document,
     /// Its annotations, in any order; those in the trash are left out.
     pub annotations: &'a [Annotation],
+    /// Whose notes these are, when an export collects a study group's
+    /// notes by member (`None`: the reader's own, in an export of theirs alone).
+    pub by: Option<&'a str>,
 }
 
 /// What the title block of a notes export says.
@@ -49,8 +52,11 @@ pub struct NotesExport<'a> {
     pub reader: Option<&'a str>,
     /// Date as given.
     pub date: &'a str,
-    /// Documents, in the order given, each with its live highlights in document order.
+    /// Documents, in the order given, each with its live highlights in
+    /// document order (and whose they are, in an export by member).
     pub docs: Vec<(&'a Document, Vec<Entry<'a>>)>,
+    /// Whose each of `docs` is, in the same order.
+    pub by: Vec<Option<&'a str>>,
     /// Number of highlights.
     pub highlights: usize,
     /// Number of Chinese characters (CJK ideographs) written in notes.
@@ -84,6 +90,7 @@ impl<'a> NotesExport<'a> {
                 .collect();
             out.push((d.doc, entries));
         }
+        let by = docs.iter().map(|d| d.by).collect();
         let highlights = out.iter().map(|(_, e)| e.len()).sum();
         let note_chars = out.iter().flat_map(|(_, e)| e).map(|e| cjk_ideographs(&e.annotation.note)).sum();
         let title = match (&options.title, docs) {
@@ -96,14 +103,26 @@ impl<'a> NotesExport<'a> {
             reader: options.reader.as_deref().map(str::trim).filter(|r| !r.is_empty()),
             date: &options.date,
             docs: out,
+            by,
             highlights,
             note_chars,
         }
     }
 
-    /// Whether the export covers more than one document.
+    /// Whether the export covers more than one document (or one document's
+    /// notes by several members).
     pub fn several(&self) -> bool {
         self.docs.len() > 1
+    }
+
+    /// The heading of the `i`th document: `《title》`, with whose notes
+    /// they are in an export by member (`张三的批注 ·《title》`).
+    pub fn doc_heading(&self, i: usize) -> String {
+        let title = self.docs.get(i).map_or("", |(d, _)| d.title.as_str());
+        match self.by.get(i).copied().flatten() {
+            Some(name) => format!("{name}的批注 ·《{title}》"),
+            None => format!("《{title}》"),
+        }
     }
 
     /// The one-line summary for the title block: `共划线 3 处，批注 120 字`.

@@ -112,6 +112,10 @@ pub fn annotation(a: &Annotation, color: Option<&Color>) -> Value {
         },
         "pizhu:color": color,
     });
+    if let Some(author) = &a.author {
+        // A study-group member's note, collected by the group's secretary.
+        v["creator"] = json!({ "type": "Person", "name": author.name });
+    }
     if a.orphaned {
         // Its position counts in an older version of the text; the quote
         // and its context still say what was highlighted.
@@ -176,7 +180,7 @@ mod tests {
     #[test]
     fn required_fields_are_there() {
         let (doc, notes) = sample();
-        let v = to_w3c(&[DocNotes { doc: &doc, annotations: &notes }], &default_colors(), None);
+        let v = to_w3c(&[DocNotes { doc: &doc, annotations: &notes, by: None }], &default_colors(), None);
         assert_eq!(v["@context"][0], ANNO_CONTEXT);
         assert_eq!(v["type"], "AnnotationCollection");
         assert_eq!(v["id"], "urn:pizhu:collection:doc-1");

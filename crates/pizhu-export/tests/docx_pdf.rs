@@ -93,7 +93,8 @@ fn libreoffice_renders_every_quote_and_note() {
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, style) in [("gbt", DocxStyle::Gbt), ("plain", DocxStyle::Plain)] {
         let bytes =
-            to_docx(&[DocNotes { doc: &doc, annotations: &notes }], &default_colors(), &options, style).expect("docx");
+            to_docx(&[DocNotes { doc: &doc, annotations: &notes, by: None }], &default_colors(), &options, style)
+                .expect("docx");
         let text = squash(&convert(dir.path(), name, &bytes));
         assert!(text.contains(&squash(&format!("《{}》学习笔记", doc.title))), "{name}: title missing:\n{text}");
         assert!(text.contains("学习人：张三") && text.contains("共划线5处"), "{name}: title block:\n{text}");
@@ -227,7 +228,7 @@ fn libreoffice_prints_note_markdown_as_formatting() {
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, style) in [("note-md-gbt", DocxStyle::Gbt), ("note-md-plain", DocxStyle::Plain)] {
         let bytes = to_docx(
-            &[DocNotes { doc: &doc, annotations: std::slice::from_ref(&a) }],
+            &[DocNotes { doc: &doc, annotations: std::slice::from_ref(&a), by: None }],
             &default_colors(),
             &NotesOptions::default(),
             style,

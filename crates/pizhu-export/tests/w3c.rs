@@ -56,7 +56,8 @@ fn export_with_odd_unicode_passes_the_validator() {
         note(&doc, "0c7b1a52-9f0e-4f55-9a57-8d2f6b5b2e02", 0, 4, "", &[], "yellow"),
         note(&doc, "0c7b1a52-9f0e-4f55-9a57-8d2f6b5b2e03", 21, 28, "", &["只有标签"], "no-such-colour"),
     ];
-    let json = to_w3c_string(&[DocNotes { doc: &doc, annotations: &notes }], &default_colors(), None).expect("json");
+    let json =
+        to_w3c_string(&[DocNotes { doc: &doc, annotations: &notes, by: None }], &default_colors(), None).expect("json");
     validate(&json);
 }
 
@@ -65,7 +66,9 @@ fn empty_and_multi_document_exports_pass_the_validator() {
     let d1 = Document::from_text("a b", "甲", "正文");
     let d2 = Document::from_text("speech", "乙", "正文二");
     let n2 = vec![note(&d2, "0c7b1a52-9f0e-4f55-9a57-8d2f6b5b2e09", 0, 2, "x", &[], "blue")];
-    validate(&to_w3c_string(&[DocNotes { doc: &d1, annotations: &[] }], &default_colors(), None).expect("json"));
-    let both = [DocNotes { doc: &d1, annotations: &[] }, DocNotes { doc: &d2, annotations: &n2 }];
+    validate(
+        &to_w3c_string(&[DocNotes { doc: &d1, annotations: &[], by: None }], &default_colors(), None).expect("json"),
+    );
+    let both = [DocNotes { doc: &d1, annotations: &[], by: None }, DocNotes { doc: &d2, annotations: &n2, by: None }];
     validate(&to_w3c_string(&both, &default_colors(), Some("全部批注")).expect("json"));
 }

@@ -390,3 +390,116 @@ fn write_member_note(tx: &Transaction<'_>, record: &Record, member: &str) -> Res
         .optional()?;
     Ok(before != after)
 }
+
+#[cfg(test)]
+mod tests {
+    use pizhu_model::{Annotation, Document, NoteFilter};
+
+    use super::*;
+    use crate::now;
+
+    fn note(id: &str, start: u32, end: u32, text: &str) -> Annotation {
+        let doc = Document::speech();
+        let t = doc.text();
+        let exact: String = t.chars().skip(start as usize).take((end - start) as usize).collect();
+        Annotation {
+            id: id.into(),
+            doc_id: "speech".into(),
+            start,
+            end,
+            exact,
+            prefix: String::new(),
+            suffix: String::new(),
+            color: "green".into(),
+            note: text.into(),
+            tags: vec!["心得".into()],
+            created: now(),
+            updated: now(),
+            deleted: None,
+            orphaned: false,
+            author: None,
+        }
+    }
+
+    fn library() -> Store {
+        let mut s = Store::open_in_memory().expect("store");
+        s.ensure_builtin(&Document::speech()).expect("speech");
+        s
+    }
+
+    /// A member's layer as their store would send it.
+    fn layer_of(member: &mut Store, target: i64) -> Vec<Record> {
+        member.shared_layer(target).expect("layer").0
+    }
+
+    #[test]
+    fn a_members_layer_replaces_theirs_and_never_touches_mine() {
+        let (mut zhang, mut me) = (library(), library());
+        let zt = zhang.group_target("file:///g").expect("group").id;
+        zhang.insert_annotation(&note("z1", 3, 7, "张三一")).expect("z1");
+        zhang.insert_annotation(&note("z2", 10, 14, "张三二")).expect("z2");
+        zhang.set_shared(zt, &Share { entity: "document".into(), id: "speech".into() }, true).expect("share");
+        zhang.rename_color("green", Some("张三的叫法"), None).expect("rename");
+        me.insert_annotation(&note("m1", 3, 7, "我的")).expect("m1");
+        let mt = me.group_target("file:///g").expect("group").id;
+        let applied = me.apply_member_layer(mt, "zhangdevice", "张三", 1, &layer_of(&mut zhang, zt), &HashMap::new());
+        assert_eq!(applied.expect("apply").changed, 2);
+        let theirs = me.annotations(&NoteFilter { author: Some("zhangdevice".into()), ..Default::default() });
+        let theirs = theirs.expect("list");
+        assert_eq!(theirs.len(), 2);
+        assert_eq!(theirs[0].author.as_ref().map(|a| a.name.as_str()), Some("张三"));
+        assert_eq!(me.author_of("z1").expect("author"), Some("张三".into()));
+        assert_eq!(me.author_of("m1").expect("author"), None);
+        // My colour names stay mine.
+        let green = me.colors().expect("colors").into_iter().find(|c| c.key == "green").expect("green");
+        assert_ne!(green.label, "张三的叫法");
+        // Their next layer without z2: z2 goes, z1 changes, mine stays.
+        zhang.update_annotation("z1", &Default::default()).expect("touch");
+        zhang
+            .update_annotation(
+                "z1",
+                &pizhu_model::AnnotationPatch { note: Some("张三改".into()), ..Default::default() },
+            )
+            .expect("edit");
+        zhang.trash_annotation("z2").expect("trash");
+        let applied = me.apply_member_layer(mt, "zhangdevice", "张三", 2, &layer_of(&mut zhang, zt), &HashMap::new());
+        let applied = applied.expect("apply");
+        assert_eq!((applied.changed, applied.removed), (1, 1));
+        assert_eq!(me.annotation("z1").expect("z1").note, "张三改");
+        assert!(me.annotation("z2").is_err());
+        assert_eq!(me.annotation("m1").expect("m1").note, "我的");
+        // A library sync never sends a member's note; a share never sends it on.
+        let lib = me.sync_target("file:///mine").expect("library");
+        let (out, _) = me.outgoing(&lib, true).expect("outgoing");
+        assert!(out.iter().any(|r| r.id == "m1") && !out.iter().any(|r| r.id == "z1"));
+        me.set_shared(mt, &Share { entity: "document".into(), id: "speech".into() }, true).expect("share");
+        let mine = layer_of(&mut me, mt);
+        assert!(mine.iter().any(|r| r.id == "m1") && !mine.iter().any(|r| r.id == "z1"));
+        assert!(me.set_shared(mt, &Share { entity: "annotation".into(), id: "z1".into() }, true).is_err());
+        // Cards are mine only.
+        assert!(me.card("z1").expect("card").is_none());
+        assert!(me.card("m1").expect("card").is_some());
+    }
+
+    #[test]
+    fn a_member_note_whose_quote_is_not_in_my_text_is_an_orphan_never_a_wrong_place() {
+        let (mut zhang, mut me) = (library(), library());
+        let zt = zhang.group_target("file:///g").expect("group").id;
+        let mut n = note("z1", 3, 7, "张三");
+        n.exact = "别的版本的字".into();
+        zhang.insert_annotation(&n).expect("z1");
+        zhang.set_shared(zt, &Share { entity: "annotation".into(), id: "z1".into() }, true).expect("share");
+        let mt = me.group_target("file:///g").expect("group").id;
+        me.apply_member_layer(mt, "zhangdevice", "张三", 1, &layer_of(&mut zhang, zt), &HashMap::new()).expect("apply");
+        assert!(me.annotation("z1").expect("z1").orphaned);
+    }
+
+    #[test]
+    fn my_own_library_target_is_never_taken_as_a_group() {
+        let mut me = library();
+        let t = me.sync_target("file:///mine").expect("library");
+        me.begin_push(t.id, 1).expect("push");
+        me.mark_pushed(t.id, 1, 1, true).expect("pushed");
+        assert!(me.group_target("file:///mine").is_err());
+    }
+}

@@ -347,6 +347,7 @@ fn set_clock(conn: &Connection, value: u64) -> Result<()> {
 /// get a tombstone. Called by every write, in its transaction.
 pub(crate) fn restamp(tx: &Transaction<'_>, touched: &Touched) -> Result<()> {
     let mut seen = std::collections::HashSet::new();
+    let mut authored: Option<bool> = None;
     let mut tick: Option<Stamp> = None;
     let mut me: Option<String> = None;
     let mut next = |tx: &Transaction<'_>| -> Result<(Stamp, String)> {
@@ -366,9 +367,20 @@ pub(crate) fn restamp(tx: &Transaction<'_>, touched: &Touched) -> Result<()> {
         if !seen.insert((kind, id.as_str())) {
             continue;
         }
-        // A group member's note is theirs: never stamped, never sent.
-        if kind == Kind::Annotation && !is_mine(tx, id)? {
-            continue;
+        // A group member's note is theirs: never stamped, never sent. (A
+        // store opened at an older schema, in tests, has no authors.)
+        if kind == Kind::Annotation {
+            let has = match authored {
+                Some(has) => has,
+                None => *authored.insert(tx.query_row(
+                    "SELECT count(*) > 0 FROM pragma_table_info('annotations') WHERE name = 'author'",
+                    [],
+                    |r| r.get(0),
+                )?),
+            };
+            if has && !is_mine(tx, id)? {
+                continue;
+            }
         }
         match registers_of(tx, kind, id)? {
             Some(regs) => {

@@ -2,8 +2,10 @@
 // documents (the open one marked), each imported one with 重命名 / 移除
 // (removal goes to the trash with its notes and can be undone), and
 // 添加文档… to import one, 导入新版本… for the open one (a revised text),
-// and the count of its notes waiting for a place (待确认).
+// the count of its notes waiting for a place (待确认), and with a study
+// group joined 共享到小组 / 停止共享 for the open document's notes.
 import { h } from "../dom";
+import { docShared, joinedGroup } from "../group/logic";
 import { t } from "../i18n";
 import type { Actions } from "../state/actions";
 import type { State } from "../state/store";
@@ -74,6 +76,21 @@ export function toggleDocMenu(root: HTMLElement, anchor: HTMLElement, s: Readonl
       void actions.pickAndImportVersion();
     });
     menu.appendChild(version);
+  }
+  const group = joinedGroup(s.syncStatus);
+  if (group && s.doc) {
+    const id = s.doc.id;
+    const shared = docShared(group, id);
+    const share = h(
+      "button",
+      { class: `menu-item add${shared ? " shared" : ""}`, role: "menuitem", type: "button", title: t(shared ? "unshareDocHint" : "shareDocHint"), "data-testid": "doc-share" },
+      t(shared ? "unshareDoc" : "shareDoc"),
+    );
+    share.addEventListener("click", () => {
+      close();
+      void actions.setShared("document", id, !shared);
+    });
+    menu.appendChild(share);
   }
   if (s.orphans.length) {
     const waiting = h("button", { class: "menu-item add", role: "menuitem", type: "button", "data-testid": "show-orphans" }, t("orphansTitle", { n: s.orphans.length }));

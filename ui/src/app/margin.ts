@@ -6,7 +6,9 @@
 // measured once per text layout (the reader's size) and for notes added or
 // moved; card heights only for cards rendered near the viewport (others are
 // estimated); a card is rebuilt only when what it shows changed (a card
-// being edited keeps the reader's draft).
+// being edited keeps the reader's draft). A study-group member's note
+// (`author` set) is read-only: its card names them and offers only
+// 复制到我的批注 (groupcard.ts).
 import type { Annotation } from "../bindings";
 import type { Color } from "../bindings";
 import { colorClass } from "../colors";
@@ -18,6 +20,7 @@ import type { Actions } from "../state/actions";
 import { colorLabel, sortedAnnotations, tagNames } from "../state/select";
 import type { State, Store, Unsubscribe } from "../state/store";
 import { draggableNote, quoteButton } from "./essayquote";
+import { authorChip, copyButton, shareKey, shareToggle } from "./groupcard";
 import { markStep } from "./perf";
 import type { Reader } from "./reader";
 import { cardBadge, cardSwitch } from "./reviewcard";
@@ -45,6 +48,8 @@ interface Card {
   colors: Color[];
   /** Whether its highlight was a review card (the badge, the switch). */
   isCard: boolean;
+  /** How its note was shared with the study group (the 共享 toggle; groupcard.ts). */
+  share: string;
   /** The "+N" button of a stack (hidden on a plain card). */
   more: HTMLButtonElement;
   connector: HTMLElement;
@@ -89,6 +94,12 @@ export class Margin {
         if (changed.has("doc") || (changed.has("notesOpen") && !s.notesOpen)) this.clearAll();
         if (changed.has("doc") || changed.has("fontSize") || changed.has("notesOpen")) this.passages.clear();
         this.refresh();
+      }),
+      // what is shared changed: only the open card shows it (its 共享 toggle)
+      store.watch(["syncStatus"], (s) => {
+        const id = s.activeId;
+        const card = id ? this.cards.get(id) : undefined;
+        if (card && card.mode === "active" && card.share !== shareKey(s, card.ann)) this.refresh();
       }),
       store.onEffect((e) => {
         if (e.kind === "focusCard") this.cards.get(e.id)?.el.focus({ preventScroll: true });
@@ -188,7 +199,8 @@ export class Margin {
   private isStale(id: string, card: Card): boolean {
     const mode = this.modeOf(id);
     if (card.mode === "editing" && mode === "editing") return false;
-    return card.ann !== this.s.annotations.get(id) || card.mode !== mode || card.colors !== this.s.colors || card.isCard !== this.s.docCards.has(id);
+    if (card.ann !== this.s.annotations.get(id) || card.mode !== mode || card.colors !== this.s.colors || card.isCard !== this.s.docCards.has(id)) return true;
+    return mode === "active" && card.share !== shareKey(this.s, card.ann);
   }
 
   /** Removes a card; `changed`: what it shows changed, so its height is measured again. */
@@ -333,7 +345,8 @@ export class Margin {
     for (const id of st.members) {
       const a = this.s.annotations.get(id);
       if (!a) continue;
-      const label = a.note.trim() ? markdownPreview(a.note, 60) : `“${markdownPreview(a.exact, 30)}”`;
+      const text = a.note.trim() ? markdownPreview(a.note, 60) : `“${markdownPreview(a.exact, 30)}”`;
+      const label = a.author ? `${a.author.name}：${text}` : text;
       const b = h("button", { class: `stack-item ${colorClass(a.color)}`, type: "button", "data-note-id": id, "data-testid": "stack-item" }, h("span", { class: `swatch ${colorClass(a.color)}` }), h("span", { class: "stack-text" }, label));
       b.addEventListener("click", (e) => {
         e.stopPropagation();
@@ -400,8 +413,9 @@ export class Margin {
       e.stopPropagation();
       this.toggleStack(a.id);
     });
-    el.querySelector(".card-head")?.append(quoteButton(a.id, this.actions), more);
-    if (mode !== "editing") draggableNote(el, a);
+    // a member's note is not quoted into my essay: it can be copied first
+    el.querySelector(".card-head")?.append(a.author ? "" : quoteButton(a.id, this.actions), more);
+    if (mode !== "editing" && !a.author) draggableNote(el, a);
     const connector = h("div", { class: `connector ${colorClass(a.color)}${mode !== "plain" ? " on" : ""}`, "aria-hidden": "true" });
     el.addEventListener("mouseenter", () => {
       connector.classList.add("hover");
@@ -413,16 +427,17 @@ export class Margin {
       this.hovered = null;
       this.text.paintHover(null);
     });
-    return { el, ann: a, mode, colors: this.s.colors, isCard: this.s.docCards.has(a.id), more, connector };
+    return { el, ann: a, mode, colors: this.s.colors, isCard: this.s.docCards.has(a.id), share: mode === "active" ? shareKey(this.s, a) : "", more, connector };
   }
 
   private buildCard(a: Annotation, mode: Mode): HTMLElement {
     const s = this.s;
     const actions = this.actions;
-    const active = mode === "active";
-    const editing = mode === "editing";
+    const theirs = !!a.author;
+    const active = mode === "active" || (theirs && mode === "editing");
+    const editing = mode === "editing" && !theirs;
     const el = h("div", {
-      class: `card ${colorClass(a.color)}${active ? " active" : ""}${editing ? " editing" : ""}`,
+      class: `card ${colorClass(a.color)}${theirs ? " theirs" : ""}${active ? " active" : ""}${editing ? " editing" : ""}`,
       "data-note-id": a.id,
       "data-testid": "note-card",
       tabindex: 0,
@@ -431,6 +446,7 @@ export class Margin {
       "div",
       { class: "card-head" },
       h("span", { class: `swatch ${colorClass(a.color)}` }),
+      authorChip(a),
       h("span", { class: "card-color" }, colorLabel(s, a.color)),
       cardBadge(s, a),
       h("span", { class: "card-date" }, formatDate(a.updated)),
@@ -471,7 +487,10 @@ export class Margin {
     }
     el.appendChild(body);
     if (a.tags.length) el.appendChild(h("div", { class: "card-tags" }, a.tags.map((tg) => h("span", { class: "tag" }, tg))));
-    if (active) {
+    if (active && theirs) {
+      // a member's note: read-only here (no colours, edit, delete, review card)
+      el.appendChild(h("div", { class: "card-actions" }, copyButton(a, actions)));
+    } else if (active) {
       const colors = h(
         "div",
         { class: "card-colors", role: "group", "aria-label": t("color") },
@@ -495,7 +514,7 @@ export class Margin {
         e.stopPropagation();
         void this.deleteNote(a.id);
       });
-      el.appendChild(h("div", { class: "card-actions" }, colors, h("span", { class: "grow" }), cardSwitch(s, a, actions), edit, del));
+      el.appendChild(h("div", { class: "card-actions" }, colors, h("span", { class: "grow" }), shareToggle(s, a, actions), cardSwitch(s, a, actions), edit, del));
       body.addEventListener("dblclick", () => actions.startEdit(a.id));
     }
     el.addEventListener("click", () => {
@@ -505,7 +524,7 @@ export class Margin {
     el.addEventListener("keydown", (e) => {
       if (e.target !== el) return;
       if (e.key === "Enter") actions.activate(a.id, { scroll: true, flash: true });
-      if (e.key === "Delete") void this.deleteNote(a.id);
+      if (e.key === "Delete" && !theirs) void this.deleteNote(a.id);
     });
     return el;
   }

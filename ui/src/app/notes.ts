@@ -1,6 +1,8 @@
 // The notes panel (我的批注) and the trash (回收站): filters (tab, scope,
 // sort, colour, tag, text) live in the store; the list is the store's
-// notesList, loaded by the actions for those filters.
+// notesList, loaded by the actions for those filters. With a study group
+// joined, an author filter (全部 / 我的 / each member) and the member's name
+// on each of their notes.
 import type { Annotation } from "../bindings";
 import { colorClass } from "../colors";
 import { clear, h } from "../dom";
@@ -9,6 +11,7 @@ import { markdownPreview, renderMarkdown } from "../markdown";
 import type { Actions } from "../state/actions";
 import { colorLabel, docTitle } from "../state/select";
 import type { State, Store, Unsubscribe } from "../state/store";
+import { authorOptions, groupMembers } from "../group/logic";
 import { confirmDialog } from "./confirm";
 import { draggableNote, quoteButton } from "./essayquote";
 import { OrphansView } from "./orphans";
@@ -21,8 +24,11 @@ export class NotesPanel {
   private listEl!: HTMLElement;
   private countEl!: HTMLElement;
   private tagSelect!: HTMLSelectElement;
+  private authorSelect: HTMLSelectElement | null = null;
+  /** The author choices shown, to rebuild them only when the members change. */
+  private authorKey = "";
   /** The filter controls by NotesFilter field, to follow the store without rebuilding (focus stays in the text field). */
-  private controls = new Map<"scope" | "sort" | "color" | "tag" | "text", HTMLSelectElement | HTMLInputElement>();
+  private controls = new Map<"scope" | "sort" | "color" | "tag" | "text" | "author", HTMLSelectElement | HTMLInputElement>();
   private builtTab: string | null = null;
   private offs: Unsubscribe[] = [];
   /** 待确认: notes a new version left without a place, above the list (its bar goes over the desk). */
@@ -42,6 +48,7 @@ export class NotesPanel {
         else this.syncControls();
       }),
       store.watch(["tags"], () => this.refreshTagOptions()),
+      store.watch(["syncStatus"], () => this.refreshAuthorOptions()),
       store.watch(["notesList"], () => this.render()),
       store.onEffect((e) => {
         if (e.kind === "print") this.print();
@@ -67,6 +74,7 @@ export class NotesPanel {
     const f = this.s.notesFilter;
     this.builtTab = f.tab;
     this.controls.clear();
+    this.authorSelect = null;
     clear(this.el);
     const tabs = h("div", { class: "np-tabs", role: "tablist" });
     for (const [key, label] of [["notes", t("notes")], ["trash", t("trash")]] as const) {
@@ -99,6 +107,13 @@ export class NotesPanel {
       this.tagSelect = select("tag", [], (v) => this.actions.setNotesFilter({ tag: v }));
       this.refreshTagOptions();
       filters.appendChild(this.tagSelect);
+      const author = h("select", { class: "np-select", "data-testid": "notes-author", "aria-label": t("authorFilter"), title: t("authorFilter") });
+      author.addEventListener("change", () => this.actions.setNotesFilter({ author: author.value }));
+      this.controls.set("author", author);
+      this.authorSelect = author;
+      this.authorKey = "\u0000"; // not yet filled
+      this.refreshAuthorOptions();
+      filters.appendChild(author);
       const q = h("input", { class: "np-text", type: "search", placeholder: t("filterText"), "data-testid": "notes-filter" });
       q.value = f.text;
       this.controls.set("text", q);
@@ -127,10 +142,26 @@ export class NotesPanel {
   private syncControls(): void {
     const f = this.s.notesFilter;
     this.refreshTagOptions();
+    this.refreshAuthorOptions();
     for (const [field, el] of this.controls) {
       const v = f[field];
       if (el.value !== v) el.value = v;
     }
+  }
+
+  /** The author filter: shown while a group is joined (or a member is chosen), its members as choices. */
+  private refreshAuthorOptions(): void {
+    const sel = this.authorSelect;
+    if (!sel) return;
+    const chosen = this.s.notesFilter.author;
+    const opts = authorOptions(groupMembers(this.s.syncStatus));
+    if (chosen && !opts.some(([v]) => v === chosen)) opts.push([chosen, chosen]);
+    const key = opts.map(([v, l]) => `${v}\u0001${l}`).join("\u0002");
+    sel.hidden = opts.length <= 2 && !chosen && !this.s.syncStatus?.group?.target;
+    if (key === this.authorKey) return;
+    this.authorKey = key;
+    sel.replaceChildren(...opts.map(([v, l]) => h("option", { value: v }, l)));
+    sel.value = chosen;
   }
 
   private refreshTagOptions(): void {
@@ -163,7 +194,7 @@ export class NotesPanel {
     }
     if (list.length === 0) {
       const f = s.notesFilter;
-      const filtered = !!(f.color || f.tag || f.text.trim());
+      const filtered = !!(f.color || f.tag || f.text.trim() || f.author);
       this.listEl.appendChild(h("li", { class: "np-empty" }, trash ? t("trashEmpty") : filtered ? t("noMatch") : t("noNotes")));
       return;
     }
@@ -197,13 +228,14 @@ export class NotesPanel {
       "div",
       { class: "np-meta" },
       h("span", { class: `swatch ${colorClass(a.color)}` }),
+      a.author ? h("span", { class: "np-author", title: t("noteBy", { n: a.author.name }), "data-testid": "notes-item-author" }, a.author.name) : null,
       h("span", null, colorLabel(s, a.color)),
       a.tags.map((tg) => h("span", { class: "tag" }, tg)),
       h("span", { class: "grow" }),
       showDoc ? h("span", { class: "np-doc" }, docTitle(s, a.doc_id)) : null,
       h("time", { datetime: a.updated }, formatDate(trash && a.deleted ? a.deleted : a.updated)),
     );
-    const li = h("li", { class: `np-item${a.id === s.activeId ? " current" : ""}`, "data-note-id": a.id, "data-testid": trash ? "trash-item" : "notes-item", tabindex: 0 }, quote, body, meta);
+    const li = h("li", { class: `np-item${a.author ? " theirs" : ""}${a.id === s.activeId ? " current" : ""}`, "data-note-id": a.id, "data-testid": trash ? "trash-item" : "notes-item", tabindex: 0 }, quote, body, meta);
     if (trash) {
       const r = h("button", { class: "btn small", type: "button", "data-testid": "restore" }, t("restore"));
       r.addEventListener("click", (e) => {
@@ -218,8 +250,11 @@ export class NotesPanel {
       li.classList.add("current");
       void this.actions.goTo(a.doc_id, a.start, a.end, a.id);
     };
-    meta.appendChild(quoteButton(a.id, this.actions));
-    draggableNote(li, a);
+    // a member's note is not quoted into my essay (it can be copied first)
+    if (!a.author) {
+      meta.appendChild(quoteButton(a.id, this.actions));
+      draggableNote(li, a);
+    }
     li.addEventListener("click", go);
     li.addEventListener("keydown", (e) => {
       if (e.key === "Enter") go();

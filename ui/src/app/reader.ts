@@ -14,7 +14,7 @@ import type { Annotation } from "../bindings";
 import type { Block } from "../bindings";
 import type { Document } from "../bindings";
 import { caretFromPoint, domPointToOffset, findBlock, offsetsToRange, readBlocks, type BlockSpan } from "../anchoring/offsets";
-import { colorClass, OTHER_HIGHLIGHT } from "../colors";
+import { colorClass, highlightName, markClass, OTHER_HIGHLIGHT } from "../colors";
 import { clear, h } from "../dom";
 import { covers, estimateHeight, HeightIndex, WINDOW_FROM_CHARS, windowFor, type TextMetrics } from "../layout/virtual";
 
@@ -485,11 +485,13 @@ export class Reader {
 
   /**
    * Paints all highlights; `active` gets an extra outline. `colors` are the
-   * library's colour keys: a highlight in any other is painted neutral.
+   * library's colour keys: a highlight in any other is painted neutral. A
+   * study-group member's highlight (`author` set) is a dashed underline in
+   * its colour, never a fill: mine under or over it stays visible.
    */
   paint(annotations: ReadonlyArray<Annotation>, activeId: string | null, colors: ReadonlySet<string>): void {
     this.last = { annotations, activeId, colors };
-    const nameOf = (a: Annotation) => (colors.has(a.color) ? colorClass(a.color) : OTHER_HIGHLIGHT);
+    const nameOf = (a: Annotation) => highlightName(colors.has(a.color) ? colorClass(a.color) : OTHER_HIGHLIGHT, !!a.author);
     // ranges of highlights gone or moved are parked; the others are kept
     const live = new Map(annotations.map((a) => [a.id, a]));
     for (const [id, r] of this.ranges) {
@@ -631,7 +633,7 @@ export class Reader {
       for (let k = covering.length - 1; k >= 0; k--) {
         const a = covering[k]!;
         const m = document.createElement("mark");
-        m.className = `hl ${nameOf(a)}${a.id === activeId ? " hl-active" : ""}`;
+        m.className = `hl ${markClass(nameOf(a))}${a.id === activeId ? " hl-active" : ""}`;
         m.dataset.ann = a.id;
         m.appendChild(node);
         node = m;
@@ -682,7 +684,7 @@ export class Reader {
     return domPointToOffset(p.node, p.offset);
   }
 
-  /** The (shortest) annotation whose painted range is under the point. */
+  /** The (shortest; on a tie mine) annotation whose painted range is under the point. */
   annotationAt(x: number, y: number, annotations: ReadonlyArray<Annotation>): Annotation | null {
     const off = this.offsetAt(x, y);
     if (off === null) return null;
@@ -693,7 +695,10 @@ export class Reader {
       if (!r) continue;
       const hit = [...r.getClientRects()].some((rc) => x >= rc.left - 1 && x <= rc.right + 1 && y >= rc.top - 1 && y <= rc.bottom + 1);
       if (!hit) continue;
-      if (!best || a.end - a.start < best.end - best.start) best = a;
+      const len = a.end - a.start;
+      const bestLen = best ? best.end - best.start : Infinity;
+      // the shortest; on a tie mine before a group member's (a copy lies exactly on its original)
+      if (len < bestLen || (len === bestLen && !!best?.author && !a.author)) best = a;
     }
     return best;
   }

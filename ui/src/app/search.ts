@@ -5,7 +5,7 @@ import { clear, h } from "../dom";
 import { t } from "../i18n";
 import { groupHits, snippetParts } from "../search/group";
 import type { Actions } from "../state/actions";
-import { docTitle } from "../state/select";
+import { docTitle, noteAuthor } from "../state/select";
 import type { Store, Unsubscribe } from "../state/store";
 
 export class SearchBox {
@@ -100,15 +100,20 @@ export class SearchBox {
     if (this.hits.length === 0) {
       this.results.appendChild(h("div", { class: "sr-empty" }, t("searchNone", { q: q.trim() })));
     }
+    const s = this.store.state;
+    // a study-group member's note (known when its document is open or the panel lists it) says whose it is
+    const authorOf = (hit: SearchHit) => (hit.kind === "note" && hit.note_id ? noteAuthor(s, hit.note_id) : undefined);
     for (const g of groups) {
-      this.results.appendChild(
-        h("div", { class: "sr-group-head", "data-group": g.kind }, g.kind === "passage" ? t("searchPassages") : g.kind === "note" ? t("searchNotes") : t("searchEssays"), h("span", { class: "sr-count" }, String(g.hits.length))),
-      );
+      const theirs = g.kind === "note" && g.hits.some(({ hit }) => !!authorOf(hit));
+      const head = g.kind === "passage" ? t("searchPassages") : g.kind === "note" ? t(theirs ? "searchNotesAll" : "searchNotes") : t("searchEssays");
+      this.results.appendChild(h("div", { class: "sr-group-head", "data-group": g.kind }, head, h("span", { class: "sr-count" }, String(g.hits.length))));
       for (const { hit, flat } of g.hits) {
+        const author = authorOf(hit);
         const snippet = h("div", { class: "sr-snippet" }, snippetParts(hit.snippet, hit.highlights).map((p) => (p.mark ? h("mark", null, p.text) : p.text)));
         const meta = h(
           "div",
           { class: "sr-meta" },
+          author ? h("span", { class: "sr-author", "data-testid": "search-hit-author" }, t("noteBy", { n: author.name })) : null,
           hit.section ? h("span", { class: "sr-section" }, hit.section) : null,
           hit.doc && hit.doc !== current ? h("span", { class: "sr-doc" }, docTitle(this.store.state, hit.doc)) : null,
         );

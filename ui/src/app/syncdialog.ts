@@ -3,7 +3,7 @@
 // an error concerns marked; and the conflicts to resolve (a note changed on
 // two computers at once). What a target may be, when to sync and how a
 // conflict is kept are the core's: the dialog passes on what is typed and
-// shows what comes back.
+// shows what comes back. The 学习小组 section below is groupsection.ts.
 import type { ApiError, ConflictView, KeepText, SyncAccount } from "../bindings";
 import { clear, h } from "../dom";
 import { formatDate, t, type Key } from "../i18n";
@@ -11,6 +11,7 @@ import type { Actions } from "../state/actions";
 import type { Store, Unsubscribe } from "../state/store";
 import { errorLine, fieldFor, syncedLine, syncLabel, type SyncField } from "../sync/logic";
 import { confirmDialog } from "./confirm";
+import { GroupSection } from "./groupsection";
 import { openModal, type ModalHandle } from "./modal";
 
 type FieldName = SyncField | "user";
@@ -38,6 +39,7 @@ export class SyncDialog {
   private readonly conflictsSection: HTMLElement;
   private readonly conflictsHead: HTMLElement;
   private readonly conflictList: HTMLElement;
+  private readonly group: GroupSection;
   private account: SyncAccount | null = null;
   /** The button whose sync is running (it says 同步中…). */
   private running: HTMLButtonElement | null = null;
@@ -90,6 +92,7 @@ export class SyncDialog {
       h("p", { class: "xb-blurb" }, t("syncConflictsBlurb")),
       this.conflictList,
     );
+    this.group = new GroupSection(root, store, actions);
     this.dialog = this.build();
 
     const s = store.state.syncStatus;
@@ -98,12 +101,14 @@ export class SyncDialog {
       onClose: () => {
         this.modal = null;
         this.off();
+        this.group.destroy();
         onClose();
       },
     });
-    this.off = store.watch(["syncStatus", "syncBusy", "syncConflicts"], (_, changed) => {
+    this.off = store.watch(["syncStatus", "syncBusy", "syncConflicts", "groupBusy"], (_, changed) => {
       if (changed.has("syncConflicts")) this.showConflicts();
       this.showStatus();
+      if (changed.has("syncStatus") || changed.has("groupBusy")) this.group.update();
     });
     this.showStatus();
     this.showConflicts();
@@ -159,7 +164,7 @@ export class SyncDialog {
       "div",
       { class: "modal xb sy", role: "dialog", "aria-modal": "true", "aria-labelledby": "sy-title", "data-testid": "sync-dialog" },
       h("header", { class: "xb-head" }, h("h2", { id: "sy-title" }, t("syncDialog")), x),
-      h("div", { class: "xb-body" }, this.conflictsSection, settings),
+      h("div", { class: "xb-body" }, this.conflictsSection, settings, this.group.el),
       h("footer", { class: "xb-foot" }, this.forgetBtn, h("span", { class: "grow" }), this.nowBtn, this.saveBtn, closeBtn),
     );
   }

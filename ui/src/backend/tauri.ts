@@ -76,6 +76,11 @@ export class TauriBackend implements Backend {
   syncForget = () => call(commands.syncForget);
   syncConflicts = () => call(commands.syncConflicts);
   resolveConflict = (id: string, keep: KeepText) => call(() => commands.resolveConflict(id, keep));
+  groupJoin = (url: string, name: string, user: string | null, password: string | null, passphrase: string | null) => call(() => commands.groupJoin(url, name, user, password, passphrase));
+  groupNow = () => call(commands.groupNow);
+  groupLeave = () => call(commands.groupLeave);
+  setShared = (entity: "document" | "annotation", id: string, shared: boolean) => call(() => commands.setShared(entity, id, shared));
+  copyNote = (id: string) => call(() => commands.copyNote(id));
   /** Subscribes to the index's progress event. */
   async onIndexStatus(cb: (s: IndexStatus) => void): Promise<Unlisten> {
     return events.indexProgress.listen((e) => cb(e.payload));

@@ -129,6 +129,17 @@ export interface Backend {
   syncConflicts(): Promise<ConflictView[]>;
   /** Resolves a conflict; resolves to the note as it is now, or null when it was deleted for good. */
   resolveConflict(id: string, keep: KeepText): Promise<Annotation | null>;
+  // 学习小组 (issue 8, S4)
+  /** Joins the study group at `url` as `name` with these credentials (null: the saved ones): one exchange; remembered only if it worked. */
+  groupJoin(url: string, name: string, user: string | null, password: string | null, passphrase: string | null): Promise<SyncStatus>;
+  /** 立即交换 with the remembered group: members' changed notes come, mine go if what I share changed. */
+  groupNow(): Promise<SyncStatus>;
+  /** 退出小组: members' notes leave this library (copies stay); nothing on the target is deleted. */
+  groupLeave(): Promise<SyncStatus>;
+  /** Shares (or stops sharing) all my notes on a document, or one note; the next exchange sends it. */
+  setShared(entity: "document" | "annotation", id: string, shared: boolean): Promise<SyncStatus>;
+  /** Copies a group member's note into my own notes; resolves to the copy (mine). */
+  copyNote(id: string): Promise<Annotation>;
   /** Subscribes to the app's sync status (its background syncs; not delivered by the UI test host). */
   onSyncStatus(cb: (s: SyncStatus) => void): Promise<Unlisten>;
 }
@@ -145,6 +156,7 @@ const CODES: Readonly<Record<ErrorCode, true>> = {
   starting: true,
   denied: true,
   passphrase: true,
+  read_only: true,
   internal: true,
 };
 

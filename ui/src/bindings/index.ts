@@ -531,6 +531,11 @@ export type ExportRequest = {
 	reader: string | null,
 	/**  Title (default: the document's title). */
 	title: string | null,
+	/**
+	 *  Also the study group's notes, grouped by member (mine first): what
+	 *  a group's secretary collects.
+	 */
+	members?: boolean,
 };
 
 /**  The look of a DOCX export. */

@@ -15,6 +15,7 @@ import type { ApiError, KeepText, SyncAccount, SyncStatus } from "../bindings";
 import { answersFor, applyQueue, countsOf, currentCard, rateLocally, replaceCard, reveal, startSession, undoLocal, wantsMore, type Session, type TestSpec } from "../review/logic";
 import { toApiError, type Backend, type FileFilter } from "../backend/types";
 import { detectLang, errorTitle, setLang, t, type Lang } from "../i18n";
+import { authorFilter, isTheirs, joinedGroup } from "../group/logic";
 import { Autosaver } from "./autosave";
 import { getPref, setPref } from "./prefs";
 import { Store, type DialogName, type NotesFilter, type Span, type State } from "./store";
@@ -52,7 +53,7 @@ export function initialState(): State {
     lastColor: getPref("lastColor") ?? "yellow",
     hinted: getPref("hinted") === "1",
     notesOpen: false,
-    notesFilter: { tab: "notes", scope: "doc", sort: "doc", color: "", tag: "", text: "" },
+    notesFilter: { tab: "notes", scope: "doc", sort: "doc", color: "", tag: "", text: "", author: "" },
     notesList: null,
     search: null,
     searchOpen: false,
@@ -76,6 +77,7 @@ export function initialState(): State {
     syncStatus: null,
     syncBusy: false,
     syncConflicts: null,
+    groupBusy: false,
   };
 }
 
@@ -148,7 +150,7 @@ export class Actions {
     try {
       const [doc, notes] = await Promise.all([
         this.backend.getDocument(id),
-        this.backend.listAnnotations({ doc_id: id, tag: null, color: null, text: null, trash: false }),
+        this.backend.listAnnotations({ doc_id: id, tag: null, color: null, text: null, trash: false, author: null }),
       ]);
       setPref("lastDoc", id);
       if (notes.length) this.markHinted();
@@ -265,7 +267,7 @@ export class Actions {
         this.backend.listColors(),
         this.backend.listDocuments(),
         this.backend.listTags(),
-        docId ? this.backend.listAnnotations({ doc_id: docId, tag: null, color: null, text: null, trash: false }) : Promise.resolve(null),
+        docId ? this.backend.listAnnotations({ doc_id: docId, tag: null, color: null, text: null, trash: false, author: null }) : Promise.resolve(null),
       ]);
       if (docId && !docs.some((d) => d.id === docId)) {
         this.store.update({ colors, docs, tags });
@@ -330,6 +332,12 @@ export class Actions {
     }
   }
 
+  /** Whether note `id` (of the open document) is a group member's: read-only here, so edits are not even asked for. */
+  private theirs(id: string): boolean {
+    const a = this.s.annotations.get(id);
+    return !!a && isTheirs(a);
+  }
+
   /** The reader knows how to highlight: the first-run hint is not shown again. */
   private markHinted(): void {
     if (this.s.hinted) return;
@@ -348,6 +356,7 @@ export class Actions {
   }
 
   startEdit(id: string): void {
+    if (this.theirs(id)) return;
     this.store.update({ activeId: id, editingId: id });
     this.store.emit({ kind: "focusEditor", id });
   }
@@ -359,6 +368,7 @@ export class Actions {
   }
 
   async saveNote(id: string, note: string, tags: string[]): Promise<void> {
+    if (this.theirs(id)) return;
     try {
       const a = await this.backend.updateAnnotation(id, { note, color: null, tags });
       this.store.update({ annotations: withAnnotation(this.s.annotations, a), editingId: null });
@@ -371,6 +381,7 @@ export class Actions {
   }
 
   async setColor(id: string, color: string): Promise<void> {
+    if (this.theirs(id)) return;
     try {
       const a = await this.backend.updateAnnotation(id, { note: null, color, tags: null });
       setPref("lastColor", color);
@@ -384,6 +395,7 @@ export class Actions {
   /** Moves a note to the trash; the toast (and Ctrl+Z) undoes it. */
   async deleteNote(id: string): Promise<void> {
     const a = this.s.annotations.get(id);
+    if (a && isTheirs(a)) return; // a group member's: only copied, never deleted here
     try {
       await this.backend.deleteAnnotation(id);
     } catch (e) {
@@ -459,7 +471,7 @@ export class Actions {
       const docId = this.s.doc?.id ?? null;
       const [tags, notes] = await Promise.all([
         this.backend.listTags(),
-        docId ? this.backend.listAnnotations({ doc_id: docId, tag: null, color: null, text: null, trash: false }) : Promise.resolve(null),
+        docId ? this.backend.listAnnotations({ doc_id: docId, tag: null, color: null, text: null, trash: false, author: null }) : Promise.resolve(null),
       ]);
       const patch: Partial<State> = { tags };
       if (notes && docId === this.s.doc?.id) {
@@ -790,7 +802,7 @@ export class Actions {
 
   /** Lists the notes with tag `name` in every document (tag counts are library-wide). */
   showTag(name: string): void {
-    this.store.update({ notesFilter: { ...this.s.notesFilter, tab: "notes", scope: "all", color: "", text: "", tag: name }, notesOpen: true });
+    this.store.update({ notesFilter: { ...this.s.notesFilter, tab: "notes", scope: "all", color: "", text: "", tag: name, author: "" }, notesOpen: true });
     void this.loadNotes();
     this.store.emit({ kind: "focusTagFilter" });
   }
@@ -820,6 +832,7 @@ export class Actions {
         color: trash ? null : f.color || null,
         text: trash ? null : f.text.trim() || null,
         trash,
+        author: trash ? null : authorFilter(f.author),
       });
     } catch (e) {
       this.error(e);
@@ -1310,6 +1323,96 @@ export class Actions {
     } catch (e) {
       this.error(e);
       return false;
+    }
+  }
+
+  // ---------------------------------------------------------------- 学习小组 (S4)
+  // The group, my name, what I share and the members come with the sync
+  // status (SyncStatus.group); an exchange the window asks for answers with
+  // it, and what arrived is shown as another process's changes are.
+
+  private groupRuns = 0;
+
+  /** One exchange the window asked for: groupBusy meanwhile, then the status and a reload. Resolves to null, or why it failed. */
+  private async runGroup(exchange: () => Promise<SyncStatus>): Promise<ApiError | null> {
+    this.groupRuns++;
+    this.store.update({ groupBusy: true });
+    let failed: ApiError | null = null;
+    try {
+      this.setSyncStatus(await exchange());
+    } catch (e) {
+      failed = toApiError(e);
+      console.warn("pizhu: group", failed);
+    } finally {
+      this.groupRuns--;
+      this.store.update({ groupBusy: this.groupRuns > 0 });
+    }
+    if (failed) await this.refreshSync();
+    await this.libraryChanged();
+    return failed;
+  }
+
+  /** 加入小组: one exchange with the group at `url` as `name` (empty credentials: the saved ones); the core remembers it only if that worked. */
+  joinGroup(url: string, name: string, user: string, password: string, passphrase: string): Promise<ApiError | null> {
+    const given = (v: string) => (v === "" ? null : v);
+    return this.runGroup(() => this.backend.groupJoin(url, name.trim(), given(user), given(password), given(passphrase)));
+  }
+
+  /** 立即交换 with the group joined. */
+  groupNow(): Promise<ApiError | null> {
+    return this.runGroup(() => this.backend.groupNow());
+  }
+
+  /** 退出小组: members' notes leave this library (copies stay). Resolves to null, or why it failed. */
+  async leaveGroup(): Promise<ApiError | null> {
+    try {
+      this.setSyncStatus(await this.backend.groupLeave());
+    } catch (e) {
+      return toApiError(e);
+    }
+    const f = this.s.notesFilter;
+    if (f.author !== "" && f.author !== "local") this.store.update({ notesFilter: { ...f, author: "" } });
+    await this.libraryChanged();
+    return null;
+  }
+
+  /**
+   * Shares (or stops sharing) my notes on a document, or one note, then
+   * exchanges at once so the group sees it (an exchange that fails says so
+   * in a toast; the share stays and goes with the next one).
+   */
+  async setShared(entity: "document" | "annotation", id: string, shared: boolean): Promise<void> {
+    if (!joinedGroup(this.s.syncStatus)) return;
+    if (entity === "annotation" && this.theirs(id)) return;
+    try {
+      this.setSyncStatus(await this.backend.setShared(entity, id, shared));
+    } catch (e) {
+      this.error(e);
+      return;
+    }
+    if (entity === "document") {
+      const title = this.s.docs.find((d) => d.id === id)?.title ?? "";
+      this.toast(t(shared ? "docShared" : "docUnshared", { t: title }), undefined, 4000, `share:${id}`);
+    } else this.toast(t(shared ? "noteShared" : "noteUnshared"), undefined, 4000, `share:${id}`);
+    const failed = await this.runGroup(() => this.backend.groupNow());
+    if (failed) this.error(failed);
+  }
+
+  /** 复制到我的批注: a member's note becomes one of mine (same passage, colour, text, tags), opened in the margin. */
+  async copyNote(id: string): Promise<Annotation | null> {
+    try {
+      const a = await this.backend.copyNote(id);
+      if (a.doc_id === this.s.doc?.id && !a.orphaned) {
+        this.store.update({ annotations: withAnnotation(this.s.annotations, a), activeId: a.id, editingId: null });
+        this.store.emit({ kind: "focusCard", id: a.id });
+      }
+      this.reloadNotesSoon();
+      void this.refreshTags();
+      this.toast(t("noteCopied"));
+      return a;
+    } catch (e) {
+      this.error(e);
+      return null;
     }
   }
 

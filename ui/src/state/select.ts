@@ -1,5 +1,5 @@
 // Values derived from the store's state, memoised where the views ask often.
-import type { Annotation } from "../bindings";
+import type { Annotation, Author } from "../bindings";
 import { lang, t } from "../i18n";
 import { colorLabelOf } from "../colors";
 import type { State } from "./store";
@@ -36,4 +36,14 @@ export function docTitle(s: State, id: string): string {
  */
 export function noteColor(s: State): string {
   return s.colors[0]?.key ?? s.lastColor;
+}
+
+/**
+ * Who wrote note `id`, as far as the UI holds it (the open document's notes,
+ * the notes panel's list): a group member, null for mine, undefined when
+ * the note is in neither (a search hit elsewhere: SearchHit does not say).
+ */
+export function noteAuthor(s: State, id: string): Author | null | undefined {
+  const a = s.annotations.get(id) ?? s.notesList?.items.find((x) => x.id === id);
+  return a ? (a.author ?? null) : undefined;
 }

@@ -31,6 +31,8 @@ export interface NotesFilter {
   color: string;
   tag: string;
   text: string;
+  /** Whose notes: "" everyone's, "local" mine, else a study-group member's id (NoteFilter.author). */
+  author: string;
 }
 
 export interface SearchState {
@@ -106,6 +108,8 @@ export interface State {
   syncStatus: SyncStatus | null;
   syncBusy: boolean;
   syncConflicts: ReadonlyArray<ConflictView> | null;
+  /** 学习小组: an exchange (join, 立即交换, a share) the window asked for is running. The group itself is `syncStatus.group`. */
+  groupBusy: boolean;
 }
 
 export type Key = keyof State;

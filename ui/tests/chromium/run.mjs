@@ -11,6 +11,7 @@ import { studyTests } from "./study.mjs";
 import { reviewTests } from "./review.mjs";
 import { longBookTests } from "./longbook.mjs";
 import { syncTests } from "./sync.mjs";
+import { groupsTests } from "./groups.mjs";
 import { UIHOST, dist, repo, startHost, uiDir } from "./host.mjs";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -609,6 +610,9 @@ for (const t of reviewTests) test(t.name, t.fn, t.opts ?? {});
 
 // 同步 (sync) between two libraries through a folder.
 for (const t of syncTests) test(t.name, t.fn, t.opts ?? {});
+
+// 学习小组 (study groups): two readers exchange their shared notes through a folder.
+for (const t of groupsTests) test(t.name, t.fn, t.opts ?? {});
 
 test("keyboard selection: ] and [ select sentences, Shift+] extends, a digit highlights them", async ({ page, base }) => {
   await open(page, base);

@@ -70,7 +70,7 @@ async function refused({ page, base }) {
   eq(await page.evaluate(() => document.activeElement?.dataset.testid), "sync-status", "focus back on the status");
 
   // what the app emits (its background syncs) shows as it comes
-  const status = (state, extra = {}) => ({ state, info: { target: "/srv/批注", pending: 0, last_sync: new Date(Date.now() - 5 * 60000).toISOString(), conflicts: 0 }, error: null, keychain_note: null, ...extra });
+  const status = (state, extra = {}) => ({ state, info: { target: "/srv/批注", pending: 0, last_sync: new Date(Date.now() - 5 * 60000).toISOString(), conflicts: 0 }, error: null, keychain_note: null, group: { target: null, name: null, shared_docs: [], shared_notes: [], members: [], last_share: null }, group_error: null, ...extra });
   await page.evaluate((s) => window.__uihost.emit("sync-status", s), status("syncing"));
   await statusIs(page, "syncing");
   eq(await label(page), "同步中…", "syncing");

@@ -1,7 +1,7 @@
 // Colours come from the library: any key gets a CSS name that is a valid,
 // unique identifier, and rules derived from its base hue, for both themes.
 import { describe, expect, it } from "vitest";
-import { colorClass, colorRules, paletteRules, parseHex } from "../../src/colors";
+import { colorClass, colorRules, highlightName, markClass, paletteRules, parseHex } from "../../src/colors";
 
 const IDENT = /^-?[_a-zA-Z][_a-zA-Z0-9-]*$/;
 const pink = { key: "pink", label: "粉", label_en: "Pink", rgb: "#f28cb1" };
@@ -37,11 +37,25 @@ describe("colour rules", () => {
 
   it("paints a new colour in both themes: class variables and its custom highlight", () => {
     const rules = colorRules(pink);
-    expect(rules).toHaveLength(4);
+    expect(rules).toHaveLength(6);
     expect(rules[0]).toMatch(/^\.k-pink \{ --k: .*#f28cb1.*; --k-hl: color-mix\(in srgb, #f28cb1 \d+%, transparent\); \}$/);
     expect(rules[1]).toMatch(/^:root\[data-theme="dark"\] \.k-pink \{/);
     expect(rules[2]).toMatch(/^::highlight\(k-pink\) \{ background-color: color-mix\(in srgb, #f28cb1 \d+%, transparent\); \}$/);
     expect(rules[3]).toMatch(/^:root\[data-theme="dark"\] ::highlight\(k-pink\)/);
+    // a group member's highlight: a dashed underline, no fill
+    expect(rules[4]).toMatch(/^::highlight\(theirs-k-pink\) \{ text-decoration: underline dashed .*#f28cb1.*; /);
+    expect(rules[4]).not.toContain("background");
+    expect(rules[5]).toMatch(/^:root\[data-theme="dark"\] ::highlight\(theirs-k-pink\) \{ text-decoration-color: /);
+  });
+
+  it("names a member's highlight apart from every colour's, and its <mark> carries both classes", () => {
+    expect(highlightName("k-pink", false)).toBe("k-pink");
+    expect(highlightName("k-pink", true)).toBe("theirs-k-pink");
+    expect(IDENT.test(highlightName(colorClass("粉"), true))).toBe(true);
+    expect(colorClass("theirs-k-pink")).not.toBe("theirs-k-pink");
+    expect(markClass("theirs-k-pink")).toBe("theirs k-pink");
+    expect(markClass("theirs-hl-other")).toBe("theirs hl-other");
+    expect(markClass("k-pink")).toBe("k-pink");
   });
 
   it("tints light hues more than dark ones, so yellow reads on paper", () => {

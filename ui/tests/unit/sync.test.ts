@@ -11,11 +11,12 @@ import { Actions, initialState } from "../../src/state/actions";
 import { Store } from "../../src/state/store";
 import { ago, fieldFor, syncedLine, syncLabel } from "../../src/sync/logic";
 
+const NO_GROUP: SyncStatus["group"] = { target: null, name: null, shared_docs: [], shared_notes: [], members: [], last_share: null };
 const NOW = Date.parse("2026-03-01T12:00:00Z");
 const minutesAgo = (m: number) => new Date(NOW - m * 60000).toISOString();
 
 function status(over: Partial<SyncStatus> = {}, info: Partial<SyncStatus["info"]> = {}): SyncStatus {
-  return { state: "idle", error: null, keychain_note: null, ...over, info: { target: "/srv/sync", pending: 0, last_sync: minutesAgo(3), conflicts: 0, ...info } };
+  return { state: "idle", error: null, keychain_note: null, group: NO_GROUP, group_error: null, ...over, info: { target: "/srv/sync", pending: 0, last_sync: minutesAgo(3), conflicts: 0, ...info } };
 }
 
 afterEach(() => setLang("zh-CN"));
