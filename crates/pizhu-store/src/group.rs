@@ -193,6 +193,8 @@ impl Store {
             params![target, member, seq as i64],
         )?;
         let mut incoming = HashSet::new();
+        // Each document's text once, as code points (a layer holds hundreds of notes).
+        let mut texts = HashMap::new();
         for r in records.iter().filter(|r| r.alive()) {
             match r.t {
                 Kind::Color => {
@@ -211,7 +213,7 @@ impl Store {
                     }
                 }
                 Kind::Annotation => {
-                    if write_member_note(&tx, r, member)? {
+                    if write_member_note(&tx, r, member, &mut texts)? {
                         touched.annotation(&r.id);
                         out.changed += 1;
                     }
@@ -312,12 +314,30 @@ fn exists(tx: &Transaction<'_>, sql: &str, id: &str) -> Result<bool> {
 /// of mine or another member's, is skipped; one whose quote is not in my
 /// copy of the document (another version) is kept as an orphan, never
 /// painted in a wrong place.
-fn write_member_note(tx: &Transaction<'_>, record: &Record, member: &str) -> Result<bool> {
+fn write_member_note(
+    tx: &Transaction<'_>,
+    record: &Record,
+    member: &str,
+    texts: &mut HashMap<String, Option<(Vec<char>, u32)>>,
+) -> Result<bool> {
     let Some(view) = record.view() else { return Ok(false) };
     let author: Option<String> =
         tx.query_row("SELECT author FROM annotations WHERE id = ?1", [&record.id], |r| r.get(0)).optional()?;
     if author.as_deref().is_some_and(|a| a != member) {
         return Ok(false);
+    }
+    // Every change of theirs has a newer stamp: the same newest time is the
+    // same note (a layer of hundreds is mostly unchanged notes).
+    let updated = crate::sync::time_of(record.r.values().map(|r| r.s.ms()).max().unwrap_or(0));
+    if author.is_some() {
+        let same: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM annotations WHERE id = ?1 AND updated = ?2",
+            params![record.id, updated],
+            |r| r.get(0),
+        )?;
+        if same {
+            return Ok(false);
+        }
     }
     let Some(anchor) = view.get("anchor") else { return Ok(false) };
     let s = |k: &str| anchor.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
@@ -326,21 +346,26 @@ fn write_member_note(tx: &Transaction<'_>, record: &Record, member: &str) -> Res
     if !exists(tx, "SELECT count(*) > 0 FROM colors WHERE key = ?1", &color)? {
         return Ok(false);
     }
-    let blocks: Option<String> =
-        tx.query_row("SELECT blocks FROM documents WHERE id = ?1", [&doc], |r| r.get(0)).optional()?;
-    let Some(blocks) = blocks else { return Ok(false) };
+    if !texts.contains_key(&doc) {
+        let row: Option<(String, u32)> = tx
+            .query_row("SELECT blocks, version FROM documents WHERE id = ?1", [&doc], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let text = row.map(|(blocks, version)| {
+            let blocks = crate::store::parse_blocks(&doc, &blocks).unwrap_or_default();
+            let text = pizhu_model::Document { id: doc.clone(), title: String::new(), blocks }.text();
+            (text.chars().collect::<Vec<char>>(), version)
+        });
+        texts.insert(doc.clone(), text);
+    }
+    let Some(Some((chars, version))) = texts.get(&doc) else { return Ok(false) };
+    let version = *version;
     let (start, end, exact) = (n("start"), n("end"), s("exact"));
     if end <= start {
         return Ok(false);
     }
-    let placed = crate::store::parse_blocks(&doc, &blocks).ok().is_some_and(|b| {
-        let text = pizhu_model::Document { id: doc.clone(), title: String::new(), blocks: b }.text();
-        let cp = pizhu_model::CpText::new(&text);
-        pizhu_model::Quote::at(&cp, start, end).is_ok_and(|q| q.exact == exact)
-    });
-    let version: u32 = tx.query_row("SELECT version FROM documents WHERE id = ?1", [&doc], |r| r.get(0))?;
+    // Its quote where it says, in my copy of the text: else an orphan.
+    let placed = chars.get(start as usize..end as usize).is_some_and(|q| q.iter().copied().eq(exact.chars()));
     let note = str_of(&view, "note").unwrap_or_default().to_owned();
-    let updated = crate::sync::time_of(record.r.values().map(|r| r.s.ms()).max().unwrap_or(0));
     let tags: Vec<String> = view
         .get("tags")
         .and_then(Value::as_array)
