@@ -511,11 +511,12 @@ impl Syncer {
             let why = due(now, pending, changed_at, last_auto, last_sync);
             let go = first || why.is_some();
             first = false;
-            if go && !refused {
+            if go {
                 if why == Some(Due::Changes) {
                     last_auto = Some(now);
                 }
-                if info.target.is_some() {
+                // A refused password stops the library's syncs, not the group's.
+                if info.target.is_some() && !refused {
                     let _ = self.run(lib);
                 } else {
                     self.inner().last_sync = Some(Instant::now());
@@ -523,6 +524,9 @@ impl Syncer {
                 if group.is_some() {
                     let _ = self.group_now(lib);
                     started = Instant::now();
+                    // What the exchanges brought is no change of mine to send.
+                    seen = (lib.sync_info().map_or(0, |i| i.pending), lib.index_generation().unwrap_or_default());
+                    changed_at = now;
                 }
             }
         }

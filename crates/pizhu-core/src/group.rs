@@ -89,6 +89,14 @@ impl Library {
         let name = clean_name(&name).ok_or(SyncError::BadName)?;
         {
             let mut store = lock(&self.store);
+            // One group at a time: another's members would stay behind,
+            // read-only, with no way to leave them.
+            if let Some(current) = store.setting(GROUP_SETTING)?.filter(|c| *c != target.canonical) {
+                return Err(pizhu_store::StoreError::Invalid(format!(
+                    "you are in the study group at {current}: leave it first (pizhu share --leave, or 退出小组)"
+                ))
+                .into());
+            }
             let t = pizhu_sync::group::group_target(&mut store, &target.canonical)?;
             for (entity, ids) in [("document", &edits.docs), ("annotation", &edits.notes)] {
                 for id in ids {

@@ -83,6 +83,18 @@ fn invalid_zh(msg: &str) -> String {
             "这条批注的原文不在我这份文档里，无法复制".into()
         }
         "a group member's note cannot be shared again" => "小组成员的批注不能再次共享".into(),
+        other if other.starts_with("you are in the study group at ") => format!(
+            "你已在学习小组 {} 中：请先退出（pizhu share --leave，或“退出小组”）",
+            other
+                .trim_start_matches("you are in the study group at ")
+                .split(": leave it first")
+                .next()
+                .unwrap_or_default()
+        ),
+        other if other.starts_with("no group member ") => {
+            format!("没有小组成员“{}”", other.trim_start_matches("no group member "))
+        }
+        other if other.starts_with("cannot share a ") => "只能共享文档或批注".into(),
         other if other.ends_with(" is not a group joined here") => {
             format!("{} 不是已加入的学习小组", other.trim_end_matches(" is not a group joined here"))
         }

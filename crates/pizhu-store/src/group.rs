@@ -54,10 +54,16 @@ impl Store {
                     "{url} is where this library syncs with your own devices, not a study group"
                 )));
             }
-            self.conn.execute("UPDATE sync_targets SET kind = 'group' WHERE id = ?1", [target.id])?;
+            self.set_target_kind(target.id, "group")?;
             target.kind = "group".into();
         }
         Ok(target)
+    }
+
+    /// Records what kind of target `target` is (`"library"` or `"group"`).
+    pub fn set_target_kind(&mut self, target: i64, kind: &str) -> Result<()> {
+        self.conn.execute("UPDATE sync_targets SET kind = ?2 WHERE id = ?1", params![target, kind])?;
+        Ok(())
     }
 
     /// The study groups this library has joined (canonical addresses).
@@ -213,6 +219,10 @@ impl Store {
                     }
                 }
                 Kind::Annotation => {
+                    // A note they deleted is not in what they share (a record saying so is ignored).
+                    if r.view().is_none_or(|v| v.get("deleted").is_some_and(|d| !d.is_null())) {
+                        continue;
+                    }
                     if write_member_note(&tx, r, member, &mut texts)? {
                         touched.annotation(&r.id);
                         out.changed += 1;
@@ -326,19 +336,21 @@ fn write_member_note(
     if author.as_deref().is_some_and(|a| a != member) {
         return Ok(false);
     }
-    // Every change of theirs has a newer stamp: the same newest time is the
-    // same note (a layer of hundreds is mostly unchanged notes).
-    let updated = crate::sync::time_of(record.r.values().map(|r| r.s.ms()).max().unwrap_or(0));
+    // Every change of theirs has a newer stamp (clock, counter, device):
+    // the same newest stamp is the same note (a layer of hundreds is mostly
+    // unchanged notes).
+    let newest = record.newest().map(|s| s.as_str().to_owned()).unwrap_or_default();
     if author.is_some() {
         let same: bool = tx.query_row(
-            "SELECT count(*) > 0 FROM annotations WHERE id = ?1 AND updated = ?2",
-            params![record.id, updated],
+            "SELECT count(*) > 0 FROM annotations WHERE id = ?1 AND member_stamp = ?2",
+            params![record.id, newest],
             |r| r.get(0),
         )?;
         if same {
             return Ok(false);
         }
     }
+    let updated = crate::sync::time_of(record.r.values().map(|r| r.s.ms()).max().unwrap_or(0));
     let Some(anchor) = view.get("anchor") else { return Ok(false) };
     let s = |k: &str| anchor.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
     let n = |k: &str| anchor.get(k).and_then(Value::as_u64).unwrap_or(0) as u32;
@@ -381,11 +393,12 @@ fn write_member_note(
         )
         .optional()?;
     tx.execute(
-        r#"INSERT INTO annotations (id, doc_id, start, "end", exact, prefix, suffix, color, note, created, updated, orphan_of, author)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+        r#"INSERT INTO annotations (id, doc_id, start, "end", exact, prefix, suffix, color, note, created, updated, orphan_of, author, member_stamp)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
            ON CONFLICT (id) DO UPDATE SET doc_id = excluded.doc_id, start = excluded.start, "end" = excluded."end",
            exact = excluded.exact, prefix = excluded.prefix, suffix = excluded.suffix, color = excluded.color,
-           note = excluded.note, created = excluded.created, updated = excluded.updated, orphan_of = excluded.orphan_of
+           note = excluded.note, created = excluded.created, updated = excluded.updated, orphan_of = excluded.orphan_of,
+           member_stamp = excluded.member_stamp
            WHERE annotations.author = excluded.author"#,
         params![
             record.id,
@@ -400,7 +413,8 @@ fn write_member_note(
             s("created"),
             updated,
             (!placed).then_some(version),
-            member
+            member,
+            newest
         ],
     )?;
     set_tags(tx, &record.id, &tags)?;

@@ -223,6 +223,7 @@ pub const MIGRATIONS: &[&str] = &[
     // stamped, journaled for search only, never sent by a library sync.
     r#"
     ALTER TABLE annotations ADD COLUMN author TEXT NOT NULL DEFAULT 'local';
+    ALTER TABLE annotations ADD COLUMN member_stamp TEXT;  -- a member's note: the newest stamp of their record
     CREATE INDEX annotations_by_author ON annotations (author, doc_id);
     ALTER TABLE sync_targets ADD COLUMN kind TEXT NOT NULL DEFAULT 'library'; -- 'library' | 'group'
     ALTER TABLE sync_targets ADD COLUMN layer TEXT;  -- digest of the shared layer last pushed

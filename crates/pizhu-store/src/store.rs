@@ -462,8 +462,18 @@ impl Store {
                 let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
                 ids
             };
+            // Group members' notes on a document removed for good go with it.
+            let theirs = {
+                let mut stmt = tx.prepare(
+                    "DELETE FROM annotations WHERE author != 'local' AND doc_id IN (SELECT d.id FROM documents d
+                     WHERE d.deleted IS NOT NULL AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.doc_id = d.id AND a.author = 'local'))
+                     RETURNING id",
+                )?;
+                let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+                ids
+            };
             tx.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM annotation_tags)", [])?;
-            for id in &ids {
+            for id in ids.iter().chain(&theirs) {
                 touched.annotation(id);
             }
             let docs = {
@@ -544,19 +554,35 @@ impl Store {
                 .query_row("SELECT id FROM tags WHERE name = ?1", [from], |r| r.get(0))
                 .optional()?
                 .ok_or_else(|| StoreError::NoTag(from.to_owned()))?;
+            // My notes only: a study-group member's tags are theirs.
             let ids = {
-                let mut stmt = tx.prepare("SELECT annotation_id FROM annotation_tags WHERE tag_id = ?1")?;
+                let mut stmt = tx.prepare(
+                    "SELECT at.annotation_id FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id
+                     WHERE at.tag_id = ?1 AND a.author = 'local'",
+                )?;
                 let ids = stmt.query_map([from_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
                 ids
             };
+            if ids.is_empty() {
+                return Err(StoreError::NoTag(from.to_owned()));
+            }
             let to_id = tag_id(tx, &to)?;
             if to_id != from_id {
+                for id in &ids {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id, position)
+                         SELECT annotation_id, ?2, position FROM annotation_tags WHERE tag_id = ?1 AND annotation_id = ?3",
+                        params![from_id, to_id, id],
+                    )?;
+                    tx.execute(
+                        "DELETE FROM annotation_tags WHERE tag_id = ?1 AND annotation_id = ?2",
+                        params![from_id, id],
+                    )?;
+                }
                 tx.execute(
-                    "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id, position)
-                     SELECT annotation_id, ?2, position FROM annotation_tags WHERE tag_id = ?1",
-                    params![from_id, to_id],
+                    "DELETE FROM tags WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM annotation_tags WHERE tag_id = ?1)",
+                    [from_id],
                 )?;
-                tx.execute("DELETE FROM tags WHERE id = ?1", [from_id])?;
             }
             let stamp = now();
             for id in &ids {

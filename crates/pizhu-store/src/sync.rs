@@ -473,7 +473,8 @@ impl Store {
         let n: i64 = self.conn.query_row(
             "SELECT count(*) FROM (SELECT 1 FROM journal j WHERE generation > ?1 AND origin != ?2
              AND entity IN ('color', 'document', 'annotation', 'conflict')
-             AND NOT EXISTS (SELECT 1 FROM annotations a WHERE j.entity = 'annotation' AND a.id = j.id AND a.author != 'local')
+             AND (j.entity != 'annotation' OR EXISTS (SELECT 1 FROM annotations a WHERE a.id = j.id AND a.author = 'local')
+                  OR EXISTS (SELECT 1 FROM tombstones t WHERE t.entity = 'annotation' AND t.id = j.id))
              GROUP BY entity, id)",
             params![pushed_gen, id],
             |r| r.get(0),
@@ -612,7 +613,8 @@ impl Store {
             let mut stmt = self.conn.prepare(
                 "SELECT entity, id FROM journal j WHERE generation > ?1 AND origin != ?2
                  AND entity IN ('color', 'document', 'annotation', 'conflict')
-                 AND NOT EXISTS (SELECT 1 FROM annotations a WHERE j.entity = 'annotation' AND a.id = j.id AND a.author != 'local')
+                 AND (j.entity != 'annotation' OR EXISTS (SELECT 1 FROM annotations a WHERE a.id = j.id AND a.author = 'local')
+                      OR EXISTS (SELECT 1 FROM tombstones t WHERE t.entity = 'annotation' AND t.id = j.id))
                  GROUP BY entity, id ORDER BY min(generation)",
             )?;
             let rows = stmt.query_map(params![target.pushed_gen as i64, target.id], |r| {
@@ -663,6 +665,16 @@ impl Store {
             |r| r.get(0),
         )?;
         Ok(seq as u64)
+    }
+
+    /// Records that everything changed up to `generation` had nothing to
+    /// send to `target` (rows already gone, a group member's notes).
+    pub fn mark_nothing_to_send(&mut self, target: i64, generation: u64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sync_targets SET pushed_gen = max(pushed_gen, ?2) WHERE id = ?1",
+            params![target, generation as i64],
+        )?;
+        Ok(())
     }
 
     /// Records that the target is end-to-end encrypted: a sync without the
@@ -716,7 +728,12 @@ impl Store {
         let mut highest = clock(&tx)?;
         for remote in &all {
             highest = highest.max(remote.newest().map_or(0, Stamp::clock));
-            let local = record_of(&tx, remote.t, &remote.id)?;
+            // A row of a group member's is no local state to merge with (see `write_record`).
+            let local = if remote.t == Kind::Annotation && !is_mine(&tx, &remote.id)? {
+                None
+            } else {
+                record_of(&tx, remote.t, &remote.id)?
+            };
             let merged = model::merge(local.as_ref(), remote);
             for c in &merged.conflicts {
                 let inserted = tx.execute(
@@ -851,7 +868,8 @@ pub(crate) fn write_record(tx: &Transaction<'_>, record: &Record, blobs: &HashMa
     let Some(view) = record.view() else {
         match kind {
             Kind::Annotation => {
-                tx.execute("DELETE FROM annotations WHERE id = ?1", [id])?;
+                // A group member's row under this id is theirs to remove.
+                tx.execute("DELETE FROM annotations WHERE id = ?1 AND author = 'local'", [id])?;
                 tx.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM annotation_tags)", [])?;
             }
             Kind::Document => {
@@ -941,8 +959,10 @@ pub(crate) fn write_record(tx: &Transaction<'_>, record: &Record, blobs: &HashMa
         }
         Kind::Annotation => {
             if !is_mine(tx, id)? {
-                // A group member's note under this id: theirs stays.
-                return Ok(Written::Done);
+                // Only my own devices write to my library's target: this is
+                // my note, which reached this device first through a group
+                // (shared there by my other device). It becomes mine here.
+                tx.execute("DELETE FROM annotations WHERE id = ?1", [id])?;
             }
             let anchor = view.get("anchor").ok_or_else(|| bad("no anchor"))?;
             let color = str_of(&view, "color").ok_or_else(|| bad("no colour"))?;

@@ -126,9 +126,15 @@ pub fn sync(store: &mut Store, url: &str, cwd: &Path) -> Result<Report, SyncErro
 /// head that changed and its new segments, and writes one segment and its
 /// head when something changed here: 3 to send one change, 3 to receive it.
 pub fn sync_with(store: &mut Store, url: &TargetUrl, credentials: &Credentials) -> Result<Report, SyncError> {
-    let target = store.sync_target(&url.canonical)?;
+    let mut target = store.sync_target(&url.canonical)?;
     if target.kind != LIBRARY {
-        return Err(SyncError::WrongKind { target: url.canonical.clone(), group: true });
+        // A group join that never got through leaves an address free to be
+        // either; one that did is a group's.
+        if !target.fresh {
+            return Err(SyncError::WrongKind { target: url.canonical.clone(), group: true });
+        }
+        store.set_target_kind(target.id, LIBRARY)?;
+        target.kind = LIBRARY.into();
     }
     let (remote, target) = open_target(store, url, credentials, target)?;
     let mut report = Report::default();
@@ -414,9 +420,14 @@ pub(crate) fn fetch_blob(remote: &Remote, at: &str, hash: &str) -> Result<String
 fn push(store: &mut Store, remote: &Remote, target: &SyncTarget, own: Option<Head>) -> Result<(u32, u32), SyncError> {
     let resumed = target.pending_seq > target.pushed_seq;
     let mut snapshot = target.snapshot_seq == 0 || resumed;
-    // Nothing changed here: nothing to write, and no request.
-    if !snapshot && store.outgoing(target, false)?.0.is_empty() {
-        return Ok((0, 0));
+    // Nothing changed here: nothing to write, and no request (what the
+    // journal held, if anything, had nothing to send: not pending any more).
+    if !snapshot {
+        let (records, generation) = store.outgoing(target, false)?;
+        if records.is_empty() {
+            store.mark_nothing_to_send(target.id, generation)?;
+            return Ok((0, 0));
+        }
     }
     // Our own head as the pull found it. Newer than this library knew (a
     // data folder restored from an old copy, an address whose marker had
