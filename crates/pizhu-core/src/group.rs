@@ -6,7 +6,6 @@ use std::path::Path;
 
 use pizhu_model::{Annotation, Member, NewAnnotation};
 use pizhu_store::group::Share;
-use pizhu_store::Store;
 use pizhu_sync::group::clean_name;
 use pizhu_sync::{Credentials, ShareReport, SyncError, TargetUrl};
 use serde::{Deserialize, Serialize};
@@ -106,26 +105,7 @@ impl Library {
             }
         }
         let credentials = credentials.unwrap_or_else(|| Credentials::resolve(&target));
-        let report = match self.db_path() {
-            // As a library sync: a connection of its own, off the lock.
-            Some(path) => {
-                let mut store = Store::open(&path)?;
-                let result = pizhu_sync::share_with(&mut store, &target, &credentials, &name);
-                self.catch_up()?;
-                result?
-            }
-            None => {
-                let mut store = lock(&self.store);
-                let before = store.generation()?;
-                let result = pizhu_sync::share_with(&mut store, &target, &credentials, &name);
-                let generation = store.generation()?;
-                if generation != before {
-                    lock(&self.docs).clear();
-                    self.index_written(&mut store, generation)?;
-                }
-                result?
-            }
-        };
+        let report = self.exchange(|store| pizhu_sync::share_with(store, &target, &credentials, &name))?;
         let mut store = lock(&self.store);
         store.set_setting(GROUP_SETTING, &target.canonical)?;
         store.set_setting(NAME_SETTING, &name)?;

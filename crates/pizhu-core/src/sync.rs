@@ -106,34 +106,39 @@ impl Library {
     pub fn sync_as(&self, url: Option<&str>, cwd: &Path, credentials: Option<Credentials>) -> Result<Report> {
         let target = self.sync_target_url(url, cwd)?;
         let credentials = credentials.unwrap_or_else(|| Credentials::resolve(&target));
-        let report = match self.db_path() {
-            // A connection of its own: the library's lock is not held while
-            // the network is slow.
-            Some(path) => {
-                let mut store = Store::open(&path)?;
-                let result = pizhu_sync::sync_with(&mut store, &target, &credentials);
-                // Whatever merged before an error is committed: index it.
-                self.catch_up()?;
-                result?
-            }
-            None => {
-                let mut store = lock(&self.store);
-                let before = store.generation()?;
-                let result = pizhu_sync::sync_with(&mut store, &target, &credentials);
-                let generation = store.generation()?;
-                if generation != before {
-                    lock(&self.docs).clear();
-                    self.index_written(&mut store, generation)?;
-                }
-                result?
-            }
-        };
+        let report = self.exchange(|store| pizhu_sync::sync_with(store, &target, &credentials))?;
         let mut store = lock(&self.store);
         if store.setting(TARGET_SETTING)?.as_deref() != Some(target.canonical.as_str()) {
             store.set_setting(TARGET_SETTING, &target.canonical)?;
         }
         store.set_setting(LAST_SETTING, &pizhu_store::now())?;
         Ok(report)
+    }
+
+    /// Runs an exchange with a target (`f`) and indexes what it brought. On
+    /// a library in a folder it runs on a connection of its own: the
+    /// library's lock is not held while the network is slow.
+    pub(crate) fn exchange<T>(&self, f: impl FnOnce(&mut Store) -> std::result::Result<T, SyncError>) -> Result<T> {
+        match self.db_path() {
+            Some(path) => {
+                let mut store = Store::open(&path)?;
+                let result = f(&mut store);
+                // Whatever merged before an error is committed: index it.
+                self.catch_up()?;
+                Ok(result?)
+            }
+            None => {
+                let mut store = lock(&self.store);
+                let before = store.generation()?;
+                let result = f(&mut store);
+                let generation = store.generation()?;
+                if generation != before {
+                    lock(&self.docs).clear();
+                    self.index_written(&mut store, generation)?;
+                }
+                Ok(result?)
+            }
+        }
     }
 
     /// Where sync stands: the remembered target, changes not yet sent,

@@ -319,6 +319,20 @@ fn exists(tx: &Transaction<'_>, sql: &str, id: &str) -> Result<bool> {
     Ok(tx.query_row(sql, [id], |r| r.get(0))?)
 }
 
+/// What a note's row says (place, text, colour, tags, orphan state), to
+/// tell whether a write changed it.
+fn row_state(tx: &Transaction<'_>, id: &str) -> Result<Option<String>> {
+    Ok(tx
+        .query_row(
+            r#"SELECT json_array(doc_id, start, "end", exact, prefix, suffix, color, note, updated, orphan_of,
+               (SELECT json_group_array(t.name) FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE at.annotation_id = a.id))
+               FROM annotations a WHERE id = ?1"#,
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// Writes one of `member`'s notes as their record has it; whether anything
 /// changed. A note whose document or colour is missing, or whose id is one
 /// of mine or another member's, is skipped; one whose quote is not in my
@@ -383,15 +397,7 @@ fn write_member_note(
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect())
         .unwrap_or_default();
-    let before: Option<String> = tx
-        .query_row(
-            r#"SELECT json_array(doc_id, start, "end", exact, prefix, suffix, color, note, updated, orphan_of,
-               (SELECT json_group_array(t.name) FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE at.annotation_id = a.id))
-               FROM annotations a WHERE id = ?1"#,
-            [&record.id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let before = row_state(tx, &record.id)?;
     tx.execute(
         r#"INSERT INTO annotations (id, doc_id, start, "end", exact, prefix, suffix, color, note, created, updated, orphan_of, author, member_stamp)
            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
@@ -418,15 +424,7 @@ fn write_member_note(
         ],
     )?;
     set_tags(tx, &record.id, &tags)?;
-    let after: Option<String> = tx
-        .query_row(
-            r#"SELECT json_array(doc_id, start, "end", exact, prefix, suffix, color, note, updated, orphan_of,
-               (SELECT json_group_array(t.name) FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE at.annotation_id = a.id))
-               FROM annotations a WHERE id = ?1"#,
-            [&record.id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let after = row_state(tx, &record.id)?;
     Ok(before != after)
 }
 

@@ -1,5 +1,6 @@
-// Pieces the export dialogs share: a remembered choice read back safely,
-// and a group of radio buttons built from [value, content] pairs.
+// Pieces the dialogs share: a remembered choice read back safely, a group
+// of radio buttons built from [value, content] pairs, and marking the field
+// an error concerns.
 import { h } from "../dom";
 
 /** `v` if it is one of `allowed`, else `fallback` (a stored preference may be stale). */
@@ -17,4 +18,18 @@ export function radios<T extends string>(name: string, cls: string, items: Array
     });
     return h("label", { class: cls }, input, content);
   });
+}
+
+/** Marks `el` as the field an error concerns; with `focus`, focuses and selects it. */
+export function markInvalid(el: HTMLInputElement, focus: boolean): void {
+  el.setAttribute("aria-invalid", "true");
+  if (focus) {
+    el.focus();
+    el.select();
+  }
+}
+
+/** Clears every mark of `fields`. */
+export function unmarkAll(fields: Record<string, HTMLElement>): void {
+  for (const el of Object.values(fields)) el.removeAttribute("aria-invalid");
 }

@@ -13,6 +13,7 @@ import type { Actions } from "../state/actions";
 import type { Store } from "../state/store";
 import { ago, errorLine } from "../sync/logic";
 import { confirmDialog } from "./confirm";
+import { markInvalid, unmarkAll } from "./formparts";
 
 type FieldName = GroupField | "user";
 type Tone = "ok" | "error" | "busy";
@@ -181,17 +182,11 @@ export class GroupSection {
   private showError(e: ApiError, focus = true): void {
     this.say(errorLine(e), "error");
     const f = groupFieldFor(e, this.fields.name.value);
-    if (!f) return;
-    const el = this.fields[f];
-    el.setAttribute("aria-invalid", "true");
-    if (focus) {
-      el.focus();
-      el.select();
-    }
+    if (f) markInvalid(this.fields[f], focus);
   }
 
   private unmark(): void {
-    for (const el of Object.values(this.fields)) el.removeAttribute("aria-invalid");
+    unmarkAll(this.fields);
   }
 
   // ---------------------------------------------------------------- actions

@@ -11,6 +11,7 @@ import type { Actions } from "../state/actions";
 import type { Store, Unsubscribe } from "../state/store";
 import { errorLine, fieldFor, syncedLine, syncLabel, type SyncField } from "../sync/logic";
 import { confirmDialog } from "./confirm";
+import { markInvalid, unmarkAll } from "./formparts";
 import { GroupSection } from "./groupsection";
 import { openModal, type ModalHandle } from "./modal";
 
@@ -216,17 +217,11 @@ export class SyncDialog {
   private showError(e: ApiError, focus = true): void {
     this.say(errorLine(e), "error");
     const f = fieldFor(e.code);
-    if (!f) return;
-    const el = this.fields[f];
-    el.setAttribute("aria-invalid", "true");
-    if (focus) {
-      el.focus();
-      el.select();
-    }
+    if (f) markInvalid(this.fields[f], focus);
   }
 
   private unmark(): void {
-    for (const el of Object.values(this.fields)) el.removeAttribute("aria-invalid");
+    unmarkAll(this.fields);
   }
 
   // ---------------------------------------------------------------- actions
