@@ -329,6 +329,8 @@ fn a_garbled_file_on_a_webdav_target_is_refused_and_the_library_is_untouched() {
         .expect("A's second segment");
     let bytes = std::fs::read(&seg).expect("segment");
     std::fs::write(&seg, &bytes[..bytes.len() / 2]).expect("cut");
+    // The server's directory cache lives 100 ms (servers.rs).
+    std::thread::sleep(std::time::Duration::from_millis(300));
     let before = library_bytes(b);
     let out = run(b, &["sync", &url], &{
         let mut e = server.env();
@@ -429,6 +431,7 @@ fn an_encrypted_target_is_noise_to_the_provider_and_refuses_a_wrong_passphrase()
     let at = bytes.len() - 20;
     bytes[at] ^= 0x55;
     std::fs::write(&seg, &bytes).expect("tamper");
+    std::thread::sleep(std::time::Duration::from_millis(300)); // a WebDAV server's directory cache
     let before = library_bytes(b);
     let out = run(b, &["sync", &url], &with("支部 学习 2026"));
     assert!(!out.status.success());
