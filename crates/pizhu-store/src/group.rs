@@ -66,14 +66,6 @@ impl Store {
         Ok(())
     }
 
-    /// The study groups this library has joined (canonical addresses).
-    pub fn groups(&self) -> Result<Vec<String>> {
-        let mut stmt =
-            self.conn.prepare("SELECT url FROM sync_targets WHERE kind = 'group' AND alias_of IS NULL ORDER BY id")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// Shares (`shared`) or stops sharing one of this reader's documents
     /// or notes with `target`. Only this reader's notes can be shared.
     pub fn set_shared(&mut self, target: i64, share: &Share, shared: bool) -> Result<()> {
